@@ -1,0 +1,49 @@
+#include "cli_args.h"
+
+#include <algorithm>
+
+namespace kafkasim::cli {
+
+Args::Args(std::vector<std::string> argv, std::vector<std::string> valued,
+           std::vector<std::string> bare) {
+  auto in = [](const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a.rfind("--", 0) != 0 || a == "--") {
+      positionals_.push_back(a);
+      continue;
+    }
+    const size_t eq = a.find('=');
+    const std::string name = a.substr(0, eq);
+    if (in(valued, name)) {
+      if (eq != std::string::npos) {
+        flags_.emplace_back(name, a.substr(eq + 1));
+      } else if (i + 1 < argv.size()) {
+        flags_.emplace_back(name, argv[++i]);
+      } else {
+        error_ = name + " needs a value";
+        return;
+      }
+    } else if (in(bare, name) && eq == std::string::npos) {
+      flags_.emplace_back(name, "");
+    } else {
+      error_ = "unknown option " + a;
+      return;
+    }
+  }
+}
+
+bool Args::has(std::string_view flag) const {
+  return std::any_of(flags_.begin(), flags_.end(), [&](const auto& f) { return f.first == flag; });
+}
+
+std::optional<std::string> Args::value(std::string_view flag) const {
+  for (auto it = flags_.rbegin(); it != flags_.rend(); ++it) {
+    if (it->first == flag) return it->second;
+  }
+  return std::nullopt;
+}
+
+}  // namespace kafkasim::cli

@@ -1,0 +1,30 @@
+// Small argument reader for the CLI: flags with values, flags alone, positionals. Every
+// mistake becomes a one-line message; main() prints it with the usage and exits 2.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kafkasim::cli {
+
+class Args {
+ public:
+  /// `valued` flags take a value ("--seed 3" or "--seed=3"); `bare` flags take none.
+  Args(std::vector<std::string> argv, std::vector<std::string> valued,
+       std::vector<std::string> bare);
+
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  bool has(std::string_view flag) const;
+  std::optional<std::string> value(std::string_view flag) const;
+  const std::vector<std::string>& positionals() const { return positionals_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> flags_;
+  std::vector<std::string> positionals_;
+  std::string error_;
+};
+
+}  // namespace kafkasim::cli

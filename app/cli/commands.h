@@ -1,0 +1,13 @@
+// One function per subcommand. Each returns the process exit code: 0 ok, 1 a check failed,
+// 2 bad usage or bad input.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kafkasim::cli {
+
+int cmd_run(const std::vector<std::string>& args);
+extern const char* const kRunUsage;
+
+}  // namespace kafkasim::cli

@@ -1,0 +1,47 @@
+// kafkasim: the headless front end. Subcommands live in cmd_<name>.cpp.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "version.h"
+
+namespace {
+
+const char* const kUsage =
+    "usage: kafkasim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run [demo|ring] [--seed N] [--until T] [--trace] [--quiet]\n"
+    "                      run a built-in world headless and print its trace\n"
+    "                      (scenario files arrive with the scenario loader)\n"
+    "  help                this text\n"
+    "\n"
+    "options:\n"
+    "  -h, --help          this text\n"
+    "  --version           print the version\n";
+
+int usage_error(const std::string& what) {
+  std::fprintf(stderr, "kafkasim: %s\n%s", what.c_str(), kUsage);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage_error("missing command");
+  const std::string cmd = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::printf("kafkasim %s\n", kafkasim::kVersion);
+    return 0;
+  }
+  if (cmd == "run") return kafkasim::cli::cmd_run(rest);
+  if (cmd.rfind("-", 0) == 0) return usage_error("unknown option " + cmd);
+  return usage_error("unknown command \"" + cmd + "\"");
+}

@@ -1,0 +1,75 @@
+#include "panels/trace_panel.h"
+
+#include <imgui.h>
+
+#include <vector>
+
+namespace kafkasim::gui {
+
+namespace {
+ImVec4 kind_colour(sim::TraceKind k) {
+  switch (k) {
+    case sim::TraceKind::node_crash:
+    case sim::TraceKind::node_power_loss:
+    case sim::TraceKind::link_cut:
+    case sim::TraceKind::demo_suspect:
+      return ImVec4(0.95f, 0.45f, 0.45f, 1);
+    case sim::TraceKind::node_restart:
+    case sim::TraceKind::node_resume:
+    case sim::TraceKind::link_restore:
+    case sim::TraceKind::demo_recover:
+      return ImVec4(0.45f, 0.85f, 0.55f, 1);
+    case sim::TraceKind::note:
+      return ImVec4(0.55f, 0.75f, 1.0f, 1);
+    default:
+      return ImVec4(0.85f, 0.85f, 0.85f, 1);
+  }
+}
+}  // namespace
+
+void TracePanel::draw(AppState& app) {
+  if (!show) return;
+  ImGui::Begin("Event log", &show, ImGuiWindowFlags_NoCollapse);
+  ImGui::SetNextItemWidth(-150);
+  ImGui::InputTextWithHint("##filter", "filter (node, kind or words)", filter, sizeof filter);
+  ImGui::SameLine();
+  ImGui::Checkbox("follow", &follow);
+  const auto& recs = app.world.trace().records();
+  std::vector<int> shown;
+  const std::string f = filter;
+  if (!f.empty()) {
+    for (size_t i = 0; i < recs.size(); ++i) {
+      const auto& r = recs[i];
+      if (r.reason.find(f) != std::string::npos ||
+          std::string(sim::trace_kind_name(r.kind)).find(f) != std::string::npos ||
+          (r.node >= 0 && std::to_string(r.node) == f)) {
+        shown.push_back(static_cast<int>(i));
+      }
+    }
+  }
+  const int count = f.empty() ? static_cast<int>(recs.size()) : static_cast<int>(shown.size());
+  ImGui::BeginChild("lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGuiListClipper clipper;
+  clipper.Begin(count);
+  while (clipper.Step()) {
+    for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+      const auto& r = recs[f.empty() ? row : shown[row]];
+      ImGui::TextDisabled("%s", sim::format_clock(r.at).c_str());
+      ImGui::SameLine(110);
+      ImGui::TextColored(kind_colour(r.kind), "%-8s",
+                         r.node < 0 ? "-" : app.world.name_of(r.node).c_str());
+      ImGui::SameLine(190);
+      ImGui::TextUnformatted(r.reason.c_str());
+    }
+  }
+  if (follow && recs.size() != seen) scroll_frames = 2;  // layout settles over two frames
+  seen = recs.size();
+  if (scroll_frames > 0) {
+    ImGui::SetScrollHereY(1.0f);
+    --scroll_frames;
+  }
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+}  // namespace kafkasim::gui

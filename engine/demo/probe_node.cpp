@@ -1,0 +1,35 @@
+#include "demo/probe_node.h"
+
+#include "world/world.h"
+
+namespace kafkasim::demo {
+
+void ProbeNode::on_start(world::Ctx& ctx) {
+  ++starts;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    if (plan[i].at >= ctx.now()) ctx.set_timer(plan[i].at - ctx.now(), send_timer, i);
+  }
+  for (size_t i = 0; i < timer_plan.size(); ++i) {
+    if (timer_plan[i] >= ctx.now()) ctx.set_timer(timer_plan[i] - ctx.now(), plain_timer, i);
+  }
+}
+
+void ProbeNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
+  uint64_t seq = 0;
+  if (const Ping* p = std::get_if<Ping>(&payload)) seq = p->seq;
+  received.push_back(Received{ctx.now(), ctx.world().node_id(env.src), seq, env.sent_at});
+}
+
+void ProbeNode::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
+  if (kind == send_timer) {
+    ctx.send(plan[arg].dst, net::MessageKind::demo, Ping{plan[arg].seq}, 32);
+  } else {
+    fired.push_back(Fired{ctx.now(), arg});
+  }
+}
+
+void ProbeNode::on_disconnect(world::Ctx& ctx, int32_t peer) {
+  disconnects.push_back(Disconnect{ctx.now(), peer});
+}
+
+}  // namespace kafkasim::demo

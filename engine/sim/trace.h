@@ -1,0 +1,84 @@
+// The trace: typed records of everything a person could ask "why?" about, each with the
+// simulated time, the node and a one-line reason in Kafka's terms. The running fingerprint
+// (hash) folds in every record and every executed event: same scenario + seed = same hash.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/hash.h"
+#include "sim/time.h"
+
+namespace kafkasim::sim {
+
+/// Kinds of trace record. Grouped by layer; later layers append, never renumber (recordings
+/// store the number).
+enum class TraceKind : uint16_t {
+  note = 0,  // narration or free text
+  // node lifecycle (world)
+  node_start = 10,
+  node_crash = 11,
+  node_power_loss = 12,
+  node_restart = 13,
+  node_pause = 14,
+  node_resume = 15,
+  // network (net)
+  link_cut = 20,
+  link_restore = 21,
+  link_change = 22,
+  message_lost = 23,
+  disconnect = 24,
+  // demo world
+  demo_suspect = 90,
+  demo_recover = 91,
+  demo_progress = 92,
+};
+
+std::string_view trace_kind_name(TraceKind kind);
+
+/// Node id used in trace records when the record is about the whole world.
+inline constexpr int32_t kNoNode = -1;
+
+struct TraceRecord {
+  Time at;
+  int32_t node = kNoNode;  // Kafka's node id (101, 1...), not the dense index
+  TraceKind kind = TraceKind::note;
+  std::string reason;
+};
+
+class Trace {
+ public:
+  void add(Time at, int32_t node, TraceKind kind, std::string reason) {
+    hash_ = fold(hash_, static_cast<uint64_t>(at.ns()));
+    hash_ = fold(hash_, (static_cast<uint64_t>(static_cast<uint32_t>(node)) << 16) |
+                            static_cast<uint16_t>(kind));
+    hash_ = fold(hash_, fnv1a(reason));
+    ++count_;
+    if (keep_) records_.push_back(TraceRecord{at, node, kind, std::move(reason)});
+  }
+
+  /// Folds an executed event into the fingerprint (called by the scheduler for every event).
+  void fold_event(uint64_t at_ns, uint64_t what) {
+    hash_ = fold(hash_, at_ns);
+    hash_ = fold(hash_, what);
+  }
+
+  uint64_t hash() const { return hash_; }
+  uint64_t count() const { return count_; }
+  const std::vector<TraceRecord>& records() const { return records_; }
+  /// Keep records in memory (default) or only fingerprint them (long benchmark runs).
+  void set_keep_records(bool keep) { keep_ = keep; }
+
+ private:
+  std::vector<TraceRecord> records_;
+  uint64_t hash_ = 0x6b61666b6173696dULL;  // "kafkasim"
+  uint64_t count_ = 0;
+  bool keep_ = true;
+};
+
+/// "0x1234abcd..." as 16 hex digits.
+std::string hash_hex(uint64_t h);
+
+}  // namespace kafkasim::sim

@@ -1,0 +1,50 @@
+#include "world/command.h"
+
+namespace kafkasim::world {
+
+namespace {
+std::string list(const std::vector<int32_t>& ids) {
+  std::string s = "{";
+  for (size_t i = 0; i < ids.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(ids[i]);
+  return s + "}";
+}
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+}  // namespace
+
+std::string describe(const Command& c) {
+  return std::visit(
+      overloaded{
+          [](const Crash& x) { return "crash node " + std::to_string(x.node); },
+          [](const PowerLoss& x) { return "power_loss node " + std::to_string(x.node); },
+          [](const Restart& x) { return "restart node " + std::to_string(x.node); },
+          [](const Isolate& x) { return "isolate node " + std::to_string(x.node); },
+          [](const Partition& x) {
+            std::string s = "partition ";
+            for (size_t i = 0; i < x.groups.size(); ++i)
+              s += (i ? " | " : "") + list(x.groups[i]);
+            return s;
+          },
+          [](const Heal&) { return std::string("heal"); },
+          [](const SetLink& x) {
+            std::string s = "link " + std::to_string(x.a) + " <-> " + std::to_string(x.b);
+            if (x.latency) s += " latency=" + sim::to_string(*x.latency);
+            if (x.jitter) s += " jitter=" + sim::to_string(*x.jitter);
+            if (x.loss) s += " loss=" + std::to_string(*x.loss);
+            if (x.down) s += *x.down ? " down" : " up";
+            return s;
+          },
+          [](const Pause& x) {
+            return "pause node " + std::to_string(x.node) + " for " + sim::to_string(x.duration);
+          },
+          [](const Narrate& x) { return "narrate \"" + x.text + "\""; },
+      },
+      c);
+}
+
+}  // namespace kafkasim::world

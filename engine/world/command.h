@@ -1,0 +1,69 @@
+// Commands: the only way to change a World from outside (timeline actions, the studio's
+// clicks, the fuzzer's faults). Each is applied at an event boundary, validated first, traced,
+// and logged with its simulated time so a run can be re-executed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sim/time.h"
+
+namespace kafkasim::world {
+
+/// kill -9: in-memory state is lost; what the node wrote survives.
+struct Crash {
+  int32_t node = 0;
+};
+/// The machine loses power: like a crash, and peers only notice by timeout.
+struct PowerLoss {
+  int32_t node = 0;
+};
+/// A crashed or powered-off node starts again.
+struct Restart {
+  int32_t node = 0;
+};
+/// Cut every link of the node, both ways; the process keeps running.
+struct Isolate {
+  int32_t node = 0;
+};
+/// Nodes in different groups cannot reach each other; unlisted nodes form one more group.
+struct Partition {
+  std::vector<std::vector<int32_t>> groups;
+};
+/// Every cut link comes back.
+struct Heal {};
+/// Change the link a <-> b; unset fields keep their value.
+struct SetLink {
+  int32_t a = 0;
+  int32_t b = 0;
+  std::optional<sim::Time> latency;
+  std::optional<sim::Time> jitter;
+  std::optional<double> loss;
+  std::optional<bool> down;
+};
+/// The process freezes (a long GC pause): its timers and incoming messages wait.
+struct Pause {
+  int32_t node = 0;
+  sim::Time duration;
+};
+/// Narration: a line for the trace and the studio's lesson panel.
+struct Narrate {
+  std::string text;
+};
+
+using Command =
+    std::variant<Crash, PowerLoss, Restart, Isolate, Partition, Heal, SetLink, Pause, Narrate>;
+
+/// One line describing a command, e.g. "crash node 3".
+std::string describe(const Command& c);
+
+struct StampedCommand {
+  sim::Time at;
+  Command command;
+  bool from_timeline = false;  // scheduled in advance (scenario), not made interactively
+};
+
+}  // namespace kafkasim::world

@@ -1,0 +1,66 @@
+#include "world/demo_worlds.h"
+
+namespace kafkasim::world {
+
+using namespace sim::literals;
+
+sim::Time demo_duration() {
+  return 25_s;
+}
+
+World make_heartbeat_demo(uint64_t seed) {
+  WorldConfig cfg;
+  cfg.seed = seed;
+  cfg.link.latency = 1_ms;
+  cfg.link.jitter = 200_us;
+  cfg.disconnect_timeout = 5_s;
+  World w(cfg);
+  const std::vector<int32_t> ids = {1, 2, 3, 4, 5};
+  for (int32_t id : ids) {
+    demo::HeartbeatNode n;
+    for (int32_t p : ids) {
+      if (p != id) n.peers.push_back(p);
+    }
+    w.add_node(id, "demo", n);
+  }
+  w.start();
+  auto at = [&](sim::Time t, Command c) {
+    auto ok = w.schedule(t, std::move(c));
+    SIM_ASSERT(ok.ok(), "the demo timeline is valid");
+  };
+  at(0_s, Narrate{"Five nodes ping each other every 500ms and suspect a peer silent for 2s."});
+  at(3_s, Narrate{"Node 3 crashes: its peers' connections are reset at once."});
+  at(3_s, Crash{3});
+  at(6_s, Partition{{{1, 2}, {3, 4, 5}}});
+  at(9_s, Heal{});
+  at(10_s, Restart{3});
+  at(12_s,
+     Narrate{"Node 5 freezes for 3s, like a long GC pause: nobody can tell it from a crash."});
+  at(12_s, Pause{5, 3_s});
+  at(16_s, PowerLoss{2});
+  at(18_s, Restart{2});
+  at(20_s, SetLink{1, 4, 300_ms, std::nullopt, std::nullopt, std::nullopt});
+  return w;
+}
+
+World make_ring(const RingSpec& spec) {
+  WorldConfig cfg;
+  cfg.seed = spec.seed;
+  cfg.link.latency = spec.latency;
+  cfg.link.jitter = spec.jitter;
+  cfg.keep_trace = spec.keep_trace;
+  World w(cfg);
+  const uint64_t hops = spec.messages / spec.nodes;
+  for (uint32_t i = 0; i < spec.nodes; ++i) {
+    demo::RingNode n;
+    n.next_id = static_cast<int32_t>((i + 1) % spec.nodes);
+    n.tokens_at_start = 1;
+    n.hops_max = hops;
+    n.first_token_id = i;
+    w.add_node(static_cast<int32_t>(i), "demo", n);
+  }
+  w.start();
+  return w;
+}
+
+}  // namespace kafkasim::world

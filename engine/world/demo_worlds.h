@@ -1,0 +1,29 @@
+// Built-in worlds, until scenario files land: the heartbeat demo that `kafkasim run` and the
+// studio show, and the ring that the benchmarks and determinism tests drive.
+#pragma once
+
+#include <cstdint>
+
+#include "sim/time.h"
+#include "world/world.h"
+
+namespace kafkasim::world {
+
+/// Five nodes pinging each other, with a timeline of faults: crash, partition, heal, restart,
+/// pause, power loss, a slow link. Ends at demo_duration().
+World make_heartbeat_demo(uint64_t seed);
+sim::Time demo_duration();
+
+struct RingSpec {
+  uint32_t nodes = 100;
+  uint64_t messages = 1000000;  // deliveries in total (rounded down to a multiple of nodes)
+  sim::Time latency = sim::Time::from_us(10);
+  sim::Time jitter;
+  uint64_t seed = 1;
+  bool keep_trace = false;
+};
+/// The ring of the benchmark peers: every node starts with one token; each delivery is one
+/// hop; a token stops after messages / nodes hops. Ends at (messages / nodes) * latency.
+World make_ring(const RingSpec& spec);
+
+}  // namespace kafkasim::world

@@ -1,0 +1,435 @@
+// World: scheduling loop, node dispatch and command handling.
+//
+// Index:
+//   [SECTION] building
+//   [SECTION] the event loop
+//   [SECTION] commands
+//   [SECTION] Ctx
+#include "world/world.h"
+
+#include <algorithm>
+
+namespace kafkasim::world {
+
+namespace {
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+std::string id_list(const std::vector<int32_t>& ids) {
+  std::string s = "{";
+  for (size_t i = 0; i < ids.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(ids[i]);
+  return s + "}";
+}
+}  // namespace
+
+const char* node_status_name(NodeStatus s) {
+  switch (s) {
+    case NodeStatus::running:
+      return "running";
+    case NodeStatus::paused:
+      return "paused";
+    case NodeStatus::crashed:
+      return "crashed";
+    case NodeStatus::powered_off:
+      return "powered off";
+  }
+  return "unknown";
+}
+
+// [SECTION] building ---------------------------------------------------------------------------
+
+World::World(WorldConfig cfg) : cfg_(cfg), sim_(cfg.seed) {
+  sim_.trace().set_keep_records(cfg.keep_trace);
+}
+
+void World::add_node(int32_t id, std::string role, NodeImpl impl) {
+  SIM_ASSERT(!started_, "nodes are added before start()");
+  SIM_ASSERT(id >= 0 && id <= kNodeIdMax, "node id out of range");
+  SIM_ASSERT(index_of(id) < 0, "duplicate node id");
+  SIM_ASSERT(nodes_.size() < kNodesMax, "too many nodes");
+  if (static_cast<size_t>(id) >= index_by_id_.size()) index_by_id_.resize(id + 1, -1);
+  index_by_id_[id] = static_cast<int32_t>(nodes_.size());
+  Node n;
+  n.id = id;
+  n.name = (role == "demo" ? std::string("node") : role) + " " + std::to_string(id);
+  n.role = std::move(role);
+  n.rng = sim_.stream("node/" + std::to_string(id));
+  n.impl = std::move(impl);
+  nodes_.push_back(std::move(n));
+}
+
+void World::start() {
+  SIM_ASSERT(!started_, "start() runs once");
+  started_ = true;
+  sim::assert_context().seed = cfg_.seed;
+  net_ = net::Network(nodes_.size(), cfg_.link, cfg_.disconnect_timeout, sim_.stream("net"));
+  for (net::NodeIndex i = 0; i < nodes_.size(); ++i) {
+    sim_.trace(nodes_[i].id, sim::TraceKind::node_start, nodes_[i].name + " started");
+    with_node(i, [](auto& impl, Ctx& ctx) { impl.on_start(ctx); });
+  }
+}
+
+int World::index_of(int32_t id) const {
+  if (id < 0 || static_cast<size_t>(id) >= index_by_id_.size()) return -1;
+  return index_by_id_[id];
+}
+
+const std::string& World::name_of(int32_t id) const {
+  static const std::string unknown = "unknown node";
+  const int i = index_of(id);
+  return i < 0 ? unknown : nodes_[i].name;
+}
+
+template <typename F>
+void World::with_node(net::NodeIndex i, F&& f) {
+  Ctx ctx(*this, i);
+  std::visit([&](auto& impl) { f(impl, ctx); }, nodes_[i].impl);
+}
+
+// [SECTION] the event loop -----------------------------------------------------------------------
+
+bool World::step() {
+  SIM_ASSERT(started_, "start() the World before running it");
+  if (!sim_.has_pending()) return false;
+  const sim::Event e = sim_.pop_next();
+  sim::assert_context().now_ns = e.at.ns();
+  dispatch(e);
+  return true;
+}
+
+void World::run_until(sim::Time t) {
+  SIM_ASSERT(started_, "start() the World before running it");
+  while (sim_.has_pending() && sim_.next_time() <= t)
+    step();
+  sim_.advance_to(t);
+}
+
+void World::dispatch(const sim::Event& e) {
+  switch (e.kind) {
+    case sim::EventKind::deliver:
+      deliver(e);
+      break;
+    case sim::EventKind::timer:
+      fire_timer(e);
+      break;
+    case sim::EventKind::disconnect:
+      on_disconnect_event(e);
+      break;
+    case sim::EventKind::resume:
+      if (nodes_[e.target].status == NodeStatus::paused && nodes_[e.target].pause_gen == e.b) {
+        resume(e.target);
+      }
+      break;
+    case sim::EventKind::command: {
+      const Command c = pending_commands_[e.a];
+      if (auto ok = validate_state(c); !ok) {
+        sim_.trace(sim::kNoNode, sim::TraceKind::note,
+                   "skipped \"" + describe(c) + "\": " + ok.error());
+        break;
+      }
+      command_log_.push_back(StampedCommand{sim_.now(), c, true});
+      execute(c);
+      break;
+    }
+    case sim::EventKind::noop:
+      break;
+  }
+}
+
+void World::deliver(const sim::Event& e) {
+  Node& n = nodes_[e.target];
+  if (n.status == NodeStatus::paused) {
+    n.deferred.push_back(e);
+    return;
+  }
+  const net::Envelope* env = net_.arrive(e.a, e.b);
+  if (env == nullptr) return;  // the connection was reset in flight
+  const net::Envelope copy = *env;
+  Payload p = std::move(payloads_[e.a]);
+  net_.release(e.a);
+  with_node(e.target, [&](auto& impl, Ctx& ctx) { impl.on_message(ctx, copy, std::move(p)); });
+}
+
+void World::fire_timer(const sim::Event& e) {
+  Node& n = nodes_[e.target];
+  if (n.status == NodeStatus::paused) {
+    n.deferred.push_back(e);
+    return;
+  }
+  const sim::TimerTable::Slot* slot = sim_.timers().fire(e.a, static_cast<uint32_t>(e.b));
+  if (slot == nullptr) return;  // cancelled
+  const uint16_t kind = slot->kind;
+  const uint64_t arg = slot->arg;
+  with_node(e.target, [&](auto& impl, Ctx& ctx) { impl.on_timer(ctx, kind, arg); });
+}
+
+void World::on_disconnect_event(const sim::Event& e) {
+  Node& n = nodes_[e.target];
+  if (n.status == NodeStatus::paused) {
+    n.deferred.push_back(e);
+    return;
+  }
+  const uint32_t incarnation = static_cast<uint32_t>(e.b);
+  const auto why = static_cast<net::DisconnectReason>(e.b >> 32);
+  if (n.status != NodeStatus::running || incarnation != net_.incarnation(e.target)) return;
+  const int32_t peer = nodes_[e.a].id;
+  std::string reason = n.name;
+  reason += " lost its connection to ";
+  reason += nodes_[e.a].name;
+  reason += ": ";
+  reason += net::disconnect_reason_text(why);
+  sim_.trace(n.id, sim::TraceKind::disconnect, std::move(reason));
+  with_node(e.target, [&](auto& impl, Ctx& ctx) { impl.on_disconnect(ctx, peer); });
+}
+
+void World::resume(net::NodeIndex i) {
+  Node& n = nodes_[i];
+  n.status = NodeStatus::running;
+  sim_.trace(n.id, sim::TraceKind::node_resume,
+             n.name + " resumed; " + std::to_string(n.deferred.size()) +
+                 " waiting timers and messages run now");
+  std::vector<sim::Event> waiting = std::move(n.deferred);
+  n.deferred.clear();
+  for (const sim::Event& e : waiting)
+    sim_.schedule_at(sim_.now(), e);  // original order kept
+}
+
+// [SECTION] commands -----------------------------------------------------------------------------
+
+sim::Result<sim::Ok, std::string> World::validate_static(const Command& c) const {
+  auto known = [&](int32_t id) -> sim::Result<sim::Ok, std::string> {
+    if (index_of(id) < 0) return sim::Err{"there is no node " + std::to_string(id)};
+    return sim::Ok{};
+  };
+  return std::visit(
+      overloaded{
+          [&](const Crash& x) { return known(x.node); },
+          [&](const PowerLoss& x) { return known(x.node); },
+          [&](const Restart& x) { return known(x.node); },
+          [&](const Isolate& x) { return known(x.node); },
+          [&](const Partition& x) -> sim::Result<sim::Ok, std::string> {
+            if (x.groups.empty())
+              return sim::Err{std::string("partition needs at least one group")};
+            std::vector<int32_t> seen;
+            for (const auto& g : x.groups) {
+              for (int32_t id : g) {
+                if (auto ok = known(id); !ok) return ok;
+                if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
+                  return sim::Err{"node " + std::to_string(id) + " is in two groups"};
+                }
+                seen.push_back(id);
+              }
+            }
+            return sim::Ok{};
+          },
+          [&](const Heal&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
+          [&](const SetLink& x) -> sim::Result<sim::Ok, std::string> {
+            if (auto ok = known(x.a); !ok) return ok;
+            if (auto ok = known(x.b); !ok) return ok;
+            if (x.a == x.b) return sim::Err{std::string("a link joins two different nodes")};
+            if (x.latency && *x.latency < sim::Time::zero())
+              return sim::Err{std::string("latency cannot be negative")};
+            if (x.jitter && *x.jitter < sim::Time::zero())
+              return sim::Err{std::string("jitter cannot be negative")};
+            if (x.loss && (*x.loss < 0.0 || *x.loss > 1.0))
+              return sim::Err{std::string("loss is a probability in [0, 1]")};
+            return sim::Ok{};
+          },
+          [&](const Pause& x) -> sim::Result<sim::Ok, std::string> {
+            if (auto ok = known(x.node); !ok) return ok;
+            if (x.duration <= sim::Time::zero())
+              return sim::Err{std::string("a pause needs a positive duration")};
+            return sim::Ok{};
+          },
+          [&](const Narrate&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
+      },
+      c);
+}
+
+sim::Result<sim::Ok, std::string> World::validate_state(const Command& c) const {
+  if (auto ok = validate_static(c); !ok) return ok;
+  auto status = [&](int32_t id) { return nodes_[index_of(id)].status; };
+  auto alive = [&](int32_t id, const char* verb) -> sim::Result<sim::Ok, std::string> {
+    const NodeStatus s = status(id);
+    if (s == NodeStatus::crashed || s == NodeStatus::powered_off) {
+      return sim::Err{std::string("cannot ") + verb + " " + name_of(id) + ": it is " +
+                      node_status_name(s)};
+    }
+    return sim::Ok{};
+  };
+  return std::visit(
+      overloaded{
+          [&](const Crash& x) { return alive(x.node, "crash"); },
+          [&](const PowerLoss& x) { return alive(x.node, "power off"); },
+          [&](const Restart& x) -> sim::Result<sim::Ok, std::string> {
+            const NodeStatus s = status(x.node);
+            if (s == NodeStatus::running || s == NodeStatus::paused) {
+              return sim::Err{"cannot restart " + name_of(x.node) + ": it is " +
+                              node_status_name(s) + " (crash or power it off first)"};
+            }
+            return sim::Ok{};
+          },
+          [&](const Pause& x) -> sim::Result<sim::Ok, std::string> {
+            const NodeStatus s = status(x.node);
+            if (s != NodeStatus::running) {
+              return sim::Err{"cannot pause " + name_of(x.node) + ": it is " + node_status_name(s)};
+            }
+            return sim::Ok{};
+          },
+          [&](const auto&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
+      },
+      c);
+}
+
+sim::Result<sim::Ok, std::string> World::apply(const Command& c) {
+  SIM_ASSERT(started_, "start() the World before sending it commands");
+  if (auto ok = validate_state(c); !ok) return ok;
+  command_log_.push_back(StampedCommand{sim_.now(), c, false});
+  execute(c);
+  return sim::Ok{};
+}
+
+sim::Result<sim::Ok, std::string> World::schedule(sim::Time at, Command c) {
+  if (at < sim_.now()) {
+    return sim::Err{"cannot schedule at " + sim::to_string(at) + ": simulated time is already " +
+                    sim::to_string(sim_.now())};
+  }
+  if (auto ok = validate_static(c); !ok) return ok;
+  sim::Event e;
+  e.kind = sim::EventKind::command;
+  e.a = static_cast<uint32_t>(pending_commands_.size());
+  pending_commands_.push_back(std::move(c));
+  sim_.schedule_at(at, e, sim::Priority::command);
+  return sim::Ok{};
+}
+
+void World::execute(const Command& c) {
+  auto idx = [&](int32_t id) { return static_cast<net::NodeIndex>(index_of(id)); };
+  std::visit(overloaded{
+                 [&](const Crash& x) { crash(idx(x.node), false); },
+                 [&](const PowerLoss& x) { crash(idx(x.node), true); },
+                 [&](const Restart& x) { restart(idx(x.node)); },
+                 [&](const Isolate& x) {
+                   net_.isolate(sim_, idx(x.node));
+                   sim_.trace(x.node, sim::TraceKind::link_cut,
+                              name_of(x.node) + " isolated: every link cut, both ways");
+                 },
+                 [&](const Partition& x) {
+                   std::vector<int> group_of(nodes_.size(), static_cast<int>(x.groups.size()));
+                   std::string text = "network partitioned: ";
+                   for (size_t g = 0; g < x.groups.size(); ++g) {
+                     for (int32_t id : x.groups[g])
+                       group_of[idx(id)] = static_cast<int>(g);
+                     text += (g ? " | " : "") + id_list(x.groups[g]);
+                   }
+                   std::vector<int32_t> rest;
+                   for (size_t i = 0; i < nodes_.size(); ++i) {
+                     if (group_of[i] == static_cast<int>(x.groups.size()))
+                       rest.push_back(nodes_[i].id);
+                   }
+                   if (!rest.empty()) text += " | " + id_list(rest);
+                   net_.partition(sim_, group_of);
+                   sim_.trace(sim::kNoNode, sim::TraceKind::link_cut, text);
+                 },
+                 [&](const Heal&) {
+                   net_.heal();
+                   sim_.trace(sim::kNoNode, sim::TraceKind::link_restore,
+                              "network healed: every cut link is back");
+                 },
+                 [&](const SetLink& x) {
+                   net::LinkParams p = net_.link(idx(x.a), idx(x.b));
+                   if (x.latency) p.latency = *x.latency;
+                   if (x.jitter) p.jitter = *x.jitter;
+                   if (x.loss) p.loss = *x.loss;
+                   if (x.down) p.down = *x.down;
+                   net_.set_link(sim_, idx(x.a), idx(x.b), p);
+                   sim_.trace(sim::kNoNode, sim::TraceKind::link_change, describe(x));
+                 },
+                 [&](const Pause& x) {
+                   Node& n = nodes_[idx(x.node)];
+                   n.status = NodeStatus::paused;
+                   ++n.pause_gen;
+                   sim::Event e;
+                   e.kind = sim::EventKind::resume;
+                   e.target = idx(x.node);
+                   e.b = n.pause_gen;
+                   sim_.schedule_after(x.duration, e, sim::Priority::system);
+                   sim_.trace(n.id, sim::TraceKind::node_pause,
+                              n.name + " paused for " + sim::to_string(x.duration) +
+                                  " (like a long GC pause): its timers and messages wait");
+                 },
+                 [&](const Narrate& x) { sim_.trace(sim::kNoNode, sim::TraceKind::note, x.text); },
+             },
+             c);
+}
+
+void World::crash(net::NodeIndex i, bool power_loss) {
+  Node& n = nodes_[i];
+  n.status = power_loss ? NodeStatus::powered_off : NodeStatus::crashed;
+  n.deferred.clear();
+  sim_.timers().cancel_all_of(i);
+  net_.node_down(sim_, i, !power_loss);
+  std::visit([&](auto& impl) { impl.on_crash(power_loss); }, n.impl);
+  if (power_loss) {
+    sim_.trace(n.id, sim::TraceKind::node_power_loss,
+               n.name +
+                   " lost power: memory and unflushed writes are gone; peers notice only "
+                   "by timeout");
+  } else {
+    sim_.trace(n.id, sim::TraceKind::node_crash,
+               n.name + " crashed (kill -9): in-memory state lost, what it wrote survives");
+  }
+}
+
+void World::restart(net::NodeIndex i) {
+  Node& n = nodes_[i];
+  n.status = NodeStatus::running;
+  net_.node_up(i);
+  sim_.trace(n.id, sim::TraceKind::node_restart, n.name + " restarted and recovers from its log");
+  with_node(i, [](auto& impl, Ctx& ctx) { impl.on_start(ctx); });
+}
+
+// [SECTION] Ctx ----------------------------------------------------------------------------------
+
+sim::Time Ctx::now() const {
+  return world_.sim_.now();
+}
+int32_t Ctx::self_id() const {
+  return world_.nodes_[self_].id;
+}
+
+void Ctx::send(int32_t dst_id, net::MessageKind kind, Payload payload, uint32_t bytes) {
+  const int dst = world_.index_of(dst_id);
+  SIM_ASSERT(dst >= 0, "send to an unknown node id");
+  const auto slot =
+      world_.net_.send(world_.sim_, self_, static_cast<net::NodeIndex>(dst), kind, bytes);
+  if (!slot) return;
+  if (*slot >= world_.payloads_.size()) world_.payloads_.resize(*slot + 1);
+  world_.payloads_[*slot] = std::move(payload);
+}
+
+sim::TimerId Ctx::set_timer(sim::Time after, uint16_t kind, uint64_t arg) {
+  return world_.sim_.set_timer(after, self_, kind, arg);
+}
+
+void Ctx::cancel(sim::TimerId& id) {
+  world_.sim_.cancel_timer(id);
+}
+sim::Rng& Ctx::rng() {
+  return world_.nodes_[self_].rng;
+}
+
+void Ctx::trace(sim::TraceKind kind, std::string reason) {
+  world_.sim_.trace(world_.nodes_[self_].id, kind, std::move(reason));
+}
+
+const std::string& Ctx::name_of(int32_t id) const {
+  return world_.name_of(id);
+}
+
+}  // namespace kafkasim::world

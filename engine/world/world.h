@@ -1,0 +1,132 @@
+// World: the whole simulated system as one value: the kernel (clock, events, timers, trace),
+// the network, every node and every payload in flight. Copying a World is a snapshot: the copy
+// runs forward on its own and produces exactly the trace the original would.
+//
+// Lifecycle: build with a config, add nodes, start(), then step()/run_until(). From outside it
+// changes only through Commands (apply now, or schedule at a simulated time).
+//
+// Invariants: events are plain data (no pointers, no closures); nodes are addressed by dense
+// index inside the engine and by Kafka id at the edges; iteration is always in index order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "demo/heartbeat_node.h"
+#include "demo/probe_node.h"
+#include "demo/ring_node.h"
+#include "net/network.h"
+#include "sim/result.h"
+#include "sim/sim.h"
+#include "world/command.h"
+#include "world/ctx.h"
+#include "world/payload.h"
+
+namespace kafkasim::world {
+
+/// The node programs a World can run. Kafka's broker, controller and clients join this list.
+using NodeImpl = std::variant<demo::HeartbeatNode, demo::RingNode, demo::ProbeNode>;
+
+enum class NodeStatus : uint8_t { running, paused, crashed, powered_off };
+const char* node_status_name(NodeStatus s);
+
+struct WorldConfig {
+  uint64_t seed = 1;
+  net::LinkParams link;  // default for every pair
+  /// How long a sender waits before it notices a connection nobody answers on
+  /// (`sim.net.disconnect.timeout.ms`).
+  sim::Time disconnect_timeout = sim::Time::from_s(10);
+  /// Keep trace records in memory (the fingerprint is kept either way).
+  bool keep_trace = true;
+};
+
+class World {
+ public:
+  struct Node {
+    int32_t id = 0;
+    std::string name;  // "node 3", "broker 101"
+    std::string role;  // "demo", "broker", "controller", ...
+    NodeStatus status = NodeStatus::running;
+    uint32_t pause_gen = 0;
+    std::vector<sim::Event> deferred;  // events that arrived while paused, in order
+    sim::Rng rng;
+    NodeImpl impl;
+  };
+
+  explicit World(WorldConfig cfg = {});
+
+  // [building] ------------------------------------------------------------------------------
+  /// Adds a node before start(). Ids are Kafka node ids: unique, 0..kNodeIdMax.
+  void add_node(int32_t id, std::string role, NodeImpl impl);
+  /// Freezes the node set, builds the network and runs every node's on_start().
+  void start();
+  bool started() const { return started_; }
+  static constexpr int32_t kNodeIdMax = 1 << 20;
+  static constexpr size_t kNodesMax = 4096;
+
+  // [running] -------------------------------------------------------------------------------
+  /// Executes one event. False when nothing is pending.
+  bool step();
+  /// Executes every event up to and including time `t`, then sets the clock to `t`.
+  void run_until(sim::Time t);
+  sim::Time now() const { return sim_.now(); }
+
+  // [commands] ------------------------------------------------------------------------------
+  /// Validates and applies `c` now (at the current event boundary), logging it.
+  sim::Result<sim::Ok, std::string> apply(const Command& c);
+  /// Validates what can be checked now and queues `c` for time `at` (>= now). A command that
+  /// turns out invalid when its time comes (restart of a running node) is traced and skipped.
+  sim::Result<sim::Ok, std::string> schedule(sim::Time at, Command c);
+  const std::vector<StampedCommand>& command_log() const { return command_log_; }
+
+  // [views] ---------------------------------------------------------------------------------
+  const sim::Sim& sim() const { return sim_; }
+  const net::Network& network() const { return net_; }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  /// The program of node `id`, when it is a T (tests and views); nullptr otherwise.
+  template <typename T>
+  const T* impl_as(int32_t id) const {
+    const int i = index_of(id);
+    return i < 0 ? nullptr : std::get_if<T>(&nodes_[i].impl);
+  }
+  const Node& node(net::NodeIndex i) const { return nodes_[i]; }
+  int32_t node_id(net::NodeIndex i) const { return nodes_[i].id; }
+  /// Dense index of node `id`, or -1 when there is no such node.
+  int index_of(int32_t id) const;
+  const std::string& name_of(int32_t id) const;
+  const Payload& payload(uint32_t slot) const { return payloads_[slot]; }
+  uint64_t trace_hash() const { return sim_.trace().hash(); }
+  const sim::Trace& trace() const { return sim_.trace(); }
+  const WorldConfig& config() const { return cfg_; }
+
+ private:
+  friend class Ctx;
+  void dispatch(const sim::Event& e);
+  void deliver(const sim::Event& e);
+  void fire_timer(const sim::Event& e);
+  void on_disconnect_event(const sim::Event& e);
+  void resume(net::NodeIndex i);
+  /// Ids exist and values are in range: checkable whenever the command is made.
+  sim::Result<sim::Ok, std::string> validate_static(const Command& c) const;
+  /// The command makes sense in the current state (no restart of a running node).
+  sim::Result<sim::Ok, std::string> validate_state(const Command& c) const;
+  void execute(const Command& c);
+  void crash(net::NodeIndex i, bool power_loss);
+  void restart(net::NodeIndex i);
+  template <typename F>
+  void with_node(net::NodeIndex i, F&& f);
+
+  WorldConfig cfg_;
+  sim::Sim sim_;
+  net::Network net_;
+  std::vector<Node> nodes_;
+  std::vector<int32_t> index_by_id_;  // dense id -> index (-1: none)
+  std::vector<Payload> payloads_;     // by message slot
+  std::vector<Command> pending_commands_;
+  std::vector<StampedCommand> command_log_;
+  bool started_ = false;
+};
+
+}  // namespace kafkasim::world

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# kafkasim setup: installs what is missing (Debian 12 packages), builds, then runs something.
+#
+#   ./setup.sh studio [ARGS...]   install, build, open the studio on the default lesson
+#                                 (with no display: say so and run it headless instead)
+#   ./setup.sh test               install, build, run the whole test suite (what CI runs)
+#   ./setup.sh build              install and build only
+#   ./setup.sh deps               install only
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev   # the studio: Dear ImGui 1.86, GLFW, OpenGL
+  libsqlite3-dev libtomlplusplus-dev               # recordings, scenario files
+  catch2 libbenchmark-dev clang-format             # tests, benchmarks, style check
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core     # headless studio tests (Mesa llvmpipe), font
+)
+
+install_deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build -j"$(nproc)"
+}
+
+cmd="${1:-studio}"
+shift || true
+case "$cmd" in
+  deps) install_deps ;;
+  build) install_deps; build ;;
+  test)
+    install_deps
+    build
+    cd build && ctest --output-on-failure -j"$(nproc)"
+    ;;
+  studio)
+    install_deps
+    build
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      exec ./build/kafkasim-gui "$@"
+    fi
+    echo "setup: no display (DISPLAY is not set), so the studio cannot open a window;"
+    echo "setup: running the default lesson headless instead."
+    exec ./build/kafkasim run "$@"
+    ;;
+  *)
+    echo "setup.sh: unknown command \"$cmd\" (expected studio, test, build or deps)" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Renders the default lesson at several simulated times under Xvfb and checks that each image
+# is a real picture (many colours, a good share of non-background pixels) and that the images
+# differ as the cluster changes (crash at 3s, partition at 6s, pause at 12s).
+set -u
+gui="$1"; stats="$2"; out="$3"
+fail=0
+for t in 2s 7s 13s; do
+  if ! xvfb-run -a -s "-screen 0 1600x900x24" "$gui" --at "$t" --screenshot "$out/studio_$t.png" --size 1600x900 >/dev/null 2>"$out/studio_$t.err"; then
+    echo "FAIL render at $t:"; cat "$out/studio_$t.err"; fail=1; continue
+  fi
+  line=$("$stats" "$out/studio_$t.png")
+  echo "$t: $line"
+  colours=$(sed -E 's/.*colours=([0-9]+).*/\1/' <<<"$line")
+  busy=$(sed -E 's/.*busy=([0-9.]+).*/\1/' <<<"$line")
+  if [ "$colours" -lt 50 ] || awk "BEGIN{exit !($busy < 0.05)}"; then
+    echo "FAIL the image at $t looks blank"; fail=1
+  fi
+done
+for pair in "2s 7s" "7s 13s"; do
+  set -- $pair
+  line=$("$stats" "$out/studio_$1.png" "$out/studio_$2.png")
+  echo "$1 vs $2: $line"
+  changed=$(sed -E 's/changed=//' <<<"$line")
+  if awk "BEGIN{exit !($changed < 0.002)}"; then echo "FAIL $1 and $2 look the same"; fail=1; fi
+done
+exit $fail
