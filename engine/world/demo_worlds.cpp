@@ -31,14 +31,19 @@ World make_heartbeat_demo(uint64_t seed) {
   at(0_s, Narrate{"Five nodes ping each other every 500ms and suspect a peer silent for 2s."});
   at(3_s, Narrate{"Node 3 crashes: its peers' connections are reset at once."});
   at(3_s, Crash{3});
+  at(6_s, Narrate{"The network splits {1, 2} | {3, 4, 5}: each side suspects the other."});
   at(6_s, Partition{{{1, 2}, {3, 4, 5}}});
+  at(9_s, Narrate{"The partition heals: replies flow again and suspicions clear."});
   at(9_s, Heal{});
+  at(10_s, Narrate{"Node 3 restarts; its peers hear from it again."});
   at(10_s, Restart{3});
   at(12_s,
      Narrate{"Node 5 freezes for 3s, like a long GC pause: nobody can tell it from a crash."});
   at(12_s, Pause{5, 3_s});
+  at(16_s, Narrate{"Node 2 loses power: no TCP reset this time, so peers notice only by timeout."});
   at(16_s, PowerLoss{2});
   at(18_s, Restart{2});
+  at(20_s, Narrate{"The link 1 <-> 4 slows to 300ms: slow is not dead, nobody is suspected."});
   at(20_s, SetLink{1, 4, 300_ms, std::nullopt, std::nullopt, std::nullopt});
   return w;
 }
