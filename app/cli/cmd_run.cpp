@@ -16,6 +16,8 @@ namespace kafkasim::cli {
 const char* const kRunUsage =
     "usage: kafkasim run [demo|ring] [--seed N] [--until T] [--trace] [--quiet]\n"
     "  demo       five nodes, a heartbeat failure detector and a timeline of faults (default)\n"
+    "  orders     a KRaft cluster (3 controllers, brokers 101-103, topic orders): broker and\n"
+    "             controller failover\n"
     "  ring       100 nodes passing 1,000,000 messages, 10us per hop (the benchmark workload)\n"
     "  --seed N   run seed (default 1)\n"
     "  --until T  stop at simulated time T, a duration with a unit (\"12s\", \"500ms\")\n"
@@ -31,7 +33,7 @@ int fail(const std::string& what) {
 
 void print_record(const world::World& w, const sim::TraceRecord& r) {
   const std::string who = r.node == sim::kNoNode ? "-" : w.name_of(r.node);
-  std::printf("%10s  %-8s  %-16s %s\n", sim::format_clock(r.at).c_str(), who.c_str(),
+  std::printf("%10s  %-13s %-16s %s\n", sim::format_clock(r.at).c_str(), who.c_str(),
               std::string(sim::trace_kind_name(r.kind)).c_str(), r.reason.c_str());
 }
 
@@ -46,9 +48,9 @@ int cmd_run(const std::vector<std::string>& argv) {
   }
   if (args.positionals().size() > 1) return fail("expected at most one world name");
   const std::string which = args.positionals().empty() ? "demo" : args.positionals()[0];
-  if (which != "demo" && which != "ring") {
+  if (which != "demo" && which != "ring" && which != "orders") {
     return fail("unknown world \"" + which +
-                "\" (built-in worlds: demo, ring; scenario files are not supported yet)");
+                "\" (built-in worlds: demo, orders, ring; scenario files are not supported yet)");
   }
   uint64_t seed = 1;
   if (auto s = args.value("--seed")) {
@@ -67,19 +69,27 @@ int cmd_run(const std::vector<std::string>& argv) {
     until = *t;
   }
   const bool quiet = args.has("--quiet");
-  const bool print_trace = !quiet && (which == "demo" || args.has("--trace"));
+  const bool print_trace = !quiet && (which != "ring" || args.has("--trace"));
 
   world::RingSpec ring;
   ring.seed = seed;
   ring.keep_trace = print_trace;
-  world::World w = which == "demo" ? world::make_heartbeat_demo(seed) : world::make_ring(ring);
-  const sim::Time end =
-      until ? *until : (which == "demo" ? world::demo_duration() : sim::Time::max());
+  world::World w = which == "demo"     ? world::make_heartbeat_demo(seed)
+                   : which == "orders" ? world::make_orders_lesson(seed)
+                                       : world::make_ring(ring);
+  sim::Time end = sim::Time::max();
+  if (until) {
+    end = *until;
+  } else if (which == "demo") {
+    end = world::demo_duration();
+  } else if (which == "orders") {
+    end = world::orders_lesson_duration();
+  }
 
   const auto wall_start = std::chrono::steady_clock::now();
   size_t printed = 0;
   if (print_trace) {
-    std::printf("%10s  %-8s  %-16s %s\n", "time", "node", "kind", "reason");
+    std::printf("%10s  %-13s %-16s %s\n", "time", "node", "kind", "reason");
   }
   while (w.sim().has_pending() && w.sim().next_time() <= end) {
     w.step();

@@ -50,6 +50,8 @@ ImU32 status_colour(world::NodeStatus s) {
       return IM_COL32(224, 82, 82, 255);
     case world::NodeStatus::powered_off:
       return IM_COL32(110, 110, 120, 255);
+    case world::NodeStatus::stopped:
+      return IM_COL32(90, 140, 200, 255);
   }
   return IM_COL32_WHITE;
 }

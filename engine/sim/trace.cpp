@@ -30,6 +30,36 @@ std::string_view trace_kind_name(TraceKind kind) {
       return "message_lost";
     case TraceKind::disconnect:
       return "disconnect";
+    case TraceKind::raft_election:
+      return "election";
+    case TraceKind::raft_vote:
+      return "vote";
+    case TraceKind::raft_leader:
+      return "quorum_leader";
+    case TraceKind::raft_follower:
+      return "follower";
+    case TraceKind::raft_resign:
+      return "resign";
+    case TraceKind::raft_truncate:
+      return "truncate";
+    case TraceKind::controller_active:
+      return "controller";
+    case TraceKind::controller_inactive:
+      return "controller_lost";
+    case TraceKind::broker_registered:
+      return "registered";
+    case TraceKind::broker_fenced:
+      return "fenced";
+    case TraceKind::broker_unfenced:
+      return "unfenced";
+    case TraceKind::broker_shutdown:
+      return "shutdown";
+    case TraceKind::topic_created:
+      return "topic_created";
+    case TraceKind::leader_change:
+      return "leader_change";
+    case TraceKind::isr_change:
+      return "isr_change";
     case TraceKind::demo_suspect:
       return "suspect";
     case TraceKind::demo_recover:

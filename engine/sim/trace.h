@@ -30,6 +30,23 @@ enum class TraceKind : uint16_t {
   link_change = 22,
   message_lost = 23,
   disconnect = 24,
+  // KRaft quorum (kafka/raft)
+  raft_election = 30,  // a voter starts a pre-vote or an election
+  raft_vote = 31,      // a vote granted or refused, and why
+  raft_leader = 32,    // a voter becomes quorum leader
+  raft_follower = 33,  // a voter follows a leader
+  raft_resign = 34,    // a leader steps down
+  raft_truncate = 35,  // a replica truncates its log after a diverging epoch
+  // controller (kafka/controller)
+  controller_active = 40,
+  controller_inactive = 41,
+  broker_registered = 42,
+  broker_fenced = 43,
+  broker_unfenced = 44,
+  broker_shutdown = 45,
+  topic_created = 46,
+  leader_change = 47,  // a partition's leader changed (election), with the reason
+  isr_change = 48,     // a partition's ISR changed, with the reason
   // demo world
   demo_suspect = 90,
   demo_recover = 91,

@@ -17,13 +17,17 @@ template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 }  // namespace
 
+std::string NodeRef::describe() const {
+  return role.empty() ? "node " + std::to_string(id) : role;
+}
+
 std::string describe(const Command& c) {
   return std::visit(
       overloaded{
-          [](const Crash& x) { return "crash node " + std::to_string(x.node); },
-          [](const PowerLoss& x) { return "power_loss node " + std::to_string(x.node); },
-          [](const Restart& x) { return "restart node " + std::to_string(x.node); },
-          [](const Isolate& x) { return "isolate node " + std::to_string(x.node); },
+          [](const Crash& x) { return "crash " + x.node.describe(); },
+          [](const PowerLoss& x) { return "power_loss " + x.node.describe(); },
+          [](const Restart& x) { return "restart " + x.node.describe(); },
+          [](const Isolate& x) { return "isolate " + x.node.describe(); },
           [](const Partition& x) {
             std::string s = "partition ";
             for (size_t i = 0; i < x.groups.size(); ++i)
@@ -40,7 +44,12 @@ std::string describe(const Command& c) {
             return s;
           },
           [](const Pause& x) {
-            return "pause node " + std::to_string(x.node) + " for " + sim::to_string(x.duration);
+            return "pause " + x.node.describe() + " for " + sim::to_string(x.duration);
+          },
+          [](const Shutdown& x) { return "shutdown " + x.node.describe(); },
+          [](const ElectPreferred& x) {
+            return "elect_preferred " +
+                   (x.partition.empty() ? std::string("(all partitions)") : x.partition);
           },
           [](const Narrate& x) { return "narrate \"" + x.text + "\""; },
       },

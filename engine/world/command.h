@@ -13,21 +13,37 @@
 
 namespace kafkasim::world {
 
+/// A node named by id, or by a role resolved at the moment the command runs:
+/// "controller" (the active controller) or "leader:orders-0" (that partition's leader).
+struct NodeRef {
+  int32_t id = -1;
+  std::string role;  // empty: `id` names the node
+  NodeRef() = default;
+  NodeRef(int32_t node_id) : id(node_id) {}  // NOLINT: ids convert implicitly, as in Crash{3}
+  static NodeRef of_role(std::string r) {
+    NodeRef n;
+    n.role = std::move(r);
+    return n;
+  }
+  /// "node 3", "controller", "leader:orders-0"
+  std::string describe() const;
+};
+
 /// kill -9: in-memory state is lost; what the node wrote survives.
 struct Crash {
-  int32_t node = 0;
+  NodeRef node;
 };
 /// The machine loses power: like a crash, and peers only notice by timeout.
 struct PowerLoss {
-  int32_t node = 0;
+  NodeRef node;
 };
 /// A crashed or powered-off node starts again.
 struct Restart {
-  int32_t node = 0;
+  NodeRef node;
 };
 /// Cut every link of the node, both ways; the process keeps running.
 struct Isolate {
-  int32_t node = 0;
+  NodeRef node;
 };
 /// Nodes in different groups cannot reach each other; unlisted nodes form one more group.
 struct Partition {
@@ -46,16 +62,26 @@ struct SetLink {
 };
 /// The process freezes (a long GC pause): its timers and incoming messages wait.
 struct Pause {
-  int32_t node = 0;
+  NodeRef node;
   sim::Time duration;
+};
+/// A clean, controlled shutdown (SIGTERM): a broker first asks the controller to move its
+/// leaderships away, then stops. Restart brings it back.
+struct Shutdown {
+  NodeRef node;
+};
+/// Preferred leader election, like kafka-leader-election --election-type preferred; an empty
+/// partition means every partition.
+struct ElectPreferred {
+  std::string partition;
 };
 /// Narration: a line for the trace and the studio's lesson panel.
 struct Narrate {
   std::string text;
 };
 
-using Command =
-    std::variant<Crash, PowerLoss, Restart, Isolate, Partition, Heal, SetLink, Pause, Narrate>;
+using Command = std::variant<Crash, PowerLoss, Restart, Isolate, Partition, Heal, SetLink, Pause,
+                             Shutdown, ElectPreferred, Narrate>;
 
 /// One line describing a command, e.g. "crash node 3".
 std::string describe(const Command& c);

@@ -39,6 +39,8 @@ class Ctx {
   sim::Rng& rng();
 
   void trace(sim::TraceKind kind, std::string reason);
+  /// Stops this node cleanly after the current callback (a finished controlled shutdown).
+  void stop_self(std::string reason);
   /// "broker 101", "node 3": how traces name a node.
   const std::string& name_of(int32_t id) const;
   const World& world() const { return world_; }

@@ -1,5 +1,7 @@
 #include "world/demo_worlds.h"
 
+#include "world/cluster.h"
+
 namespace kafkasim::world {
 
 using namespace sim::literals;
@@ -45,6 +47,30 @@ World make_heartbeat_demo(uint64_t seed) {
   at(18_s, Restart{2});
   at(20_s, Narrate{"The link 1 <-> 4 slows to 300ms: slow is not dead, nobody is suspected."});
   at(20_s, SetLink{1, 4, 300_ms, std::nullopt, std::nullopt, std::nullopt});
+  return w;
+}
+
+sim::Time orders_lesson_duration() {
+  return 60_s;
+}
+
+World make_orders_lesson(uint64_t seed) {
+  World w = make_cluster(orders_example(seed));
+  auto at = [&](sim::Time t, Command c) {
+    auto ok = w.schedule(t, std::move(c));
+    SIM_ASSERT(ok.ok(), "the lesson timeline is valid");
+  };
+  at(0_s, Narrate{"Three KRaft controllers elect a quorum leader; brokers 101-103 register "
+                  "with it, catch up with the metadata log and are unfenced."});
+  at(10_s, Narrate{"Broker 101, leader of orders-0, crashes. Nothing moves until the controller "
+                   "has heard nothing from it for broker.session.timeout.ms."});
+  at(10_s, Crash{101});
+  at(30_s, Narrate{"Broker 101 restarts: it registers again and is unfenced once caught up."});
+  at(30_s, Restart{101});
+  at(40_s, Narrate{"The active controller crashes. Followers stop hearing from it and elect "
+                   "another after a pre-vote."});
+  at(40_s, Crash{NodeRef::of_role("controller")});
+  at(50_s, Narrate{"Two of three controllers are a majority: the quorum keeps working."});
   return w;
 }
 

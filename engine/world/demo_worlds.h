@@ -14,6 +14,12 @@ namespace kafkasim::world {
 World make_heartbeat_demo(uint64_t seed);
 sim::Time demo_duration();
 
+/// The control-plane lesson on the seed example (orders-0 on [101, 102], orders-1 on
+/// [102, 103]): the leader of orders-0 crashes, is fenced and replaced; it comes back; then the
+/// active controller crashes and the quorum elects another. Ends at orders_lesson_duration().
+World make_orders_lesson(uint64_t seed);
+sim::Time orders_lesson_duration();
+
 struct RingSpec {
   uint32_t nodes = 100;
   uint64_t messages = 1000000;  // deliveries in total (rounded down to a multiple of nodes)

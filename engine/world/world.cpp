@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include "world/cluster.h"
+
 namespace kafkasim::world {
 
 namespace {
@@ -37,6 +39,8 @@ const char* node_status_name(NodeStatus s) {
       return "crashed";
     case NodeStatus::powered_off:
       return "powered off";
+    case NodeStatus::stopped:
+      return "stopped";
   }
   return "unknown";
 }
@@ -89,6 +93,7 @@ template <typename F>
 void World::with_node(net::NodeIndex i, F&& f) {
   Ctx ctx(*this, i);
   std::visit([&](auto& impl) { f(impl, ctx); }, nodes_[i].impl);
+  if (!nodes_[i].stop_reason.empty()) stop(i);
 }
 
 // [SECTION] the event loop -----------------------------------------------------------------------
@@ -127,13 +132,19 @@ void World::dispatch(const sim::Event& e) {
       break;
     case sim::EventKind::command: {
       const Command c = pending_commands_[e.a];
-      if (auto ok = validate_state(c); !ok) {
+      auto resolved = resolve_refs(c);
+      auto ok = resolved ? validate_state(*resolved) : sim::Err{resolved.error()};
+      if (!ok) {
         sim_.trace(sim::kNoNode, sim::TraceKind::note,
                    "skipped \"" + describe(c) + "\": " + ok.error());
         break;
       }
+      if (describe(c) != describe(*resolved)) {
+        sim_.trace(sim::kNoNode, sim::TraceKind::note,
+                   "\"" + describe(c) + "\" resolves to \"" + describe(*resolved) + "\"");
+      }
       command_log_.push_back(StampedCommand{sim_.now(), c, true});
-      execute(c);
+      execute(*resolved);
       break;
     }
     case sim::EventKind::noop:
@@ -202,8 +213,13 @@ void World::resume(net::NodeIndex i) {
 // [SECTION] commands -----------------------------------------------------------------------------
 
 sim::Result<sim::Ok, std::string> World::validate_static(const Command& c) const {
-  auto known = [&](int32_t id) -> sim::Result<sim::Ok, std::string> {
-    if (index_of(id) < 0) return sim::Err{"there is no node " + std::to_string(id)};
+  auto known = [&](const NodeRef& n) -> sim::Result<sim::Ok, std::string> {
+    if (!n.role.empty()) {
+      if (n.role == "controller" || n.role.rfind("leader:", 0) == 0) return sim::Ok{};
+      return sim::Err{"unknown role \"" + n.role +
+                      "\" (use a node id, \"controller\" or \"leader:TOPIC-N\")"};
+    }
+    if (index_of(n.id) < 0) return sim::Err{"there is no node " + std::to_string(n.id)};
     return sim::Ok{};
   };
   return std::visit(
@@ -246,6 +262,8 @@ sim::Result<sim::Ok, std::string> World::validate_static(const Command& c) const
               return sim::Err{std::string("a pause needs a positive duration")};
             return sim::Ok{};
           },
+          [&](const Shutdown& x) { return known(x.node); },
+          [&](const ElectPreferred&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
           [&](const Narrate&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
       },
       c);
@@ -256,42 +274,82 @@ sim::Result<sim::Ok, std::string> World::validate_state(const Command& c) const 
   auto status = [&](int32_t id) { return nodes_[index_of(id)].status; };
   auto alive = [&](int32_t id, const char* verb) -> sim::Result<sim::Ok, std::string> {
     const NodeStatus s = status(id);
-    if (s == NodeStatus::crashed || s == NodeStatus::powered_off) {
+    if (s == NodeStatus::crashed || s == NodeStatus::powered_off || s == NodeStatus::stopped) {
       return sim::Err{std::string("cannot ") + verb + " " + name_of(id) + ": it is " +
                       node_status_name(s)};
     }
     return sim::Ok{};
   };
-  return std::visit(
-      overloaded{
-          [&](const Crash& x) { return alive(x.node, "crash"); },
-          [&](const PowerLoss& x) { return alive(x.node, "power off"); },
-          [&](const Restart& x) -> sim::Result<sim::Ok, std::string> {
-            const NodeStatus s = status(x.node);
-            if (s == NodeStatus::running || s == NodeStatus::paused) {
-              return sim::Err{"cannot restart " + name_of(x.node) + ": it is " +
-                              node_status_name(s) + " (crash or power it off first)"};
-            }
-            return sim::Ok{};
-          },
-          [&](const Pause& x) -> sim::Result<sim::Ok, std::string> {
-            const NodeStatus s = status(x.node);
-            if (s != NodeStatus::running) {
-              return sim::Err{"cannot pause " + name_of(x.node) + ": it is " + node_status_name(s)};
-            }
-            return sim::Ok{};
-          },
-          [&](const auto&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
-      },
-      c);
+  return std::visit(overloaded{
+                        [&](const Crash& x) { return alive(x.node.id, "crash"); },
+                        [&](const PowerLoss& x) { return alive(x.node.id, "power off"); },
+                        [&](const Restart& x) -> sim::Result<sim::Ok, std::string> {
+                          const NodeStatus s = status(x.node.id);
+                          if (s == NodeStatus::running || s == NodeStatus::paused) {
+                            return sim::Err{"cannot restart " + name_of(x.node.id) + ": it is " +
+                                            node_status_name(s) + " (crash or power it off first)"};
+                          }
+                          return sim::Ok{};
+                        },
+                        [&](const Shutdown& x) -> sim::Result<sim::Ok, std::string> {
+                          const NodeStatus s = status(x.node.id);
+                          if (s != NodeStatus::running) {
+                            return sim::Err{"cannot shut down " + name_of(x.node.id) + ": it is " +
+                                            node_status_name(s)};
+                          }
+                          return sim::Ok{};
+                        },
+                        [&](const Pause& x) -> sim::Result<sim::Ok, std::string> {
+                          const NodeStatus s = status(x.node.id);
+                          if (s != NodeStatus::running) {
+                            return sim::Err{"cannot pause " + name_of(x.node.id) + ": it is " +
+                                            node_status_name(s)};
+                          }
+                          return sim::Ok{};
+                        },
+                        [&](const auto&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
+                    },
+                    c);
 }
 
 sim::Result<sim::Ok, std::string> World::apply(const Command& c) {
   SIM_ASSERT(started_, "start() the World before sending it commands");
-  if (auto ok = validate_state(c); !ok) return ok;
+  auto resolved = resolve_refs(c);
+  if (!resolved) return sim::Err{resolved.error()};
+  if (auto ok = validate_state(*resolved); !ok) return ok;
   command_log_.push_back(StampedCommand{sim_.now(), c, false});
-  execute(c);
+  execute(*resolved);
   return sim::Ok{};
+}
+
+sim::Result<Command, std::string> World::resolve_refs(const Command& c) const {
+  if (auto ok = validate_static(c); !ok) return sim::Err{ok.error()};
+  Command out = c;
+  std::string error;
+  std::visit(
+      [&](auto& x) {
+        if constexpr (requires { x.node.role; }) {
+          if (x.node.role.empty()) return;
+          int32_t id = -1;
+          if (x.node.role == "controller") {
+            id = active_controller(*this);
+            if (id < 0) error = "there is no active controller right now";
+          } else {
+            const std::string partition = x.node.role.substr(7);
+            const kafka::MetadataImage* img = cluster_image(*this);
+            if (!find_partition(img, partition)) {
+              error = "there is no partition " + partition;
+            } else {
+              id = partition_leader(*this, partition);
+              if (id < 0) error = partition + " has no leader right now";
+            }
+          }
+          if (id >= 0) x.node = NodeRef(id);
+        }
+      },
+      out);
+  if (!error.empty()) return sim::Err{std::move(error)};
+  return out;
 }
 
 sim::Result<sim::Ok, std::string> World::schedule(sim::Time at, Command c) {
@@ -311,13 +369,13 @@ sim::Result<sim::Ok, std::string> World::schedule(sim::Time at, Command c) {
 void World::execute(const Command& c) {
   auto idx = [&](int32_t id) { return static_cast<net::NodeIndex>(index_of(id)); };
   std::visit(overloaded{
-                 [&](const Crash& x) { crash(idx(x.node), false); },
-                 [&](const PowerLoss& x) { crash(idx(x.node), true); },
-                 [&](const Restart& x) { restart(idx(x.node)); },
+                 [&](const Crash& x) { crash(idx(x.node.id), false); },
+                 [&](const PowerLoss& x) { crash(idx(x.node.id), true); },
+                 [&](const Restart& x) { restart(idx(x.node.id)); },
                  [&](const Isolate& x) {
-                   net_.isolate(sim_, idx(x.node));
-                   sim_.trace(x.node, sim::TraceKind::link_cut,
-                              name_of(x.node) + " isolated: every link cut, both ways");
+                   net_.isolate(sim_, idx(x.node.id));
+                   sim_.trace(x.node.id, sim::TraceKind::link_cut,
+                              name_of(x.node.id) + " isolated: every link cut, both ways");
                  },
                  [&](const Partition& x) {
                    std::vector<int> group_of(nodes_.size(), static_cast<int>(x.groups.size()));
@@ -351,21 +409,78 @@ void World::execute(const Command& c) {
                    sim_.trace(sim::kNoNode, sim::TraceKind::link_change, describe(x));
                  },
                  [&](const Pause& x) {
-                   Node& n = nodes_[idx(x.node)];
+                   Node& n = nodes_[idx(x.node.id)];
                    n.status = NodeStatus::paused;
                    ++n.pause_gen;
                    sim::Event e;
                    e.kind = sim::EventKind::resume;
-                   e.target = idx(x.node);
+                   e.target = idx(x.node.id);
                    e.b = n.pause_gen;
                    sim_.schedule_after(x.duration, e, sim::Priority::system);
                    sim_.trace(n.id, sim::TraceKind::node_pause,
                               n.name + " paused for " + sim::to_string(x.duration) +
                                   " (like a long GC pause): its timers and messages wait");
                  },
+                 [&](const Shutdown& x) {
+                   sim_.trace(x.node.id, sim::TraceKind::note,
+                              name_of(x.node.id) + " is asked to shut down (SIGTERM)");
+                   with_node(idx(x.node.id), [](auto& impl, Ctx& ctx) {
+                     if constexpr (requires { impl.on_shutdown(ctx); }) {
+                       impl.on_shutdown(ctx);
+                     } else {
+                       ctx.stop_self("shut down");
+                     }
+                   });
+                 },
+                 [&](const ElectPreferred& x) { elect_preferred(x.partition); },
                  [&](const Narrate& x) { sim_.trace(sim::kNoNode, sim::TraceKind::note, x.text); },
              },
              c);
+}
+
+void World::elect_preferred(const std::string& partition) {
+  for (net::NodeIndex i = 0; i < nodes_.size(); ++i) {
+    const auto* k = std::get_if<kafka::KafkaNode>(&nodes_[i].impl);
+    if (k == nullptr || !k->is_active_controller() || nodes_[i].status != NodeStatus::running) {
+      continue;
+    }
+    std::optional<kafka::TopicPartition> tp;
+    if (!partition.empty()) {
+      tp = find_partition(k->controller()->image(), partition);
+      if (!tp) {
+        sim_.trace(sim::kNoNode, sim::TraceKind::note,
+                   "elect_preferred: no partition " + partition);
+        return;
+      }
+    }
+    int moved = 0;
+    with_node(i, [&](auto& impl, Ctx& ctx) {
+      if constexpr (requires { impl.elect_preferred(ctx, tp); })
+        moved = impl.elect_preferred(ctx, tp);
+    });
+    std::string what = partition.empty() ? std::string("all partitions") : partition;
+    sim_.trace(nodes_[i].id, sim::TraceKind::note,
+               "preferred leader election (" + what + "): " + std::to_string(moved) +
+                   " partition(s) moved to their preferred replica");
+    return;
+  }
+  sim_.trace(sim::kNoNode, sim::TraceKind::note, "elect_preferred: there is no active controller");
+}
+
+std::optional<kafka::TopicPartition> find_partition(const kafka::MetadataImage* image,
+                                                    const std::string& name) {
+  const size_t dash = name.rfind('-');
+  if (image == nullptr || dash == std::string::npos || dash + 1 >= name.size()) return std::nullopt;
+  const kafka::TopicImage* t = image->topic(name.substr(0, dash));
+  if (t == nullptr) return std::nullopt;
+  int p = 0;
+  for (char c : name.substr(dash + 1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    p = p * 10 + (c - '0');
+    if (p > 1000000) return std::nullopt;
+  }
+  if (static_cast<size_t>(p) >= t->partitions.size()) return std::nullopt;
+  return kafka::TopicPartition{t->id, p};
 }
 
 void World::crash(net::NodeIndex i, bool power_loss) {
@@ -384,6 +499,18 @@ void World::crash(net::NodeIndex i, bool power_loss) {
     sim_.trace(n.id, sim::TraceKind::node_crash,
                n.name + " crashed (kill -9): in-memory state lost, what it wrote survives");
   }
+}
+
+void World::stop(net::NodeIndex i) {
+  Node& n = nodes_[i];
+  const std::string reason = std::move(n.stop_reason);
+  n.stop_reason.clear();
+  n.status = NodeStatus::stopped;
+  n.deferred.clear();
+  sim_.timers().cancel_all_of(i);
+  net_.node_down(sim_, i, true);
+  std::visit([&](auto& impl) { impl.on_crash(false); }, n.impl);
+  sim_.trace(n.id, sim::TraceKind::node_crash, n.name + " stopped: " + reason);
 }
 
 void World::restart(net::NodeIndex i) {
@@ -430,6 +557,10 @@ void Ctx::trace(sim::TraceKind kind, std::string reason) {
 
 const std::string& Ctx::name_of(int32_t id) const {
   return world_.name_of(id);
+}
+
+void Ctx::stop_self(std::string reason) {
+  world_.nodes_[self_].stop_reason = std::move(reason);
 }
 
 }  // namespace kafkasim::world

@@ -17,6 +17,7 @@
 #include "demo/heartbeat_node.h"
 #include "demo/probe_node.h"
 #include "demo/ring_node.h"
+#include "kafka/node/kafka_node.h"
 #include "net/network.h"
 #include "sim/result.h"
 #include "sim/sim.h"
@@ -27,9 +28,10 @@
 namespace kafkasim::world {
 
 /// The node programs a World can run. Kafka's broker, controller and clients join this list.
-using NodeImpl = std::variant<demo::HeartbeatNode, demo::RingNode, demo::ProbeNode>;
+using NodeImpl =
+    std::variant<demo::HeartbeatNode, demo::RingNode, demo::ProbeNode, kafka::KafkaNode>;
 
-enum class NodeStatus : uint8_t { running, paused, crashed, powered_off };
+enum class NodeStatus : uint8_t { running, paused, crashed, powered_off, stopped };
 const char* node_status_name(NodeStatus s);
 
 struct WorldConfig {
@@ -51,6 +53,7 @@ class World {
     NodeStatus status = NodeStatus::running;
     uint32_t pause_gen = 0;
     std::vector<sim::Event> deferred;  // events that arrived while paused, in order
+    std::string stop_reason;           // set by Ctx::stop_self, acted on after the callback
     sim::Rng rng;
     NodeImpl impl;
   };
@@ -110,11 +113,15 @@ class World {
   void resume(net::NodeIndex i);
   /// Ids exist and values are in range: checkable whenever the command is made.
   sim::Result<sim::Ok, std::string> validate_static(const Command& c) const;
+  /// `c` with every role ("controller", "leader:orders-0") replaced by the node it names now.
+  sim::Result<Command, std::string> resolve_refs(const Command& c) const;
   /// The command makes sense in the current state (no restart of a running node).
   sim::Result<sim::Ok, std::string> validate_state(const Command& c) const;
   void execute(const Command& c);
   void crash(net::NodeIndex i, bool power_loss);
   void restart(net::NodeIndex i);
+  void stop(net::NodeIndex i);
+  void elect_preferred(const std::string& partition);
   template <typename F>
   void with_node(net::NodeIndex i, F&& f);
 
@@ -128,5 +135,9 @@ class World {
   std::vector<StampedCommand> command_log_;
   bool started_ = false;
 };
+
+/// "orders-0" in `image`, or nothing.
+std::optional<kafka::TopicPartition> find_partition(const kafka::MetadataImage* image,
+                                                    const std::string& name);
 
 }  // namespace kafkasim::world

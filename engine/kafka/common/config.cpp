@@ -1,0 +1,82 @@
+#include "kafka/common/config.h"
+
+namespace kafkasim::kafka {
+
+namespace {
+struct Binding {
+  const char* name;
+  int64_t KafkaConfig::*i = nullptr;
+  bool KafkaConfig::*b = nullptr;
+  const char* doc;
+};
+
+const std::vector<Binding>& bindings() {
+  static const std::vector<Binding> v = {
+      {"controller.quorum.election.timeout.ms", &KafkaConfig::controller_quorum_election_timeout_ms,
+       nullptr, "a voter that knows no leader starts an election after a random time in [T, 2T)"},
+      {"controller.quorum.fetch.timeout.ms", &KafkaConfig::controller_quorum_fetch_timeout_ms,
+       nullptr, "a follower that has not fetched from the leader this long starts an election"},
+      {"controller.quorum.election.backoff.max.ms",
+       &KafkaConfig::controller_quorum_election_backoff_max_ms, nullptr,
+       "the longest wait before retrying a lost election"},
+      {"controller.quorum.request.timeout.ms", &KafkaConfig::controller_quorum_request_timeout_ms,
+       nullptr, "how long a quorum request waits for its response"},
+      {"controller.quorum.retry.backoff.ms", &KafkaConfig::controller_quorum_retry_backoff_ms,
+       nullptr, "wait before retrying a failed quorum request"},
+      {"metadata.max.idle.interval.ms", &KafkaConfig::metadata_max_idle_interval_ms, nullptr,
+       "the active controller appends a NoOpRecord at least this often"},
+      {"broker.heartbeat.interval.ms", &KafkaConfig::broker_heartbeat_interval_ms, nullptr,
+       "how often a broker sends BrokerHeartbeat to the active controller"},
+      {"broker.session.timeout.ms", &KafkaConfig::broker_session_timeout_ms, nullptr,
+       "the controller fences a broker that has not heartbeated this long"},
+      {"unclean.leader.election.enable", nullptr, &KafkaConfig::unclean_leader_election_enable,
+       "elect a replica outside the ISR when no ISR member is available (may lose data)"},
+      {"auto.leader.rebalance.enable", nullptr, &KafkaConfig::auto_leader_rebalance_enable,
+       "move leadership back to preferred replicas periodically"},
+      {"leader.imbalance.check.interval.seconds",
+       &KafkaConfig::leader_imbalance_check_interval_seconds, nullptr,
+       "how often the controller checks for partitions not led by their preferred replica"},
+      {"replica.lag.time.max.ms", &KafkaConfig::replica_lag_time_max_ms, nullptr,
+       "a follower not caught up for this long leaves the ISR"},
+      {"min.insync.replicas", &KafkaConfig::min_insync_replicas, nullptr,
+       "the fewest in-sync replicas an acks=all write needs"},
+      {"default.replication.factor", &KafkaConfig::default_replication_factor, nullptr,
+       "replication factor of topics created without one"},
+      {"num.partitions", &KafkaConfig::num_partitions, nullptr,
+       "partition count of topics created without one"},
+  };
+  return v;
+}
+}  // namespace
+
+const std::vector<KafkaConfig::Key>& KafkaConfig::keys() {
+  static const std::vector<Key> keys = [] {
+    std::vector<Key> out;
+    const KafkaConfig defaults;
+    for (const Binding& b : bindings()) {
+      out.push_back(Key{b.name, b.i ? Value(defaults.*(b.i)) : Value(defaults.*(b.b)), b.doc});
+    }
+    return out;
+  }();
+  return keys;
+}
+
+sim::Result<sim::Ok, std::string> KafkaConfig::set(std::string_view name, const Value& value) {
+  for (const Binding& b : bindings()) {
+    if (name != b.name) continue;
+    if (b.i) {
+      const int64_t* v = std::get_if<int64_t>(&value);
+      if (!v) return sim::Err{std::string(name) + " expects an integer"};
+      if (*v < 0) return sim::Err{std::string(name) + " cannot be negative"};
+      this->*(b.i) = *v;
+    } else {
+      const bool* v = std::get_if<bool>(&value);
+      if (!v) return sim::Err{std::string(name) + " expects true or false"};
+      this->*(b.b) = *v;
+    }
+    return sim::Ok{};
+  }
+  return sim::Err{"unknown setting " + std::string(name)};
+}
+
+}  // namespace kafkasim::kafka

@@ -1,0 +1,51 @@
+// Broker and controller settings, by Kafka's names, with Kafka 4.x defaults
+// (../shared/KAFKA_REFERENCE.md sections 2 and 3). Only settings the simulator models are here;
+// the scenario loader rejects any other name (unknown, or known to Kafka but not modelled).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "sim/result.h"
+#include "sim/time.h"
+
+namespace kafkasim::kafka {
+
+struct KafkaConfig {
+  // KRaft quorum (QuorumConfig)
+  int64_t controller_quorum_election_timeout_ms = 1000;
+  int64_t controller_quorum_fetch_timeout_ms = 2000;
+  int64_t controller_quorum_election_backoff_max_ms = 1000;
+  int64_t controller_quorum_request_timeout_ms = 2000;
+  int64_t controller_quorum_retry_backoff_ms = 20;
+  int64_t metadata_max_idle_interval_ms = 500;
+  // Broker lifecycle (KRaftConfigs)
+  int64_t broker_heartbeat_interval_ms = 2000;
+  int64_t broker_session_timeout_ms = 9000;
+  // Leadership (ReplicationConfigs)
+  bool unclean_leader_election_enable = false;
+  bool auto_leader_rebalance_enable = true;
+  int64_t leader_imbalance_check_interval_seconds = 300;
+  int64_t replica_lag_time_max_ms = 30000;
+  int64_t min_insync_replicas = 1;
+  int64_t default_replication_factor = 1;
+  int64_t num_partitions = 1;
+
+  using Value = std::variant<int64_t, bool>;
+  struct Key {
+    const char* name;
+    Value default_value;
+    const char* doc;
+  };
+  /// Every setting modelled, with its default and a one-line meaning (for errors and the UI).
+  static const std::vector<Key>& keys();
+  /// Sets `name` to `value`; an unknown name or a wrong type is an error saying so.
+  sim::Result<sim::Ok, std::string> set(std::string_view name, const Value& value);
+
+  sim::Time ms(int64_t v) const { return sim::Time::from_ms(v); }
+};
+
+}  // namespace kafkasim::kafka

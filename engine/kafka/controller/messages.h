@@ -1,0 +1,66 @@
+// Requests brokers send to the active controller, and its responses (Kafka's
+// BrokerRegistration, BrokerHeartbeat and AlterPartition APIs).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kafka/common/errc.h"
+#include "kafka/common/ids.h"
+#include "kafka/metadata/records.h"
+
+namespace kafkasim::kafka {
+
+struct BrokerRegistrationRequest {
+  uint32_t correlation_id = 0;
+  BrokerId broker_id = 0;
+  uint64_t incarnation_id = 0;
+  std::string rack;
+};
+struct BrokerRegistrationResponse {
+  uint32_t correlation_id = 0;
+  Errc error_code = Errc::NONE;
+  int64_t broker_epoch = -1;
+  BrokerId controller_hint = kNoLeader;
+};
+struct BrokerHeartbeatRequest {
+  uint32_t correlation_id = 0;
+  BrokerId broker_id = 0;
+  int64_t broker_epoch = -1;
+  Offset current_metadata_offset = -1;
+  bool want_fence = false;
+  bool want_shut_down = false;
+};
+struct BrokerHeartbeatResponse {
+  uint32_t correlation_id = 0;
+  Errc error_code = Errc::NONE;
+  bool is_caught_up = false;
+  bool is_fenced = true;
+  bool should_shut_down = false;
+  BrokerId controller_hint = kNoLeader;
+};
+struct AlterPartitionRequest {
+  uint32_t correlation_id = 0;
+  BrokerId broker_id = 0;
+  int64_t broker_epoch = -1;
+  TopicPartition tp;
+  LeaderEpoch leader_epoch = 0;
+  std::vector<BrokerId> new_isr;
+  LeaderRecoveryState leader_recovery_state = LeaderRecoveryState::RECOVERED;
+  PartitionEpoch partition_epoch = 0;
+};
+struct AlterPartitionResponse {
+  uint32_t correlation_id = 0;
+  Errc error_code = Errc::NONE;
+  TopicPartition tp;
+  BrokerId leader_id = kNoLeader;
+  LeaderEpoch leader_epoch = 0;
+  std::vector<BrokerId> isr;
+  PartitionEpoch partition_epoch = 0;
+  LeaderRecoveryState leader_recovery_state = LeaderRecoveryState::RECOVERED;
+  BrokerId controller_hint = kNoLeader;
+};
+
+}  // namespace kafkasim::kafka

@@ -1,0 +1,81 @@
+// Records of the __cluster_metadata log, named and shaped like Kafka's (metadata/*.json in
+// Kafka's source): the controller writes them, every node replays them into its image.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kafka/common/ids.h"
+
+namespace kafkasim::kafka {
+
+/// KIP-704: after an unclean election the leader's log may miss committed data.
+enum class LeaderRecoveryState : int8_t { RECOVERED = 0, RECOVERING = 1 };
+const char* leader_recovery_state_name(LeaderRecoveryState s);
+
+/// A broker registers; the broker epoch is the offset of this record. Starts fenced.
+struct RegisterBrokerRecord {
+  BrokerId broker_id = 0;
+  uint64_t incarnation_id = 0;  // new on every process start
+  std::string rack;
+  bool fenced = true;
+};
+struct FenceBrokerRecord {
+  BrokerId id = 0;
+  int64_t epoch = 0;
+};
+struct UnfenceBrokerRecord {
+  BrokerId id = 0;
+  int64_t epoch = 0;
+};
+/// Controlled shutdown began for a broker.
+struct BrokerRegistrationChangeRecord {
+  BrokerId broker_id = 0;
+  int64_t broker_epoch = 0;
+  bool in_controlled_shutdown = false;
+};
+struct TopicRecord {
+  std::string name;
+  TopicId topic_id = 0;
+};
+struct PartitionRecord {
+  TopicId topic_id = 0;
+  int32_t partition_id = 0;
+  std::vector<BrokerId> replicas;
+  std::vector<BrokerId> isr;
+  BrokerId leader = kNoLeader;
+  LeaderEpoch leader_epoch = 0;
+  PartitionEpoch partition_epoch = 0;
+  LeaderRecoveryState leader_recovery_state = LeaderRecoveryState::RECOVERED;
+};
+/// A change to a partition; absent fields are unchanged. Applying it bumps the partition
+/// epoch, and the leader epoch when `leader` is present (KRaft, MetadataVersion >= 3.6).
+struct PartitionChangeRecord {
+  TopicId topic_id = 0;
+  int32_t partition_id = 0;
+  std::optional<std::vector<BrokerId>> isr;
+  std::optional<BrokerId> leader;
+  std::optional<std::vector<BrokerId>> replicas;
+  std::optional<LeaderRecoveryState> leader_recovery_state;
+};
+/// Appended by the active controller when idle, so followers see the log advance.
+struct NoOpRecord {};
+/// Control record a new quorum leader appends at the start of its epoch.
+struct LeaderChangeMessage {
+  BrokerId leader_id = kNoLeader;
+  std::vector<BrokerId> voters;
+};
+
+using MetadataRecord =
+    std::variant<NoOpRecord, LeaderChangeMessage, RegisterBrokerRecord, FenceBrokerRecord,
+                 UnfenceBrokerRecord, BrokerRegistrationChangeRecord, TopicRecord, PartitionRecord,
+                 PartitionChangeRecord>;
+
+/// One line for traces and the studio: "PartitionChangeRecord orders-0 leader=102 isr=[102]".
+std::string describe(const MetadataRecord& r);
+const char* record_type_name(const MetadataRecord& r);
+
+}  // namespace kafkasim::kafka

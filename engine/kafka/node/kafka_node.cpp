@@ -1,0 +1,119 @@
+#include "kafka/node/kafka_node.h"
+
+#include "world/world.h"
+
+namespace kafkasim::kafka {
+
+KafkaNode::KafkaNode(KafkaNodeConfig cfg) : cfg_(std::move(cfg)) {
+  raft_ = raft::Raft(cfg_.id, cfg_.voters, cfg_.config);
+  if (cfg_.controller)
+    controller_ = QuorumController(cfg_.id, cfg_.config, cfg_.topics, cfg_.brokers);
+  if (cfg_.broker) broker_ = BrokerLifecycle(cfg_.id, cfg_.rack, cfg_.config);
+}
+
+void KafkaNode::on_start(world::Ctx& ctx) {
+  image_ = MetadataImage{};  // rebuilt from the log as the high watermark is learned
+  stopping_ = false;
+  raft_.start(ctx);
+  if (broker_) broker_->start(ctx, ctx.rng().next_u64());
+  sync(ctx);
+}
+
+void KafkaNode::on_crash(bool) {
+  raft_.crash();
+  if (controller_) controller_->crash();
+  if (broker_) broker_->crash();
+  image_ = MetadataImage{};
+}
+
+void KafkaNode::on_shutdown(world::Ctx& ctx) {
+  stopping_ = true;
+  if (broker_ && broker_->state() != BrokerLifecycle::State::shut_down) {
+    broker_->begin_shutdown(ctx);
+    sync(ctx);
+  } else {
+    ctx.stop_self("shut down");
+  }
+}
+
+void KafkaNode::sync(world::Ctx& ctx) {
+  const Offset hw = raft_.high_watermark();
+  const raft::RaftLog& log = raft_.log();
+  for (Offset o = image_.offset() + 1; o < hw && o < log.end_offset(); ++o) {
+    image_.apply(o, log.at(o).record);
+  }
+  if (controller_) controller_->sync(ctx, raft_, image_);
+  if (broker_) {
+    broker_->sync(ctx, raft_.leader_id(), image_.offset());
+    if (stopping_ && broker_->done()) {
+      stopping_ = false;
+      ctx.stop_self("controlled shutdown complete: it leads no partitions");
+    }
+  }
+}
+
+template <typename Response>
+void KafkaNode::refuse(world::Ctx& ctx, BrokerId from, uint32_t correlation) {
+  Response r;
+  r.correlation_id = correlation;
+  r.error_code = Errc::NOT_CONTROLLER;
+  r.controller_hint = raft_.leader_id();
+  ctx.send(from, net::MessageKind::heartbeat, r, 48);
+}
+
+void KafkaNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
+  const BrokerId from = ctx.world().node_id(env.src);
+  std::visit(
+      [&](auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, BrokerRegistrationRequest>) {
+          if (controller_)
+            controller_->on_message(ctx, raft_, from, m);
+          else
+            refuse<BrokerRegistrationResponse>(ctx, from, m.correlation_id);
+        } else if constexpr (std::is_same_v<T, BrokerHeartbeatRequest>) {
+          if (controller_)
+            controller_->on_message(ctx, raft_, from, m);
+          else
+            refuse<BrokerHeartbeatResponse>(ctx, from, m.correlation_id);
+        } else if constexpr (std::is_same_v<T, AlterPartitionRequest>) {
+          if (controller_)
+            controller_->on_message(ctx, raft_, from, m);
+          else
+            refuse<AlterPartitionResponse>(ctx, from, m.correlation_id);
+        } else if constexpr (std::is_same_v<T, BrokerRegistrationResponse> ||
+                             std::is_same_v<T, BrokerHeartbeatResponse>) {
+          if (broker_) broker_->on_message(ctx, from, m);
+        } else if constexpr (requires { raft_.on_message(ctx, from, m); }) {
+          raft_.on_message(ctx, from, m);
+        }
+      },
+      payload);
+  sync(ctx);
+}
+
+void KafkaNode::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
+  if (kind <= raft::Raft::timer_kind_max) {
+    raft_.on_timer(ctx, kind, arg);
+  } else if (kind <= QuorumController::timer_kind_max) {
+    if (controller_) controller_->on_timer(ctx, raft_, kind, arg);
+  } else if (kind <= BrokerLifecycle::timer_kind_max) {
+    if (broker_) broker_->on_timer(ctx, kind, arg);
+  }
+  sync(ctx);
+}
+
+void KafkaNode::on_disconnect(world::Ctx& ctx, int32_t peer) {
+  raft_.on_disconnect(ctx, peer);
+  if (broker_) broker_->on_disconnect(ctx, peer);
+  sync(ctx);
+}
+
+int KafkaNode::elect_preferred(world::Ctx& ctx, std::optional<TopicPartition> tp) {
+  if (!controller_) return 0;
+  const int moved = controller_->elect_preferred(ctx, raft_, tp);
+  sync(ctx);
+  return moved;
+}
+
+}  // namespace kafkasim::kafka

@@ -1,0 +1,68 @@
+// KafkaNode: one Kafka process (process.roles = broker, controller, or both). It holds the
+// node's replica of __cluster_metadata (Raft: a voter on controllers, an observer on brokers),
+// the image it builds from what has committed there, and the controller and broker roles.
+// The image is what *this* node believes: on a broker it can lag behind the controller.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kafka/broker/lifecycle.h"
+#include "kafka/common/config.h"
+#include "kafka/controller/quorum_controller.h"
+#include "kafka/metadata/image.h"
+#include "kafka/raft/raft.h"
+#include "net/message.h"
+#include "world/ctx.h"
+#include "world/payload.h"
+
+namespace kafkasim::kafka {
+
+struct KafkaNodeConfig {
+  BrokerId id = 0;
+  bool broker = false;
+  bool controller = false;
+  std::vector<BrokerId> voters;   // controller.quorum.voters
+  std::vector<BrokerId> brokers;  // every broker of the cluster (for the topic admin)
+  std::string rack;               // broker.rack
+  KafkaConfig config;
+  std::vector<TopicSpec> topics;  // created by the active controller once brokers are up
+};
+
+class KafkaNode {
+ public:
+  KafkaNode() = default;
+  explicit KafkaNode(KafkaNodeConfig cfg);
+
+  void on_start(world::Ctx& ctx);
+  void on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload);
+  void on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg);
+  void on_disconnect(world::Ctx& ctx, int32_t peer);
+  void on_crash(bool power_loss);
+  void on_shutdown(world::Ctx& ctx);
+  /// Operator action (elect_preferred); only the active controller acts.
+  int elect_preferred(world::Ctx& ctx, std::optional<TopicPartition> tp);
+
+  const KafkaNodeConfig& config() const { return cfg_; }
+  const raft::Raft& raft() const { return raft_; }
+  const QuorumController* controller() const { return controller_ ? &*controller_ : nullptr; }
+  const BrokerLifecycle* broker() const { return broker_ ? &*broker_ : nullptr; }
+  /// What this node believes: its committed metadata, applied in order.
+  const MetadataImage& image() const { return image_; }
+  bool is_active_controller() const { return controller_ && controller_->active(); }
+
+ private:
+  void sync(world::Ctx& ctx);
+  template <typename Response>
+  void refuse(world::Ctx& ctx, BrokerId from, uint32_t correlation);
+
+  KafkaNodeConfig cfg_;
+  raft::Raft raft_;
+  std::optional<QuorumController> controller_;
+  std::optional<BrokerLifecycle> broker_;
+  MetadataImage image_;
+  bool stopping_ = false;
+};
+
+}  // namespace kafkasim::kafka

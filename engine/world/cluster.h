@@ -1,0 +1,46 @@
+// A Kafka cluster as a World: KRaft controllers, brokers (or combined nodes), their settings
+// and the topics an admin creates once the brokers are up. The scenario loader builds this
+// spec from a TOML file; tests and the built-in lesson build it in code.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kafka/common/config.h"
+#include "kafka/controller/quorum_controller.h"
+#include "net/link.h"
+#include "world/world.h"
+
+namespace kafkasim::world {
+
+struct ClusterSpec {
+  uint64_t seed = 1;
+  std::vector<int32_t> brokers = {101, 102, 103};
+  std::vector<int32_t> controllers = {1, 2, 3};  // KRaft voters; an id also in brokers = combined
+  std::map<int32_t, std::string> racks;
+  kafka::KafkaConfig config;
+  std::vector<kafka::TopicSpec> topics;
+  net::LinkParams link;  // default 1 ms, no jitter
+  sim::Time disconnect_timeout = sim::Time::from_s(10);
+  bool keep_trace = true;
+};
+
+/// Builds and starts the cluster (all nodes start at time 0).
+World make_cluster(const ClusterSpec& spec);
+
+/// The seed documents' example: brokers 101-103, controllers 1-3, topic "orders" with two
+/// partitions, RF 2: orders-0 on [101, 102], orders-1 on [102, 103].
+ClusterSpec orders_example(uint64_t seed);
+
+// [views over a cluster]
+// ---------------------------------------------------------------------------
+/// The node acting as active controller, or -1 (also -1 if two claim it: a bug, asserted).
+int32_t active_controller(const World& w);
+/// The freshest view of the metadata: the active controller's image, else the committed image
+/// with the highest offset among running nodes.
+const kafka::MetadataImage* cluster_image(const World& w);
+/// Leader of partition `name` ("orders-0") in cluster_image(), -1 when none or unknown.
+int32_t partition_leader(const World& w, const std::string& name);
+
+}  // namespace kafkasim::world
