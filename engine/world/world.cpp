@@ -103,6 +103,10 @@ bool World::step() {
   if (!sim_.has_pending()) return false;
   const sim::Event e = sim_.pop_next();
   sim::assert_context().now_ns = e.at.ns();
+  // A livelock (nodes answering each other at zero delay forever) is a bug: stop loudly.
+  same_instant_ = e.at == last_event_at_ ? same_instant_ + 1 : 0;
+  last_event_at_ = e.at;
+  SIM_ASSERT(same_instant_ < kSameInstantEventsMax, "livelock: too many events at one instant");
   dispatch(e);
   return true;
 }

@@ -134,6 +134,9 @@ class World {
   std::vector<Command> pending_commands_;
   std::vector<StampedCommand> command_log_;
   bool started_ = false;
+  sim::Time last_event_at_;
+  uint64_t same_instant_ = 0;
+  static constexpr uint64_t kSameInstantEventsMax = 10000000;
 };
 
 /// "orders-0" in `image`, or nothing.

@@ -205,3 +205,39 @@ TEST_CASE("the orders lesson runs deterministically and its story holds",
   c.run_until(world::orders_lesson_duration());
   REQUIRE(c.trace_hash() != a.trace_hash());
 }
+
+TEST_CASE("combined nodes run broker and controller in one process", "[kafka][control]") {
+  world::ClusterSpec spec = world::orders_example(4);
+  spec.brokers = {1, 2, 3};
+  spec.controllers = {1, 2, 3};
+  spec.topics[0].assignment = {{1, 2}, {2, 3}};
+  world::World w = world::make_cluster(spec);
+  REQUIRE(w.nodes().size() == 3);
+  REQUIRE(w.node(0).name == "combined 1");
+  w.run_until(5_s);
+  const int32_t active = world::active_controller(w);
+  REQUIRE(active > 0);
+  for (int32_t b : {1, 2, 3})
+    REQUIRE(world::cluster_image(w)->is_active(b));
+  REQUIRE(part(w, "orders-0").leader == 1);
+  // Losing the active controller also loses a broker: both roles fail over.
+  REQUIRE(w.apply(world::Crash{active}).ok());
+  w.run_until(25_s);
+  const int32_t next = world::active_controller(w);
+  REQUIRE(next > 0);
+  REQUIRE(next != active);
+  REQUIRE_FALSE(world::cluster_image(w)->is_active(active));
+  for (const auto& p : world::cluster_image(w)->topic("orders")->partitions) {
+    REQUIRE(p.leader != active);
+    REQUIRE(p.has_leader());
+  }
+}
+
+TEST_CASE("a single controller quorum elects itself at once", "[kafka][control]") {
+  world::ClusterSpec spec = world::orders_example(1);
+  spec.controllers = {1};
+  world::World w = world::make_cluster(spec);
+  w.run_until(3_s);
+  REQUIRE(world::active_controller(w) == 1);
+  REQUIRE(part(w, "orders-1").leader == 102);
+}

@@ -43,8 +43,8 @@ void BrokerLifecycle::sync(world::Ctx& ctx, BrokerId controller, Offset metadata
                              metadata_offset >= broker_epoch_;
   metadata_offset_ = metadata_offset;
   if (controller_ == kNoLeader || state_ == State::shut_down) return;
-  if (state_ == State::starting && !in_flight_) {
-    send_registration(ctx);
+  if (state_ == State::starting && !in_flight_ && !heartbeat_timer_.armed()) {
+    send_registration(ctx);  // (an armed timer here is a retry backoff: wait for it)
   } else if (in_flight_ && controller_changed) {
     in_flight_ = false;  // the request went to a controller that is no longer active
     state_ == State::registering ? send_registration(ctx) : send_heartbeat(ctx);
@@ -149,10 +149,9 @@ void BrokerLifecycle::on_message(world::Ctx& ctx, BrokerId, const BrokerHeartbea
   in_flight_ = false;
   ctx.cancel(request_timer_);
   if (m.error_code == Errc::NOT_CONTROLLER) {
-    if (m.controller_hint != kNoLeader && m.controller_hint != controller_) {
-      controller_ = m.controller_hint;
-      send_heartbeat(ctx);
-    }
+    // The quorum leader is not active yet, or moved: ask again after a backoff (the regular
+    // heartbeat timer keeps running).
+    if (m.controller_hint != kNoLeader) controller_ = m.controller_hint;
     return;
   }
   if (m.error_code == Errc::STALE_BROKER_EPOCH || m.error_code == Errc::BROKER_ID_NOT_REGISTERED) {
