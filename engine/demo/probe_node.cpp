@@ -17,12 +17,17 @@ void ProbeNode::on_start(world::Ctx& ctx) {
 void ProbeNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
   uint64_t seq = 0;
   if (const Ping* p = std::get_if<Ping>(&payload)) seq = p->seq;
-  received.push_back(Received{ctx.now(), ctx.world().node_id(env.src), seq, env.sent_at});
+  received.push_back(
+      Received{ctx.now(), ctx.world().node_id(env.src), seq, env.sent_at, std::move(payload)});
 }
 
 void ProbeNode::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
   if (kind == send_timer) {
-    ctx.send(plan[arg].dst, net::MessageKind::demo, Ping{plan[arg].seq}, 32);
+    if (std::holds_alternative<std::monostate>(plan[arg].payload)) {
+      ctx.send(plan[arg].dst, net::MessageKind::demo, Ping{plan[arg].seq}, 32);
+    } else {
+      ctx.send(plan[arg].dst, net::MessageKind::other, plan[arg].payload, 64);
+    }
   } else {
     fired.push_back(Fired{ctx.now(), arg});
   }

@@ -19,12 +19,14 @@ struct ProbeNode {
     sim::Time at;
     int32_t dst = 0;
     uint64_t seq = 0;
+    world::Payload payload;  // sent as is when set; else a Ping{seq}
   };
   struct Received {
     sim::Time at;
     int32_t from = 0;
     uint64_t seq = 0;
     sim::Time sent_at;
+    world::Payload payload;
   };
   struct Disconnect {
     sim::Time at;

@@ -4,6 +4,28 @@
 
 namespace kafkasim::world {
 
+namespace {
+void add_zookeeper_mode(World& w, const ClusterSpec& spec) {
+  for (int32_t id : spec.zookeeper) {
+    kafka::zk::ZkServerConfig z;
+    z.id = id;
+    z.ensemble = spec.zookeeper;
+    w.add_node(id, "zookeeper", kafka::zk::ZkServer(z));
+  }
+  for (int32_t id : spec.brokers) {
+    kafka::zkmode::ZkBrokerConfig b;
+    b.id = id;
+    b.zookeeper = spec.zookeeper;
+    b.brokers = spec.brokers;
+    b.config = spec.config;
+    b.zookeeper_session_timeout_ms = spec.zookeeper_session_timeout_ms;
+    b.topics = spec.topics;
+    if (auto it = spec.racks.find(id); it != spec.racks.end()) b.rack = it->second;
+    w.add_node(id, "broker", kafka::zkmode::ZkBroker(b));
+  }
+}
+}  // namespace
+
 World make_cluster(const ClusterSpec& spec) {
   WorldConfig cfg;
   cfg.seed = spec.seed;
@@ -11,6 +33,13 @@ World make_cluster(const ClusterSpec& spec) {
   cfg.disconnect_timeout = spec.disconnect_timeout;
   cfg.keep_trace = spec.keep_trace;
   World w(cfg);
+  if (spec.mode == ClusterSpec::Mode::zookeeper) {
+    add_zookeeper_mode(w, spec);
+    for (const auto& [id, probe] : spec.probes)
+      w.add_node(id, "probe", probe);
+    w.start();
+    return w;
+  }
   std::vector<int32_t> ids = spec.controllers;
   for (int32_t b : spec.brokers) {
     if (std::find(ids.begin(), ids.end(), b) == ids.end()) ids.push_back(b);
@@ -31,6 +60,8 @@ World make_cluster(const ClusterSpec& spec) {
                                                       : "broker";
     w.add_node(id, role, kafka::KafkaNode(n));
   }
+  for (const auto& [pid, probe] : spec.probes)
+    w.add_node(pid, "probe", probe);
   w.start();
   return w;
 }
@@ -48,17 +79,21 @@ ClusterSpec orders_example(uint64_t seed) {
 }
 
 int32_t active_controller(const World& w) {
+  // Two controllers can both believe they are active for a while (an isolated old leader has
+  // not noticed yet); the one with the newer epoch is the real one.
   int32_t found = -1;
+  int64_t best_epoch = -1;
   for (const World::Node& n : w.nodes()) {
-    const auto* k = std::get_if<kafka::KafkaNode>(&n.impl);
-    if (k == nullptr || n.status != NodeStatus::running || !k->is_active_controller()) continue;
-    // Two active controllers can coexist briefly (an isolated old leader has not resigned
-    // yet); the one with the newer epoch is the real one.
-    if (found < 0 ||
-        k->raft().epoch() >
-            std::get<kafka::KafkaNode>(w.node(static_cast<net::NodeIndex>(w.index_of(found))).impl)
-                .raft()
-                .epoch()) {
+    if (n.status != NodeStatus::running) continue;
+    int64_t epoch = -1;
+    if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl); k && k->is_active_controller()) {
+      epoch = k->raft().epoch();
+    } else if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl);
+               z && z->is_active_controller()) {
+      epoch = z->controller()->epoch();
+    }
+    if (epoch > best_epoch) {
+      best_epoch = epoch;
       found = n.id;
     }
   }
@@ -67,12 +102,17 @@ int32_t active_controller(const World& w) {
 
 const kafka::MetadataImage* cluster_image(const World& w) {
   const int32_t ac = active_controller(w);
-  if (ac >= 0) return w.impl_as<kafka::KafkaNode>(ac)->controller()->image();
+  if (ac >= 0) {
+    if (const auto* k = w.impl_as<kafka::KafkaNode>(ac)) return k->controller()->image();
+    if (const auto* z = w.impl_as<kafka::zkmode::ZkBroker>(ac)) return &z->controller()->image();
+  }
   const kafka::MetadataImage* best = nullptr;
   for (const World::Node& n : w.nodes()) {
-    const auto* k = std::get_if<kafka::KafkaNode>(&n.impl);
-    if (k == nullptr || n.status != NodeStatus::running) continue;
-    if (best == nullptr || k->image().offset() > best->offset()) best = &k->image();
+    if (n.status != NodeStatus::running) continue;
+    const kafka::MetadataImage* img = nullptr;
+    if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) img = &k->image();
+    if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) img = &z->image();
+    if (img != nullptr && (best == nullptr || img->offset() > best->offset())) best = img;
   }
   return best;
 }

@@ -16,6 +16,10 @@ namespace kafkasim::world {
 
 struct ClusterSpec {
   uint64_t seed = 1;
+  enum class Mode : uint8_t { kraft, zookeeper };
+  Mode mode = Mode::kraft;
+  std::vector<int32_t> zookeeper = {1, 2, 3};    // zookeeper mode: the ensemble
+  int32_t zookeeper_session_timeout_ms = 18000;  // zookeeper.session.timeout.ms
   std::vector<int32_t> brokers = {101, 102, 103};
   std::vector<int32_t> controllers = {1, 2, 3};  // KRaft voters; an id also in brokers = combined
   std::map<int32_t, std::string> racks;
@@ -24,6 +28,9 @@ struct ClusterSpec {
   net::LinkParams link;  // default 1 ms, no jitter
   sim::Time disconnect_timeout = sim::Time::from_s(10);
   bool keep_trace = true;
+  /// Scriptable probe nodes (tests, hand-made messages): they send what they are told to at
+  /// the times they are told and record all they receive.
+  std::vector<std::pair<int32_t, demo::ProbeNode>> probes;
 };
 
 /// Builds and starts the cluster (all nodes start at time 0).

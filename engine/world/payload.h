@@ -8,19 +8,28 @@
 #include "demo/messages.h"
 #include "kafka/controller/messages.h"
 #include "kafka/raft/messages.h"
-
+#include "kafka/zk/types.h"
+#include "kafka/zkmode/messages.h"
 namespace kafkasim::world {
 
-using Payload =
-    std::variant<std::monostate, demo::Ping, demo::Pong, demo::Token,
-                 // KRaft quorum
-                 kafka::raft::VoteRequest, kafka::raft::VoteResponse,
-                 kafka::raft::BeginQuorumEpochRequest, kafka::raft::BeginQuorumEpochResponse,
-                 kafka::raft::EndQuorumEpochRequest, kafka::raft::EndQuorumEpochResponse,
-                 kafka::raft::FetchRequest, kafka::raft::FetchResponse,
-                 // broker <-> active controller
-                 kafka::BrokerRegistrationRequest, kafka::BrokerRegistrationResponse,
-                 kafka::BrokerHeartbeatRequest, kafka::BrokerHeartbeatResponse,
-                 kafka::AlterPartitionRequest, kafka::AlterPartitionResponse>;
+using Payload = std::variant<
+    std::monostate, demo::Ping, demo::Pong, demo::Token,
+    // KRaft quorum
+    kafka::raft::VoteRequest, kafka::raft::VoteResponse, kafka::raft::BeginQuorumEpochRequest,
+    kafka::raft::BeginQuorumEpochResponse, kafka::raft::EndQuorumEpochRequest,
+    kafka::raft::EndQuorumEpochResponse, kafka::raft::FetchRequest, kafka::raft::FetchResponse,
+    // broker <-> active controller
+    kafka::BrokerRegistrationRequest, kafka::BrokerRegistrationResponse,
+    kafka::BrokerHeartbeatRequest, kafka::BrokerHeartbeatResponse, kafka::AlterPartitionRequest,
+    kafka::AlterPartitionResponse,
+    // ZooKeeper ensemble and its clients
+    kafka::zk::ZkConnect, kafka::zk::ZkConnectResponse, kafka::zk::ZkPing,
+    kafka::zk::ZkPingResponse, kafka::zk::ZkRequest, kafka::zk::ZkResponse, kafka::zk::ZkWatchEvent,
+    kafka::zk::ZkSessionExpired, kafka::zk::ZkConnectionClosed, kafka::zk::ZkForward,
+    kafka::zk::ZkForwardError, kafka::zk::ZkTouch,
+    // ZooKeeper-mode controller <-> brokers
+    kafka::zkmode::LeaderAndIsrRequest, kafka::zkmode::LeaderAndIsrResponse,
+    kafka::zkmode::UpdateMetadataRequest, kafka::zkmode::UpdateMetadataResponse,
+    kafka::zkmode::ControlledShutdownRequest, kafka::zkmode::ControlledShutdownResponse>;
 
 }  // namespace kafkasim::world

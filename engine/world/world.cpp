@@ -443,32 +443,33 @@ void World::execute(const Command& c) {
 }
 
 void World::elect_preferred(const std::string& partition) {
-  for (net::NodeIndex i = 0; i < nodes_.size(); ++i) {
-    const auto* k = std::get_if<kafka::KafkaNode>(&nodes_[i].impl);
-    if (k == nullptr || !k->is_active_controller() || nodes_[i].status != NodeStatus::running) {
-      continue;
-    }
-    std::optional<kafka::TopicPartition> tp;
-    if (!partition.empty()) {
-      tp = find_partition(k->controller()->image(), partition);
-      if (!tp) {
-        sim_.trace(sim::kNoNode, sim::TraceKind::note,
-                   "elect_preferred: no partition " + partition);
-        return;
-      }
-    }
-    int moved = 0;
-    with_node(i, [&](auto& impl, Ctx& ctx) {
-      if constexpr (requires { impl.elect_preferred(ctx, tp); })
-        moved = impl.elect_preferred(ctx, tp);
-    });
-    std::string what = partition.empty() ? std::string("all partitions") : partition;
-    sim_.trace(nodes_[i].id, sim::TraceKind::note,
-               "preferred leader election (" + what + "): " + std::to_string(moved) +
-                   " partition(s) moved to their preferred replica");
+  const int32_t active = active_controller(*this);
+  if (active < 0) {
+    sim_.trace(sim::kNoNode, sim::TraceKind::note,
+               "elect_preferred: there is no active controller");
     return;
   }
-  sim_.trace(sim::kNoNode, sim::TraceKind::note, "elect_preferred: there is no active controller");
+  const auto i = static_cast<net::NodeIndex>(index_of(active));
+  std::optional<kafka::TopicPartition> tp;
+  if (!partition.empty()) {
+    tp = find_partition(cluster_image(*this), partition);
+    if (!tp) {
+      sim_.trace(sim::kNoNode, sim::TraceKind::note, "elect_preferred: no partition " + partition);
+      return;
+    }
+  }
+  int moved = 0;
+  with_node(i, [&](auto& impl, Ctx& ctx) {
+    if constexpr (requires { impl.elect_preferred(ctx, tp); }) {
+      moved = impl.elect_preferred(ctx, tp);
+    } else if constexpr (requires { impl.elect_preferred(ctx, partition); }) {
+      moved = impl.elect_preferred(ctx, partition);
+    }
+  });
+  std::string what = partition.empty() ? std::string("all partitions") : partition;
+  sim_.trace(active, sim::TraceKind::note,
+             "preferred leader election (" + what + "): " + std::to_string(moved) +
+                 " partition(s) moved to their preferred replica");
 }
 
 std::optional<kafka::TopicPartition> find_partition(const kafka::MetadataImage* image,

@@ -18,6 +18,8 @@
 #include "demo/probe_node.h"
 #include "demo/ring_node.h"
 #include "kafka/node/kafka_node.h"
+#include "kafka/zk/zk_server.h"
+#include "kafka/zkmode/zk_broker.h"
 #include "net/network.h"
 #include "sim/result.h"
 #include "sim/sim.h"
@@ -28,8 +30,8 @@
 namespace kafkasim::world {
 
 /// The node programs a World can run. Kafka's broker, controller and clients join this list.
-using NodeImpl =
-    std::variant<demo::HeartbeatNode, demo::RingNode, demo::ProbeNode, kafka::KafkaNode>;
+using NodeImpl = std::variant<demo::HeartbeatNode, demo::RingNode, demo::ProbeNode,
+                              kafka::KafkaNode, kafka::zk::ZkServer, kafka::zkmode::ZkBroker>;
 
 enum class NodeStatus : uint8_t { running, paused, crashed, powered_off, stopped };
 const char* node_status_name(NodeStatus s);

@@ -22,12 +22,15 @@ class QuorumChecker {
   void check(const world::World& w) {
     if (!failure_.empty()) return;
     for (const world::World::Node& n : w.nodes()) {
-      const auto* k = std::get_if<kafka::KafkaNode>(&n.impl);
-      if (k == nullptr || n.status == world::NodeStatus::crashed ||
-          n.status == world::NodeStatus::powered_off || n.status == world::NodeStatus::stopped) {
+      if (n.status == world::NodeStatus::crashed || n.status == world::NodeStatus::powered_off ||
+          n.status == world::NodeStatus::stopped) {
         continue;
       }
-      const kafka::raft::Raft& r = k->raft();
+      const kafka::raft::Raft* rp = nullptr;
+      if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) rp = &k->raft();
+      if (const auto* z = std::get_if<kafka::zk::ZkServer>(&n.impl)) rp = &z->raft();
+      if (rp == nullptr) continue;
+      const kafka::raft::Raft& r = *rp;
       check_committed(w, n.id, r);
       if (r.is_leader()) check_leader(w, n.id, r);
     }

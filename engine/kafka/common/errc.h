@@ -16,6 +16,7 @@ namespace kafkasim::kafka {
   X(NOT_LEADER_OR_FOLLOWER, 6)            \
   X(REQUEST_TIMED_OUT, 7)                 \
   X(BROKER_NOT_AVAILABLE, 8)              \
+  X(STALE_CONTROLLER_EPOCH, 11)           \
   X(NETWORK_EXCEPTION, 13)                \
   X(COORDINATOR_LOAD_IN_PROGRESS, 14)     \
   X(COORDINATOR_NOT_AVAILABLE, 15)        \

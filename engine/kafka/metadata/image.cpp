@@ -91,6 +91,7 @@ void MetadataImage::apply(Offset offset, const MetadataRecord& r) {
             }
             ++p.partition_epoch;
           },
+          [](const zk::ZkTxn&) {},
       },
       r);
 }

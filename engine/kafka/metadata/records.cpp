@@ -12,10 +12,16 @@ overloaded(Ts...) -> overloaded<Ts...>;
 }  // namespace
 
 const char* record_type_name(const MetadataRecord& r) {
-  static const char* const names[] = {
-      "NoOpRecord",        "LeaderChangeMessage", "RegisterBrokerRecord",
-      "FenceBrokerRecord", "UnfenceBrokerRecord", "BrokerRegistrationChangeRecord",
-      "TopicRecord",       "PartitionRecord",     "PartitionChangeRecord"};
+  static const char* const names[] = {"NoOpRecord",
+                                      "LeaderChangeMessage",
+                                      "RegisterBrokerRecord",
+                                      "FenceBrokerRecord",
+                                      "UnfenceBrokerRecord",
+                                      "BrokerRegistrationChangeRecord",
+                                      "TopicRecord",
+                                      "PartitionRecord",
+                                      "PartitionChangeRecord",
+                                      "ZkTxn"};
   return names[r.index()];
 }
 
@@ -53,6 +59,7 @@ std::string describe(const MetadataRecord& r) {
                    leader_recovery_state_name(*x.leader_recovery_state);
             }
           },
+          [&](const zk::ZkTxn& x) { s = zk::describe(x); },
       },
       r);
   return s;

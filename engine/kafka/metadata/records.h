@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "kafka/common/ids.h"
-
+#include "kafka/zk/types.h"
 namespace kafkasim::kafka {
 
 /// KIP-704: after an unclean election the leader's log may miss committed data.
@@ -69,10 +69,13 @@ struct LeaderChangeMessage {
   std::vector<BrokerId> voters;
 };
 
+/// A record of a replicated log. The last alternative is not metadata: it is a ZooKeeper
+/// transaction, for the ensemble that replays ZooKeeper's atomic broadcast with the same
+/// leader-based log (see kafka/zk).
 using MetadataRecord =
     std::variant<NoOpRecord, LeaderChangeMessage, RegisterBrokerRecord, FenceBrokerRecord,
                  UnfenceBrokerRecord, BrokerRegistrationChangeRecord, TopicRecord, PartitionRecord,
-                 PartitionChangeRecord>;
+                 PartitionChangeRecord, zk::ZkTxn>;
 
 /// One line for traces and the studio: "PartitionChangeRecord orders-0 leader=102 isr=[102]".
 std::string describe(const MetadataRecord& r);

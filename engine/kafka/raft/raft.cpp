@@ -37,8 +37,8 @@ const char* role_name(Role r) {
   return "Unattached";
 }
 
-Raft::Raft(BrokerId self, std::vector<BrokerId> voters, KafkaConfig cfg)
-    : self_(self), voters_(std::move(voters)), cfg_(cfg) {
+Raft::Raft(BrokerId self, std::vector<BrokerId> voters, KafkaConfig cfg, Flavor flavor)
+    : self_(self), voters_(std::move(voters)), cfg_(cfg), flavor_(flavor) {
   std::sort(voters_.begin(), voters_.end());
   voter_ = is_voter(self_);
 }
@@ -71,9 +71,16 @@ void Raft::start(world::Ctx& ctx) {
   }
 }
 
+std::string Raft::fetch_timeout_text() const {
+  return std::to_string(cfg_.controller_quorum_fetch_timeout_ms) + " ms (" +
+         (flavor_ == Flavor::kraft ? "controller.quorum.fetch.timeout.ms"
+                                   : "syncLimit x tickTime") +
+         ")";
+}
+
 void Raft::crash() {
   const Durable keep = durable_;
-  *this = Raft(self_, voters_, cfg_);
+  *this = Raft(self_, voters_, cfg_, flavor_);
   durable_ = keep;
 }
 
@@ -122,10 +129,8 @@ void Raft::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
     case fetch_timeout_timer:
       fetch_timeout_timer_ = {};
       if (role_ == Role::follower) {
-        become_prospective(ctx, "has not fetched from leader " + std::to_string(leader_id_) +
-                                    " for " +
-                                    std::to_string(cfg_.controller_quorum_fetch_timeout_ms) +
-                                    " ms (controller.quorum.fetch.timeout.ms)");
+        become_prospective(ctx, "has not heard from leader " + std::to_string(leader_id_) +
+                                    " for " + fetch_timeout_text());
       }
       break;
     case check_quorum_timer: {
@@ -177,6 +182,14 @@ void Raft::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
 }
 
 void Raft::on_disconnect(world::Ctx& ctx, BrokerId peer) {
+  if (flavor_ == Flavor::zookeeper && role_ == Role::follower && peer == leader_id_) {
+    // A ZooKeeper follower whose leader connection breaks goes LOOKING at once.
+    fetch_in_flight_ = false;
+    ctx.cancel(fetch_request_timer_);
+    fetched_from_leader_ = false;
+    become_prospective(ctx, "lost its connection to leader " + std::to_string(peer) + " (LOOKING)");
+    return;
+  }
   if (fetch_in_flight_ && fetch_target_ == peer) {
     fetch_in_flight_ = false;
     ctx.cancel(fetch_request_timer_);
@@ -219,7 +232,8 @@ void Raft::become_unattached(world::Ctx& ctx, int32_t epoch, const std::string& 
   leader_id_ = kNoLeader;
   arm_election_timeout(ctx);
   if (was_leader) {
-    trace(ctx, sim::TraceKind::raft_resign, "is no longer quorum leader: " + why);
+    trace(ctx, sim::TraceKind::raft_resign,
+          std::string("is no longer ") + leader_noun() + ": " + why);
   }
 }
 
@@ -237,7 +251,8 @@ void Raft::become_follower(world::Ctx& ctx, int32_t epoch, BrokerId leader) {
   election_retries_ = 0;
   if (news) {
     trace(ctx, sim::TraceKind::raft_follower,
-          "follows quorum leader " + std::to_string(leader) + " in epoch " + std::to_string(epoch));
+          std::string("follows ") + leader_noun() + " " + std::to_string(leader) + " in epoch " +
+              std::to_string(epoch));
   }
   if (!fetch_in_flight_ || fetch_target_ != leader) {
     fetch_in_flight_ = false;
@@ -253,7 +268,7 @@ void Raft::become_prospective(world::Ctx& ctx, const std::string& why) {
   round_first_correlation_ = next_correlation_;
   trace(ctx, sim::TraceKind::raft_election,
         why + "; asks for pre-votes for epoch " + std::to_string(epoch() + 1) +
-            " (KIP-996: no epoch bump yet)");
+            std::string(flavor_ == Flavor::kraft ? " (KIP-996: no epoch bump yet)" : ""));
   if (granted_.size() >= majority()) {
     become_candidate(ctx);
     return;
@@ -319,8 +334,12 @@ void Raft::become_leader(world::Ctx& ctx) {
   for (BrokerId v : granted_)
     votes += (votes.empty() ? "" : ", ") + std::to_string(v);
   trace(ctx, sim::TraceKind::raft_leader,
-        "is quorum leader for epoch " + std::to_string(epoch()) + " (votes from " + votes +
-            "); it becomes the active controller once its LeaderChangeMessage commits");
+        std::string("is ") + leader_noun() + " for epoch " + std::to_string(epoch()) +
+            " (votes from " + votes + ")" +
+            std::string(
+                flavor_ == Flavor::kraft
+                    ? "; it becomes the active controller once its LeaderChangeMessage commits"
+                    : ""));
   // The epoch starts with a control record (and an epoch cache entry) before anything else.
   epoch_start_offset_ = durable_.log.append(epoch(), LeaderChangeMessage{self_, voters_});
   voter_end_[self_] = durable_.log.end_offset();
@@ -340,7 +359,8 @@ void Raft::resign(world::Ctx& ctx, const std::string& why) {
   role_ = Role::resigned;
   leader_id_ = kNoLeader;
   trace(ctx, sim::TraceKind::raft_resign,
-        "resigns as quorum leader of epoch " + std::to_string(epoch()) + ": " + why);
+        std::string("resigns as ") + leader_noun() + " of epoch " + std::to_string(epoch()) + ": " +
+            why);
   // Preferred successors: the voters with the longest logs first.
   std::vector<BrokerId> successors;
   for (BrokerId v : voters_) {

@@ -59,10 +59,14 @@ class Raft {
     timer_kind_max = 19,
   };
   static constexpr int64_t kFetchMaxWaitMs = 500;  // long poll on the leader
-  static constexpr size_t kFetchMaxRecords = 500;
+  static constexpr size_t kFetchMaxRecords = 500;  /// KRaft, or the ZooKeeper ensemble's atomic
+                                                   /// broadcast (ZAB) modelled with the same log:
+  /// only the words in traces differ, and a ZooKeeper follower starts an election as soon as
+  /// its connection to the leader breaks.
+  enum class Flavor : uint8_t { kraft, zookeeper };
 
   Raft() = default;
-  Raft(BrokerId self, std::vector<BrokerId> voters, KafkaConfig cfg);
+  Raft(BrokerId self, std::vector<BrokerId> voters, KafkaConfig cfg, Flavor flavor = Flavor::kraft);
 
   // [lifecycle]
   void start(world::Ctx& ctx);  // process start or restart: volatile state from scratch
@@ -124,12 +128,17 @@ class Raft {
   void maybe_advance_hw(world::Ctx& ctx);
   void send_begin_epoch(world::Ctx& ctx);
   void trace(world::Ctx& ctx, sim::TraceKind kind, std::string text);
+  const char* leader_noun() const {
+    return flavor_ == Flavor::kraft ? "quorum leader" : "ZooKeeper leader";
+  }
+  std::string fetch_timeout_text() const;
 
   // configuration (fixed)
   BrokerId self_ = 0;
   std::vector<BrokerId> voters_;
   bool voter_ = false;
   KafkaConfig cfg_;
+  Flavor flavor_ = Flavor::kraft;
 
   // durable
   Durable durable_;

@@ -1,0 +1,302 @@
+// A ZooKeeper-mode broker. See zk_broker.h.
+#include "kafka/zkmode/zk_broker.h"
+
+#include <cstdlib>
+
+#include "world/world.h"
+
+namespace kafkasim::kafka::zkmode {
+
+using zk::Code;
+using zk::ZkOp;
+using zk::ZkRequest;
+
+namespace {
+ZkRequest req(ZkOp op, std::string path, std::string data = "", bool watch = false,
+              bool ephemeral = false) {
+  ZkRequest r;
+  r.op = op;
+  r.path = std::move(path);
+  r.data = std::move(data);
+  r.watch = watch;
+  r.ephemeral = ephemeral;
+  return r;
+}
+}  // namespace
+
+ZkBroker::ZkBroker(ZkBrokerConfig cfg) : cfg_(std::move(cfg)) {
+  zk_ = zk::ZkClient(cfg_.id, cfg_.zookeeper, cfg_.zookeeper_session_timeout_ms);
+}
+
+void ZkBroker::on_crash(bool) {
+  const ZkBrokerConfig cfg = cfg_;
+  *this = ZkBroker(cfg);
+}
+
+void ZkBroker::on_start(world::Ctx& ctx) {
+  zk_.start(ctx);
+  drain(ctx);
+}
+
+void ZkBroker::drain(world::Ctx& ctx) {
+  // Events can produce requests whose answers come later; loop until nothing is left.
+  for (std::vector<zk::ZkEvent> events = zk_.drain(); !events.empty(); events = zk_.drain()) {
+    for (const zk::ZkEvent& e : events) {
+      switch (e.kind) {
+        case zk::ZkEvent::Kind::session_established:
+          on_session(ctx, e.new_session);
+          break;
+        case zk::ZkEvent::Kind::session_expired:
+          ctx.trace(sim::TraceKind::note,
+                    ctx.name_of(cfg_.id) +
+                        " learns its ZooKeeper session expired: its ephemeral znodes are gone");
+          broker_epoch_ = -1;
+          if (controller_) {
+            controller_.reset();
+            ctx.trace(sim::TraceKind::controller_inactive,
+                      ctx.name_of(cfg_.id) + " is no longer the controller: its session expired");
+          }
+          break;
+        case zk::ZkEvent::Kind::response:
+          if (controller_ && controller_->owns(e.xid)) {
+            controller_->on_response(ctx, zk_, e.response);
+          } else {
+            on_response(ctx, e.response);
+          }
+          break;
+        case zk::ZkEvent::Kind::watch:
+          if (controller_) controller_->on_watch(ctx, zk_, e.watch);
+          on_watch(ctx, e.watch);
+          break;
+      }
+    }
+    if (controller_ && controller_->resigned()) {
+      controller_.reset();
+      // If /controller is still ours, delete it so that a fresh election can happen (Kafka's
+      // triggerControllerMove); otherwise just follow whoever holds it.
+      controller_owner_xid_ = zk_.submit(ctx, req(ZkOp::get_data, "/controller", "", true));
+    }
+  }
+}
+
+void ZkBroker::on_session(world::Ctx& ctx, bool fresh) {
+  if (!fresh) return;  // reconnected within the session: ephemerals are still ours
+  // Persistent paths first (makeSurePersistentPathExists), then the ephemeral registration.
+  for (const char* p : {"/brokers", "/brokers/ids", "/brokers/topics"})
+    zk_.submit(ctx, req(ZkOp::create, p));
+  register_xid_ = zk_.submit(ctx, req(ZkOp::create, "/brokers/ids/" + std::to_string(cfg_.id),
+                                      cfg_.rack.empty() ? "" : "rack=" + cfg_.rack, false, true));
+}
+
+void ZkBroker::elect(world::Ctx& ctx) {
+  if (broker_epoch_ < 0 || controller_) return;
+  controller_create_xid_ =
+      zk_.submit(ctx, req(ZkOp::create, "/controller",
+                          "{\"brokerid\":" + std::to_string(cfg_.id) + "}", false, true));
+}
+
+void ZkBroker::on_response(world::Ctx& ctx, const zk::ZkResponse& r) {
+  if (r.xid == register_xid_) {
+    if (r.code == Code::OK) {
+      broker_epoch_ = r.stat.czxid;
+      ctx.trace(sim::TraceKind::broker_registered,
+                ctx.name_of(cfg_.id) + " registered /brokers/ids/" + std::to_string(cfg_.id) +
+                    " (ephemeral; broker epoch " + std::to_string(broker_epoch_) + " = its czxid)");
+      elect(ctx);
+    } else if (r.code == Code::NODEEXISTS) {
+      owner_check_xid_ =
+          zk_.submit(ctx, req(ZkOp::get_data, "/brokers/ids/" + std::to_string(cfg_.id)));
+    } else if (r.code == Code::CONNECTIONLOSS) {
+      on_session(ctx, true);  // try again on the next connection
+    }
+  } else if (r.xid == owner_check_xid_) {
+    if (r.code == Code::OK && r.stat.ephemeral_owner == zk_.session()) {
+      broker_epoch_ = r.stat.czxid;  // a retry of our own create
+      elect(ctx);
+    } else if (r.code == Code::OK) {
+      // Kafka 3.x refuses to start: the previous process's session still owns the znode.
+      ctx.stop_self(
+          "Error while creating ephemeral at /brokers/ids/" + std::to_string(cfg_.id) +
+          ", node already exists and owner '" +
+          std::to_string(r.stat.ephemeral_owner & 0xffffffff) +
+          "' does not match current session (the previous broker's session has not expired yet)");
+    } else {
+      on_session(ctx, true);
+    }
+  } else if (r.xid == controller_create_xid_) {
+    if (r.code == Code::OK) {
+      known_controller_ = cfg_.id;
+      controller_ = ZkController(cfg_.id, cfg_.config, cfg_.topics, cfg_.brokers);
+      controller_->start(ctx, zk_);
+    } else {
+      // Lost the race (or the connection): read who won and watch for its departure.
+      controller_read_xid_ = zk_.submit(ctx, req(ZkOp::get_data, "/controller", "", true));
+    }
+  } else if (r.xid == controller_owner_xid_) {
+    if (r.code == Code::OK && r.stat.ephemeral_owner == zk_.session()) {
+      zk_.submit(ctx, req(ZkOp::remove, "/controller"));
+    } else if (r.code == Code::NONODE) {
+      elect(ctx);
+    } else if (r.code == Code::CONNECTIONLOSS) {
+      controller_owner_xid_ = zk_.submit(ctx, req(ZkOp::get_data, "/controller", "", true));
+    }
+  } else if (r.xid == controller_read_xid_) {
+    if (r.code == Code::OK) {
+      const size_t colon = r.data.find(':');
+      known_controller_ =
+          colon == std::string::npos ? kNoLeader : std::atoi(r.data.c_str() + colon + 1);
+    } else if (r.code == Code::NONODE) {
+      elect(ctx);  // it went away between our create and our read
+    }
+  }
+}
+
+void ZkBroker::on_watch(world::Ctx& ctx, const zk::ZkWatchEvent& w) {
+  if (w.path != "/controller") return;
+  if (w.type == zk::EventType::NodeDeleted) {
+    known_controller_ = kNoLeader;
+    elect(ctx);
+  } else {
+    controller_read_xid_ = zk_.submit(ctx, req(ZkOp::get_data, "/controller", "", true));
+  }
+}
+
+bool ZkBroker::stale(world::Ctx& ctx, BrokerId from, int32_t epoch, const char* what) {
+  if (epoch >= highest_controller_epoch_) {
+    highest_controller_epoch_ = epoch;
+    return false;
+  }
+  ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.id) + " rejects " + what + " from " +
+                                      ctx.name_of(from) + ": controller epoch " +
+                                      std::to_string(epoch) + " < " +
+                                      std::to_string(highest_controller_epoch_) +
+                                      " (STALE_CONTROLLER_EPOCH): a deposed controller is fenced");
+  return true;
+}
+
+void ZkBroker::apply(const std::vector<LiveBroker>* live,
+                     const std::vector<ZkPartitionState>& parts) {
+  Offset o = image_.offset() + 1;
+  if (live) {
+    for (const LiveBroker& b : *live) {
+      const BrokerRegistration* reg = image_.broker(b.id);
+      if (reg == nullptr || reg->fenced || reg->incarnation_id != static_cast<uint64_t>(b.epoch)) {
+        image_.apply(o++,
+                     RegisterBrokerRecord{b.id, static_cast<uint64_t>(b.epoch), b.rack, false});
+      }
+    }
+    for (const auto& [id, reg] : std::map<BrokerId, BrokerRegistration>(image_.brokers())) {
+      const bool alive =
+          std::any_of(live->begin(), live->end(), [&](const LiveBroker& b) { return b.id == id; });
+      if (!alive && !reg.fenced) image_.apply(o++, FenceBrokerRecord{id, reg.epoch});
+    }
+  }
+  for (const ZkPartitionState& s : parts) {
+    const TopicImage* t = image_.topic(s.topic);
+    if (t == nullptr) {
+      image_.apply(o++, TopicRecord{s.topic, static_cast<TopicId>(image_.topics().size())});
+      t = image_.topic(s.topic);
+    }
+    PartitionRecord pr;
+    pr.topic_id = t->id;
+    pr.partition_id = s.partition;
+    pr.replicas = s.replicas;
+    pr.isr = s.isr;
+    pr.leader = s.leader;
+    pr.leader_epoch = s.leader_epoch;
+    pr.partition_epoch = s.zk_version;
+    image_.apply(o++, pr);
+  }
+}
+
+void ZkBroker::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
+  const BrokerId from = ctx.world().node_id(env.src);
+  std::visit(
+      [&](auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, LeaderAndIsrRequest>) {
+          LeaderAndIsrResponse resp{Errc::NONE, highest_controller_epoch_};
+          if (stale(ctx, from, m.controller_epoch, "LeaderAndIsr")) {
+            resp.error_code = Errc::STALE_CONTROLLER_EPOCH;
+          } else {
+            apply(nullptr, m.partitions);
+          }
+          ctx.send(from, net::MessageKind::metadata, resp, 32);
+        } else if constexpr (std::is_same_v<T, UpdateMetadataRequest>) {
+          UpdateMetadataResponse resp;
+          if (stale(ctx, from, m.controller_epoch, "UpdateMetadata")) {
+            resp.error_code = Errc::STALE_CONTROLLER_EPOCH;
+          } else {
+            apply(&m.live_brokers, m.partitions);
+          }
+          ctx.send(from, net::MessageKind::metadata, resp, 32);
+        } else if constexpr (std::is_same_v<T, ControlledShutdownRequest>) {
+          ControlledShutdownResponse resp;
+          if (controller_) {
+            resp = controller_->on_controlled_shutdown(ctx, zk_, m);
+          } else {
+            resp.error_code = Errc::NOT_CONTROLLER;
+          }
+          ctx.send(from, net::MessageKind::metadata, resp, 32);
+        } else if constexpr (std::is_same_v<T, ControlledShutdownResponse>) {
+          if (!shutting_down_) return;
+          if (m.error_code == Errc::NONE && m.partitions_remaining == 0) {
+            ctx.stop_self("controlled shutdown complete: it leads no partitions");
+          } else {
+            ctx.set_timer(sim::Time::from_ms(500), shutdown_retry_timer, 0);
+          }
+        } else if constexpr (std::is_same_v<T, zk::ZkConnectResponse> ||
+                             std::is_same_v<T, zk::ZkResponse> ||
+                             std::is_same_v<T, zk::ZkPingResponse> ||
+                             std::is_same_v<T, zk::ZkWatchEvent> ||
+                             std::is_same_v<T, zk::ZkSessionExpired> ||
+                             std::is_same_v<T, zk::ZkConnectionClosed>) {
+          zk_.on_message(ctx, from, m);
+        }
+      },
+      payload);
+  drain(ctx);
+}
+
+void ZkBroker::send_controlled_shutdown(world::Ctx& ctx) {
+  if (known_controller_ == kNoLeader) {
+    ctx.set_timer(sim::Time::from_ms(500), shutdown_retry_timer, 0);
+    return;
+  }
+  ctx.send(known_controller_, net::MessageKind::metadata,
+           ControlledShutdownRequest{cfg_.id, broker_epoch_}, 32);
+}
+
+void ZkBroker::on_shutdown(world::Ctx& ctx) {
+  shutting_down_ = true;
+  if (controller_ || broker_epoch_ < 0) {
+    ctx.stop_self("shut down");  // a controller hands over by letting its /controller znode go
+    return;
+  }
+  send_controlled_shutdown(ctx);
+}
+
+void ZkBroker::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t) {
+  if (kind == shutdown_retry_timer) {
+    if (shutting_down_) send_controlled_shutdown(ctx);
+  } else if (kind >= ZkController::imbalance_timer && kind <= ZkController::admin_timer) {
+    if (controller_) controller_->on_timer(ctx, zk_, kind);
+  } else {
+    zk_.on_timer(ctx, kind, 0);
+  }
+  drain(ctx);
+}
+
+void ZkBroker::on_disconnect(world::Ctx& ctx, int32_t peer) {
+  zk_.on_disconnect(ctx, peer);
+  drain(ctx);
+}
+
+int ZkBroker::elect_preferred(world::Ctx& ctx, const std::string& partition) {
+  if (!controller_) return 0;
+  const int moved = controller_->elect_preferred(ctx, zk_, partition);
+  drain(ctx);
+  return moved;
+}
+
+}  // namespace kafkasim::kafka::zkmode
