@@ -19,7 +19,7 @@ struct ProbeNode {
     sim::Time at;
     int32_t dst = 0;
     uint64_t seq = 0;
-    world::Payload payload;  // sent as is when set; else a Ping{seq}
+    world::Payload payload = {};  // sent as is when set; else a Ping{seq}
   };
   struct Received {
     sim::Time at;

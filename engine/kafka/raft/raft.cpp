@@ -438,7 +438,8 @@ void Raft::on_message(world::Ctx& ctx, BrokerId from, const VoteRequest& m) {
             (m.pre_vote ? "a pre-vote" : "its vote") + " to " + std::to_string(m.candidate_id) +
             " for epoch " + std::to_string(m.candidate_epoch) + (why.empty() ? "" : ": " + why));
   resp.leader_epoch = epoch();
-  resp.leader_id = leader_id_;
+  // A granted pre-vote names no leader (KIP-996), so the prospective does not follow it.
+  resp.leader_id = (m.pre_vote && resp.vote_granted) ? kNoLeader : leader_id_;
   ctx.send(from, net::MessageKind::vote, resp, 48);
 }
 
@@ -451,6 +452,12 @@ void Raft::on_message(world::Ctx& ctx, BrokerId from, const VoteResponse& m) {
   }
   if (m.correlation_id < round_first_correlation_) return;  // an older round
   if (m.pre_vote && role_ == Role::prospective) {
+    // KIP-996: a refusal naming a live leader of this epoch means there is one: follow it.
+    if (!m.vote_granted && m.leader_id != kNoLeader && m.leader_id != self_ &&
+        m.leader_epoch == epoch()) {
+      become_follower(ctx, epoch(), m.leader_id);
+      return;
+    }
     (m.vote_granted ? granted_ : rejected_).insert(from);
     if (granted_.size() >= majority()) {
       become_candidate(ctx);
@@ -626,6 +633,7 @@ void Raft::on_message(world::Ctx& ctx, BrokerId from, const FetchResponse& m) {
     for (const LogEntry& e : m.records)
       durable_.log.append(e.epoch, e.record);
     hw_ = std::max(hw_, std::min(m.high_watermark, durable_.log.end_offset()));
+    leader_hw_ = m.high_watermark;
   }
   if (voter_) {
     last_fetch_ok_ = ctx.now();

@@ -95,6 +95,16 @@ class Raft {
   BrokerId leader_id() const { return leader_id_; }
   BrokerId voted_for() const { return durable_.voted_for; }
   Offset high_watermark() const { return hw_; }
+  /// A follower that has fetched from the current leader and holds everything the leader had
+  /// committed at that fetch (ZooKeeper servers only serve clients once synced).
+  bool caught_up() const {
+    // ... and the leader has committed the first entry of its epoch (before that, its high
+    // watermark is not yet known: it may even be 0 after a restart).
+    const auto& cache = durable_.log.epoch_cache();
+    const bool epoch_committed =
+        !cache.empty() && cache.back().first == epoch() && cache.back().second < hw_;
+    return role_ == Role::follower && fetched_from_leader_ && hw_ >= leader_hw_ && epoch_committed;
+  }
   Offset epoch_start_offset() const { return epoch_start_offset_; }
   const RaftLog& log() const { return durable_.log; }
   const Durable& durable() const { return durable_; }
@@ -160,7 +170,9 @@ class Raft {
   size_t bootstrap_index_ = 0;
   sim::TimerId fetch_request_timer_, fetch_retry_timer_;
   sim::Time last_fetch_ok_;
-  bool fetched_from_leader_ = false;  // a successful fetch from the current leader (pre-vote rule)
+  bool fetched_from_leader_ = false;
+  Offset leader_hw_ = 0;  // the leader's high watermark in the last fetch response  // a successful
+                          // fetch from the current leader (pre-vote rule)
   // leader
   Offset epoch_start_offset_ = 0;
   std::map<BrokerId, Offset> voter_end_;

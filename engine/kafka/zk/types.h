@@ -61,11 +61,13 @@ std::string describe(const ZkTxn& t);
 struct ZkConnect {
   int64_t session = 0;  // 0: a new session
   int32_t session_timeout_ms = 0;
+  uint32_t attempt = 0;  // which connection attempt (answers to older ones are ignored)
 };
 struct ZkConnectResponse {
   Code code = Code::OK;
   int64_t session = 0;
   int32_t session_timeout_ms = 0;
+  uint32_t attempt = 0;
 };
 struct ZkPing {
   int64_t session = 0;

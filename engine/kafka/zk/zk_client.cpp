@@ -22,7 +22,8 @@ void ZkClient::connect(world::Ctx& ctx, bool next_server) {
   if (next_server) server_index_ = (server_index_ + 1) % servers_.size();
   server_ = servers_[server_index_];
   state_ = State::connecting;
-  ctx.send(server_, net::MessageKind::heartbeat, ZkConnect{session_, session_timeout_ms_}, 48);
+  ctx.send(server_, net::MessageKind::heartbeat,
+           ZkConnect{session_, session_timeout_ms_, ++attempt_}, 48);
   ctx.cancel(connect_timer_);
   // Connection attempts give up after a third of the session timeout, then try the next server.
   connect_timer_ = ctx.set_timer(Time::from_ms(session_timeout_ms_ / 3), connect_timer, 0);
@@ -90,9 +91,12 @@ void ZkClient::on_disconnect(world::Ctx& ctx, int32_t peer) {
 }
 
 void ZkClient::on_message(world::Ctx& ctx, int32_t from, const ZkConnectResponse& m) {
-  if (from != server_ || state_ != State::connecting) return;
+  if (from != server_ || state_ != State::connecting || m.attempt != attempt_) return;
   ctx.cancel(connect_timer_);
   if (m.code == Code::SESSIONEXPIRED) {
+    ctx.trace(sim::TraceKind::note, ctx.name_of(self_) + ": " + ctx.name_of(from) +
+                                        " refuses to resume session " +
+                                        std::to_string(session_ & 0xffffffff) + ": SESSIONEXPIRED");
     session_ = 0;  // the ensemble expired us: start a new session (ephemerals are gone)
     ZkEvent e;
     e.kind = ZkEvent::Kind::session_expired;
@@ -149,6 +153,8 @@ void ZkClient::on_message(world::Ctx& ctx, int32_t from, const ZkResponse& m) {
   e.response = m;
   events_.push_back(e);
   if (m.code == Code::SESSIONEXPIRED && session_ != 0) {
+    ctx.trace(sim::TraceKind::note, ctx.name_of(self_) + ": " + ctx.name_of(from) +
+                                        " answers a request with SESSIONEXPIRED");
     session_ = 0;
     ZkEvent x;
     x.kind = ZkEvent::Kind::session_expired;

@@ -81,6 +81,7 @@ class ZkClient {
   // the owner re-reads, which is what a changed node would cause.
   std::set<std::string> data_watches_, child_watches_;
   int32_t connected_to_ = -1;
+  uint32_t attempt_ = 0;
   sim::Time last_heard_;
   sim::TimerId ping_timer_, connect_timer_;
 };

@@ -40,7 +40,9 @@ void ZkServer::on_start(world::Ctx& ctx) {
 }
 
 bool ZkServer::serving() const {
-  return leader_active() || raft_.role() == raft::Role::follower;
+  // A follower serves once synced with its leader (ZooKeeper's UPTODATE), never from a stale
+  // tree after a restart.
+  return leader_active() || (raft_.caught_up() && applied_ + 1 >= raft_.high_watermark());
 }
 
 void ZkServer::sync(world::Ctx& ctx) {
@@ -67,8 +69,8 @@ void ZkServer::sync(world::Ctx& ctx) {
       connections_[txn->client] = txn->session;
       clients_[txn->client].session = txn->session;
       clients_[txn->client].write_in_flight = false;
-      ctx.send(txn->client, net::MessageKind::heartbeat,
-               ZkConnectResponse{Code::OK, txn->session, txn->session_timeout_ms}, 48);
+      connect_reply(ctx, txn->client,
+                    ZkConnectResponse{Code::OK, txn->session, txn->session_timeout_ms});
     } else {
       ZkResponse r;
       r.xid = txn->xid;
@@ -147,12 +149,17 @@ ZkTxn ZkServer::txn_for(const ZkRequest& r) const {
   return t;
 }
 
+void ZkServer::connect_reply(world::Ctx& ctx, int32_t client, ZkConnectResponse r) {
+  r.attempt = attempts_[client];  // so the client can ignore answers to older attempts
+  ctx.send(client, net::MessageKind::heartbeat, r, 48);
+}
+
 void ZkServer::handle_connect(world::Ctx& ctx, int32_t client, const ZkConnect& m) {
+  attempts_[client] = m.attempt;
   const auto timeout = static_cast<int32_t>(
       std::clamp<int64_t>(m.session_timeout_ms, 2 * cfg_.tick_time_ms, 20 * cfg_.tick_time_ms));
   if (!serving()) {
-    ctx.send(client, net::MessageKind::heartbeat, ZkConnectResponse{Code::CONNECTIONLOSS, 0, 0},
-             32);
+    connect_reply(ctx, client, ZkConnectResponse{Code::CONNECTIONLOSS, 0, 0});
     return;
   }
   clients_[client] = Client{};
@@ -176,12 +183,11 @@ void ZkServer::handle_connect(world::Ctx& ctx, int32_t client, const ZkConnect& 
     } else {
       touched_.insert(m.session);
     }
-    ctx.send(client, net::MessageKind::heartbeat,
-             ZkConnectResponse{Code::OK, m.session, tree_.sessions().at(m.session)}, 48);
+    connect_reply(ctx, client,
+                  ZkConnectResponse{Code::OK, m.session, tree_.sessions().at(m.session)});
   } else {
     clients_.erase(client);
-    ctx.send(client, net::MessageKind::heartbeat,
-             ZkConnectResponse{Code::SESSIONEXPIRED, m.session, 0}, 32);
+    connect_reply(ctx, client, ZkConnectResponse{Code::SESSIONEXPIRED, m.session, 0});
   }
 }
 
@@ -254,8 +260,7 @@ void ZkServer::leader_write(world::Ctx& ctx, const ZkForward& f) {
       e.response.code = Code::CONNECTIONLOSS;
       if (f.origin_server == cfg_.id) {
         clients_.erase(f.client);
-        ctx.send(f.client, net::MessageKind::heartbeat,
-                 ZkConnectResponse{Code::CONNECTIONLOSS, 0, 0}, 32);
+        connect_reply(ctx, f.client, ZkConnectResponse{Code::CONNECTIONLOSS, 0, 0});
       } else {
         ctx.send(f.origin_server, net::MessageKind::metadata, e, 48);
       }
@@ -296,8 +301,10 @@ void ZkServer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
         } else if constexpr (std::is_same_v<T, ZkRequest>) {
           auto it = connections_.find(from);
           if (!serving() || it == connections_.end() || it->second != m.session) {
-            const Code c =
-                tree_.session_alive(m.session) ? Code::CONNECTIONLOSS : Code::SESSIONEXPIRED;
+            // Only a serving (synced) server may declare a session expired; any other just drops
+            // the connection.
+            const Code c = serving() && !tree_.session_alive(m.session) ? Code::SESSIONEXPIRED
+                                                                        : Code::CONNECTIONLOSS;
             reply(ctx, from, ZkResponse{m.xid, c, {}, {}, {}});
           } else {
             clients_[from].queue.push_back(m);
@@ -316,8 +323,7 @@ void ZkServer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
         } else if constexpr (std::is_same_v<T, ZkForwardError>) {
           if (m.create_session) {
             clients_.erase(m.client);
-            ctx.send(m.client, net::MessageKind::heartbeat,
-                     ZkConnectResponse{Code::CONNECTIONLOSS, 0, 0}, 32);
+            connect_reply(ctx, m.client, ZkConnectResponse{Code::CONNECTIONLOSS, 0, 0});
           } else if (clients_.count(m.client)) {
             reply(ctx, m.client, m.response);
             clients_[m.client].write_in_flight = false;

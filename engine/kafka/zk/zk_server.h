@@ -61,6 +61,7 @@ class ZkServer {
   void sync(world::Ctx& ctx);
   bool leader_active() const { return pending_tree_.has_value(); }
   void handle_connect(world::Ctx& ctx, int32_t client, const ZkConnect& m);
+  void connect_reply(world::Ctx& ctx, int32_t client, ZkConnectResponse r);
   void pump(world::Ctx& ctx, int32_t client);
   void leader_write(world::Ctx& ctx, const ZkForward& f);
   void reply(world::Ctx& ctx, int32_t client, ZkResponse r);
@@ -80,6 +81,7 @@ class ZkServer {
   std::map<int32_t, Client> clients_;
   std::map<std::string, std::set<int32_t>> data_watches_, child_watches_;
   uint64_t next_session_ = 1;
+  std::map<int32_t, uint32_t> attempts_;  // latest connection attempt per client
   int64_t serving_as_ = -1;  // (epoch, leader) it serves clients under; -1 when not serving
 };
 

@@ -68,7 +68,7 @@ class ZkController {
   };
   struct Pending {
     Purpose purpose;
-    std::string topic;
+    std::string topic = {};
     int32_t partition = 0;
     BrokerId broker = 0;
   };
