@@ -18,6 +18,7 @@ const char* const kRunUsage =
     "  demo       five nodes, a heartbeat failure detector and a timeline of faults (default)\n"
     "  orders     a KRaft cluster (3 controllers, brokers 101-103, topic orders): broker and\n"
     "             controller failover\n"
+    "  orders-zk  the same story in ZooKeeper mode (Kafka 3.x)\n"
     "  ring       100 nodes passing 1,000,000 messages, 10us per hop (the benchmark workload)\n"
     "  --seed N   run seed (default 1)\n"
     "  --until T  stop at simulated time T, a duration with a unit (\"12s\", \"500ms\")\n"
@@ -48,9 +49,10 @@ int cmd_run(const std::vector<std::string>& argv) {
   }
   if (args.positionals().size() > 1) return fail("expected at most one world name");
   const std::string which = args.positionals().empty() ? "demo" : args.positionals()[0];
-  if (which != "demo" && which != "ring" && which != "orders") {
+  if (which != "demo" && which != "ring" && which != "orders" && which != "orders-zk") {
     return fail("unknown world \"" + which +
-                "\" (built-in worlds: demo, orders, ring; scenario files are not supported yet)");
+                "\" (built-in worlds: demo, orders, orders-zk, ring; scenario files are not "
+                "supported yet)");
   }
   uint64_t seed = 1;
   if (auto s = args.value("--seed")) {
@@ -74,15 +76,16 @@ int cmd_run(const std::vector<std::string>& argv) {
   world::RingSpec ring;
   ring.seed = seed;
   ring.keep_trace = print_trace;
-  world::World w = which == "demo"     ? world::make_heartbeat_demo(seed)
-                   : which == "orders" ? world::make_orders_lesson(seed)
-                                       : world::make_ring(ring);
+  world::World w = which == "demo"        ? world::make_heartbeat_demo(seed)
+                   : which == "orders"    ? world::make_orders_lesson(seed)
+                   : which == "orders-zk" ? world::make_orders_lesson_zk(seed)
+                                          : world::make_ring(ring);
   sim::Time end = sim::Time::max();
   if (until) {
     end = *until;
   } else if (which == "demo") {
     end = world::demo_duration();
-  } else if (which == "orders") {
+  } else if (which == "orders" || which == "orders-zk") {
     end = world::orders_lesson_duration();
   }
 

@@ -12,7 +12,7 @@ const char* const kUsage =
     "usage: kafkasim <command> [options]\n"
     "\n"
     "commands:\n"
-    "  run [demo|orders|ring] [--seed N] [--until T] [--trace] [--quiet]\n"
+    "  run [demo|orders|orders-zk|ring] [--seed N] [--until T] [--trace] [--quiet]\n"
     "                      run a built-in world headless and print its trace\n"
     "                      (scenario files arrive with the scenario loader)\n"
     "  help                this text\n"

@@ -17,10 +17,12 @@
 
 #include "app_state.h"
 #include "panels/cluster_panel.h"
+#include "panels/partition_panel.h"
 #include "panels/timeline_panel.h"
 #include "panels/trace_panel.h"
 #include "screenshot.h"
 #include "theme.h"
+#include "world/cluster.h"
 #include "world/demo_worlds.h"
 
 using namespace kafkasim;
@@ -28,10 +30,15 @@ using namespace kafkasim;
 namespace {
 
 const char* const kUsage =
-    "usage: kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]\n"
-    "                    [--frames N --bench] [--font-size PX]\n";
+    "usage: kafkasim-gui [orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
+    "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
+    "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
+    "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
+    "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
+    "";
 
 struct Options {
+  std::string world = "orders";
   uint64_t seed = 1;
   std::optional<sim::Time> at;
   std::string screenshot;
@@ -54,7 +61,10 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       return std::string(argv[++i]);
     };
     std::optional<std::string> v;
-    if (a == "demo") continue;
+    if (a == "demo" || a == "orders" || a == "orders-zk") {
+      o.world = a;
+      continue;
+    }
     if (a == "-h" || a == "--help") return std::string("help");
     if (a == "--bench") {
       o.bench = true;
@@ -130,8 +140,14 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(win, true);
   ImGui_ImplOpenGL3_Init("#version 330");
 
-  gui::AppState app(world::make_heartbeat_demo(opt.seed), world::demo_duration());
+  gui::AppState app =
+      opt.world == "demo"
+          ? gui::AppState(world::make_heartbeat_demo(opt.seed), world::demo_duration())
+      : opt.world == "orders-zk"
+          ? gui::AppState(world::make_orders_lesson_zk(opt.seed), world::orders_lesson_duration())
+          : gui::AppState(world::make_orders_lesson(opt.seed), world::orders_lesson_duration());
   gui::ClusterPanel cluster;
+  gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;
   gui::TracePanel trace;
   if (opt.at) {
@@ -153,8 +169,15 @@ int main(int argc, char** argv) {
     glfwGetFramebufferSize(win, &fw, &fh);
     const float W = static_cast<float>(fw), H = static_cast<float>(fh);
     const float bar = 96.0f, side = std::max(420.0f, W * 0.38f);
-    layout(W, H);
+    const bool kafka = opt.world != "demo";
+    const float table = kafka ? std::min(260.0f, (H - bar) * 0.34f) : 0.0f;
+    layout(W, H - table);
     cluster.draw(app);
+    if (kafka) {
+      ImGui::SetNextWindowPos(ImVec2(0, H - bar - table), ImGuiCond_Always);
+      ImGui::SetNextWindowSize(ImVec2(W - side, table), ImGuiCond_Always);
+      partitions.draw(app);
+    }
     ImGui::SetNextWindowPos(ImVec2(W - side, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(side, H - bar), ImGuiCond_Always);
     trace.draw(app);

@@ -8,6 +8,8 @@ std::string_view trace_kind_name(TraceKind kind) {
   switch (kind) {
     case TraceKind::note:
       return "note";
+    case TraceKind::narration:
+      return "narration";
     case TraceKind::node_start:
       return "node_start";
     case TraceKind::node_crash:

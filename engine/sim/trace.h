@@ -16,7 +16,8 @@ namespace kafkasim::sim {
 /// Kinds of trace record. Grouped by layer; later layers append, never renumber (recordings
 /// store the number).
 enum class TraceKind : uint16_t {
-  note = 0,  // narration or free text
+  note = 0,       // free text: a fact without a more specific kind
+  narration = 1,  // a lesson's narration (Narrate commands)
   // node lifecycle (world)
   node_start = 10,
   node_crash = 11,

@@ -74,6 +74,27 @@ World make_orders_lesson(uint64_t seed) {
   return w;
 }
 
+World make_orders_lesson_zk(uint64_t seed) {
+  ClusterSpec spec = orders_example(seed);
+  spec.mode = ClusterSpec::Mode::zookeeper;
+  World w = make_cluster(spec);
+  auto at = [&](sim::Time t, Command c) {
+    auto ok = w.schedule(t, std::move(c));
+    SIM_ASSERT(ok.ok(), "the lesson timeline is valid");
+  };
+  at(0_s, Narrate{"ZooKeeper mode (Kafka 3.x): a ZooKeeper ensemble elects a leader; each broker "
+                  "registers an ephemeral /brokers/ids znode and races to create /controller."});
+  at(10_s, Narrate{"Broker 101, leader of orders-0, crashes. The controller only notices when "
+                   "ZooKeeper expires 101's session (zookeeper.session.timeout.ms = 18 s)."});
+  at(10_s, Crash{101});
+  at(32_s, Narrate{"Broker 101 restarts after its old session expired, and registers again."});
+  at(32_s, Restart{101});
+  at(40_s, Narrate{"The controller crashes. /controller disappears with its session, the other "
+                   "brokers race again, and the winner bumps /controller_epoch."});
+  at(40_s, Crash{NodeRef::of_role("controller")});
+  return w;
+}
+
 World make_ring(const RingSpec& spec) {
   WorldConfig cfg;
   cfg.seed = spec.seed;

@@ -19,6 +19,8 @@ sim::Time demo_duration();
 /// active controller crashes and the quorum elects another. Ends at orders_lesson_duration().
 World make_orders_lesson(uint64_t seed);
 sim::Time orders_lesson_duration();
+/// The same story on a ZooKeeper-mode cluster (ZooKeeper 1-3, brokers 101-103, Kafka 3.x).
+World make_orders_lesson_zk(uint64_t seed);
 
 struct RingSpec {
   uint32_t nodes = 100;

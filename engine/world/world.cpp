@@ -144,7 +144,7 @@ void World::dispatch(const sim::Event& e) {
         break;
       }
       if (describe(c) != describe(*resolved)) {
-        sim_.trace(sim::kNoNode, sim::TraceKind::note,
+        sim_.trace(resolved_node(*resolved), sim::TraceKind::note,
                    "\"" + describe(c) + "\" resolves to \"" + describe(*resolved) + "\"");
       }
       command_log_.push_back(StampedCommand{sim_.now(), c, true});
@@ -326,6 +326,16 @@ sim::Result<sim::Ok, std::string> World::apply(const Command& c) {
   return sim::Ok{};
 }
 
+int32_t World::resolved_node(const Command& c) {
+  int32_t id = sim::kNoNode;
+  std::visit(
+      [&](const auto& x) {
+        if constexpr (requires { x.node.id; }) id = x.node.id;
+      },
+      c);
+  return id;
+}
+
 sim::Result<Command, std::string> World::resolve_refs(const Command& c) const {
   if (auto ok = validate_static(c); !ok) return sim::Err{ok.error()};
   Command out = c;
@@ -372,74 +382,74 @@ sim::Result<sim::Ok, std::string> World::schedule(sim::Time at, Command c) {
 
 void World::execute(const Command& c) {
   auto idx = [&](int32_t id) { return static_cast<net::NodeIndex>(index_of(id)); };
-  std::visit(overloaded{
-                 [&](const Crash& x) { crash(idx(x.node.id), false); },
-                 [&](const PowerLoss& x) { crash(idx(x.node.id), true); },
-                 [&](const Restart& x) { restart(idx(x.node.id)); },
-                 [&](const Isolate& x) {
-                   net_.isolate(sim_, idx(x.node.id));
-                   sim_.trace(x.node.id, sim::TraceKind::link_cut,
-                              name_of(x.node.id) + " isolated: every link cut, both ways");
-                 },
-                 [&](const Partition& x) {
-                   std::vector<int> group_of(nodes_.size(), static_cast<int>(x.groups.size()));
-                   std::string text = "network partitioned: ";
-                   for (size_t g = 0; g < x.groups.size(); ++g) {
-                     for (int32_t id : x.groups[g])
-                       group_of[idx(id)] = static_cast<int>(g);
-                     text += (g ? " | " : "") + id_list(x.groups[g]);
-                   }
-                   std::vector<int32_t> rest;
-                   for (size_t i = 0; i < nodes_.size(); ++i) {
-                     if (group_of[i] == static_cast<int>(x.groups.size()))
-                       rest.push_back(nodes_[i].id);
-                   }
-                   if (!rest.empty()) text += " | " + id_list(rest);
-                   net_.partition(sim_, group_of);
-                   sim_.trace(sim::kNoNode, sim::TraceKind::link_cut, text);
-                 },
-                 [&](const Heal&) {
-                   net_.heal();
-                   sim_.trace(sim::kNoNode, sim::TraceKind::link_restore,
-                              "network healed: every cut link is back");
-                 },
-                 [&](const SetLink& x) {
-                   net::LinkParams p = net_.link(idx(x.a), idx(x.b));
-                   if (x.latency) p.latency = *x.latency;
-                   if (x.jitter) p.jitter = *x.jitter;
-                   if (x.loss) p.loss = *x.loss;
-                   if (x.down) p.down = *x.down;
-                   net_.set_link(sim_, idx(x.a), idx(x.b), p);
-                   sim_.trace(sim::kNoNode, sim::TraceKind::link_change, describe(x));
-                 },
-                 [&](const Pause& x) {
-                   Node& n = nodes_[idx(x.node.id)];
-                   n.status = NodeStatus::paused;
-                   ++n.pause_gen;
-                   sim::Event e;
-                   e.kind = sim::EventKind::resume;
-                   e.target = idx(x.node.id);
-                   e.b = n.pause_gen;
-                   sim_.schedule_after(x.duration, e, sim::Priority::system);
-                   sim_.trace(n.id, sim::TraceKind::node_pause,
-                              n.name + " paused for " + sim::to_string(x.duration) +
-                                  " (like a long GC pause): its timers and messages wait");
-                 },
-                 [&](const Shutdown& x) {
-                   sim_.trace(x.node.id, sim::TraceKind::note,
-                              name_of(x.node.id) + " is asked to shut down (SIGTERM)");
-                   with_node(idx(x.node.id), [](auto& impl, Ctx& ctx) {
-                     if constexpr (requires { impl.on_shutdown(ctx); }) {
-                       impl.on_shutdown(ctx);
-                     } else {
-                       ctx.stop_self("shut down");
-                     }
-                   });
-                 },
-                 [&](const ElectPreferred& x) { elect_preferred(x.partition); },
-                 [&](const Narrate& x) { sim_.trace(sim::kNoNode, sim::TraceKind::note, x.text); },
-             },
-             c);
+  std::visit(
+      overloaded{
+          [&](const Crash& x) { crash(idx(x.node.id), false); },
+          [&](const PowerLoss& x) { crash(idx(x.node.id), true); },
+          [&](const Restart& x) { restart(idx(x.node.id)); },
+          [&](const Isolate& x) {
+            net_.isolate(sim_, idx(x.node.id));
+            sim_.trace(x.node.id, sim::TraceKind::link_cut,
+                       name_of(x.node.id) + " isolated: every link cut, both ways");
+          },
+          [&](const Partition& x) {
+            std::vector<int> group_of(nodes_.size(), static_cast<int>(x.groups.size()));
+            std::string text = "network partitioned: ";
+            for (size_t g = 0; g < x.groups.size(); ++g) {
+              for (int32_t id : x.groups[g])
+                group_of[idx(id)] = static_cast<int>(g);
+              text += (g ? " | " : "") + id_list(x.groups[g]);
+            }
+            std::vector<int32_t> rest;
+            for (size_t i = 0; i < nodes_.size(); ++i) {
+              if (group_of[i] == static_cast<int>(x.groups.size())) rest.push_back(nodes_[i].id);
+            }
+            if (!rest.empty()) text += " | " + id_list(rest);
+            net_.partition(sim_, group_of);
+            sim_.trace(sim::kNoNode, sim::TraceKind::link_cut, text);
+          },
+          [&](const Heal&) {
+            net_.heal();
+            sim_.trace(sim::kNoNode, sim::TraceKind::link_restore,
+                       "network healed: every cut link is back");
+          },
+          [&](const SetLink& x) {
+            net::LinkParams p = net_.link(idx(x.a), idx(x.b));
+            if (x.latency) p.latency = *x.latency;
+            if (x.jitter) p.jitter = *x.jitter;
+            if (x.loss) p.loss = *x.loss;
+            if (x.down) p.down = *x.down;
+            net_.set_link(sim_, idx(x.a), idx(x.b), p);
+            sim_.trace(sim::kNoNode, sim::TraceKind::link_change, describe(x));
+          },
+          [&](const Pause& x) {
+            Node& n = nodes_[idx(x.node.id)];
+            n.status = NodeStatus::paused;
+            ++n.pause_gen;
+            sim::Event e;
+            e.kind = sim::EventKind::resume;
+            e.target = idx(x.node.id);
+            e.b = n.pause_gen;
+            sim_.schedule_after(x.duration, e, sim::Priority::system);
+            sim_.trace(n.id, sim::TraceKind::node_pause,
+                       n.name + " paused for " + sim::to_string(x.duration) +
+                           " (like a long GC pause): its timers and messages wait");
+          },
+          [&](const Shutdown& x) {
+            sim_.trace(x.node.id, sim::TraceKind::note,
+                       name_of(x.node.id) + " is asked to shut down (SIGTERM)");
+            with_node(idx(x.node.id), [](auto& impl, Ctx& ctx) {
+              if constexpr (requires { impl.on_shutdown(ctx); }) {
+                impl.on_shutdown(ctx);
+              } else {
+                ctx.stop_self("shut down");
+              }
+            });
+          },
+          [&](const ElectPreferred& x) { elect_preferred(x.partition); },
+          [&](const Narrate& x) { sim_.trace(sim::kNoNode, sim::TraceKind::narration, x.text); },
+      },
+      c);
 }
 
 void World::elect_preferred(const std::string& partition) {

@@ -117,6 +117,8 @@ class World {
   sim::Result<sim::Ok, std::string> validate_static(const Command& c) const;
   /// `c` with every role ("controller", "leader:orders-0") replaced by the node it names now.
   sim::Result<Command, std::string> resolve_refs(const Command& c) const;
+  /// The node a (resolved) command acts on, or kNoNode.
+  static int32_t resolved_node(const Command& c);
   /// The command makes sense in the current state (no restart of a running node).
   sim::Result<sim::Ok, std::string> validate_state(const Command& c) const;
   void execute(const Command& c);

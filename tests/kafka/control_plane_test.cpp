@@ -241,3 +241,68 @@ TEST_CASE("a single controller quorum elects itself at once", "[kafka][control]"
   REQUIRE(world::active_controller(w) == 1);
   REQUIRE(part(w, "orders-1").leader == 102);
 }
+
+TEST_CASE(
+    "AlterPartition from the leader expands the ISR; auto rebalance restores the preferred leader",
+    "[kafka][control]") {
+  // Plan the probe's requests from a dry run of the same seed (the worlds are identical until
+  // the probe first sends, so the epochs it reads are the ones the real run will have).
+  auto spec_with = [](demo::ProbeNode probe) {
+    world::ClusterSpec spec = world::orders_example(9);
+    spec.config.leader_imbalance_check_interval_seconds = 10;
+    spec.probes.emplace_back(900, probe);
+    return spec;
+  };
+  auto timeline = [](world::World& w) {
+    REQUIRE(w.schedule(5_s, world::Crash{101}).ok());
+    REQUIRE(w.schedule(20_s, world::Restart{101}).ok());
+  };
+  world::World dry = world::make_cluster(spec_with({}));
+  timeline(dry);
+  dry.run_until(29_s);
+  const kafka::MetadataImage& img = *world::cluster_image(dry);
+  const auto& p0 = part(dry, "orders-0");
+  REQUIRE(p0.leader == 102);
+  REQUIRE(p0.isr == std::vector<kafka::BrokerId>{102});
+  REQUIRE(img.is_active(101));
+  const int32_t controller = world::active_controller(dry);
+
+  kafka::AlterPartitionRequest expand;
+  expand.correlation_id = 1;
+  expand.broker_id = 102;
+  expand.broker_epoch = img.broker(102)->epoch;
+  expand.tp = *world::find_partition(&img, "orders-0");
+  expand.leader_epoch = p0.leader_epoch;
+  expand.partition_epoch = p0.partition_epoch;
+  expand.new_isr = {102, 101};
+  kafka::AlterPartitionRequest stale = expand;  // sent again later: its partition epoch is old
+  stale.correlation_id = 2;
+  kafka::AlterPartitionRequest ineligible = expand;
+  ineligible.correlation_id = 3;
+  ineligible.tp = *world::find_partition(&img, "orders-1");
+  ineligible.leader_epoch = part(dry, "orders-1").leader_epoch;
+  ineligible.partition_epoch = part(dry, "orders-1").partition_epoch;
+  ineligible.new_isr = {102, 103, 101};  // 101 is not a replica of orders-1
+  demo::ProbeNode probe;
+  probe.plan.push_back({30_s, controller, 0, expand});
+  probe.plan.push_back({31_s, controller, 0, stale});
+  probe.plan.push_back({31_s, controller, 0, ineligible});
+
+  world::World w = world::make_cluster(spec_with(probe));
+  timeline(w);
+  w.run_until(31_s - 1_ms);
+  REQUIRE(part(w, "orders-0").isr == std::vector<kafka::BrokerId>{102, 101});
+  REQUIRE(part(w, "orders-0").leader_epoch == p0.leader_epoch);  // an ISR change keeps it
+  REQUIRE(part(w, "orders-0").partition_epoch == p0.partition_epoch + 1);
+  w.run_until(45_s);
+  const auto& got = w.impl_as<demo::ProbeNode>(900)->received;
+  REQUIRE(got.size() == 3);
+  auto resp = [&](size_t i) { return std::get<kafka::AlterPartitionResponse>(got[i].payload); };
+  REQUIRE(resp(0).error_code == kafka::Errc::NONE);
+  REQUIRE(resp(0).isr == std::vector<kafka::BrokerId>{102, 101});
+  REQUIRE(resp(1).error_code == kafka::Errc::INVALID_UPDATE_VERSION);
+  REQUIRE(resp(2).error_code == kafka::Errc::INVALID_REQUEST);
+  // The preferred replica is back in the ISR: the periodic check moves leadership to it.
+  REQUIRE(part(w, "orders-0").leader == 101);
+  REQUIRE(part(w, "orders-0").leader_epoch == p0.leader_epoch + 1);
+}

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "theme.h"
+#include "world/cluster.h"
+#include "world_view.h"
 
 namespace kafkasim::gui {
 
@@ -31,6 +33,10 @@ void node_menu(AppState& app, const world::World::Node& n) {
       app.submit(world::Pause{n.id, 3_s});
     }
     if (ImGui::MenuItem("Isolate")) app.submit(world::Isolate{n.id});
+    if (n.role != "demo" && ImGui::MenuItem("Controlled shutdown", nullptr, false,
+                                            n.status == world::NodeStatus::running)) {
+      app.submit(world::Shutdown{n.id});
+    }
   } else if (ImGui::MenuItem("Restart")) {
     app.submit(world::Restart{n.id});
   }
@@ -46,7 +52,7 @@ void ClusterPanel::draw(AppState& app) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + avail.y * 0.5f);
-  const float radius = std::max(40.0f, std::min(avail.x, avail.y) * 0.36f);
+  const float radius = std::max(40.0f, std::min(avail.x, avail.y) * 0.33f);
   const float node_r = std::clamp(radius * 0.16f, 14.0f, 42.0f);
   const size_t n = w.nodes().size();
 
@@ -93,21 +99,54 @@ void ClusterPanel::draw(AppState& app) {
                         message_colour(e.kind));
   }
 
-  // Nodes.
+  // Nodes, with their role and, for brokers, the replicas they hold as the cluster sees them.
+  const kafka::MetadataImage* img = world::cluster_image(w);
   for (size_t i = 0; i < n; ++i) {
     const world::World::Node& node = w.node(static_cast<net::NodeIndex>(i));
-    const ImU32 fill = status_colour(node.status);
+    const NodeInfo info = node_info(w, static_cast<net::NodeIndex>(i));
+    const bool down =
+        node.status != world::NodeStatus::running && node.status != world::NodeStatus::paused;
+    ImU32 fill = status_colour(node.status);
+    if (!down && info.fenced) fill = IM_COL32(160, 120, 220, 255);
     dl->AddCircleFilled(pos[i], node_r, IM_COL32(20, 24, 30, 255));
     dl->AddCircle(pos[i], node_r, fill, 0, 3.0f);
+    if (info.active_controller || info.quorum_leader) {
+      dl->AddCircle(pos[i], node_r + 4, IM_COL32(246, 196, 68, 255), 0, 2.5f);
+    }
     if (static_cast<int>(i) == app.selected_node)
-      dl->AddCircle(pos[i], node_r + 5, IM_COL32_WHITE, 0, 1.5f);
+      dl->AddCircle(pos[i], node_r + 8, IM_COL32_WHITE, 0, 1.5f);
     const std::string id = std::to_string(node.id);
     const ImVec2 ts = ImGui::CalcTextSize(id.c_str());
     dl->AddText(ImVec2(pos[i].x - ts.x * 0.5f, pos[i].y - ts.y * 0.5f), fill, id.c_str());
+    std::string caption = node.role == "demo" ? "" : node.role;
     if (node.status != world::NodeStatus::running) {
-      const char* st = world::node_status_name(node.status);
-      const ImVec2 ss = ImGui::CalcTextSize(st);
-      dl->AddText(ImVec2(pos[i].x - ss.x * 0.5f, pos[i].y + node_r + 4), fill, st);
+      caption += (caption.empty() ? "" : ", ") + std::string(world::node_status_name(node.status));
+    } else if (!info.detail.empty()) {
+      caption += (caption.empty() ? "" : ", ") + info.detail;
+    }
+    float y = pos[i].y + node_r + 6;
+    if (!caption.empty()) {
+      const ImVec2 cs = ImGui::CalcTextSize(caption.c_str());
+      const ImU32 col =
+          info.active_controller || info.quorum_leader ? IM_COL32(246, 196, 68, 255) : fill;
+      dl->AddText(ImVec2(pos[i].x - cs.x * 0.5f, y), col, caption.c_str());
+      y += cs.y;
+    }
+    if (img != nullptr && (node.role == "broker" || node.role == "combined")) {
+      for (const ReplicaOnBroker& r : replicas_on(*img, node.id)) {
+        const char* what = r.role == ReplicaRole::leader        ? "leader"
+                           : r.role == ReplicaRole::in_sync     ? "in sync"
+                           : r.role == ReplicaRole::out_of_sync ? "out of sync"
+                                                                : "offline";
+        const ImU32 col = r.role == ReplicaRole::leader        ? IM_COL32(246, 196, 68, 255)
+                          : r.role == ReplicaRole::in_sync     ? IM_COL32(72, 187, 120, 255)
+                          : r.role == ReplicaRole::out_of_sync ? IM_COL32(237, 137, 54, 255)
+                                                               : IM_COL32(120, 120, 130, 255);
+        const std::string line = r.partition + " " + what;
+        const ImVec2 ls = ImGui::CalcTextSize(line.c_str());
+        dl->AddText(ImVec2(pos[i].x - ls.x * 0.5f, y), col, line.c_str());
+        y += ls.y;
+      }
     }
     ImGui::SetCursorScreenPos(ImVec2(pos[i].x - node_r, pos[i].y - node_r));
     ImGui::PushID(static_cast<int>(i));
@@ -117,9 +156,11 @@ void ClusterPanel::draw(AppState& app) {
       app.selected_node = static_cast<int>(i);
       ImGui::OpenPopup("node_menu");
     }
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s (%s): click for faults", node.name.c_str(),
-                        world::node_status_name(node.status));
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("%s (%s)%s%s: click for faults", node.name.c_str(),
+                        world::node_status_name(node.status), info.detail.empty() ? "" : ", ",
+                        info.detail.c_str());
+    }
     if (ImGui::BeginPopup("node_menu")) {
       node_menu(app, node);
       ImGui::EndPopup();
@@ -130,14 +171,17 @@ void ClusterPanel::draw(AppState& app) {
   // Legend.
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y));
   for (auto s : {world::NodeStatus::running, world::NodeStatus::paused, world::NodeStatus::crashed,
-                 world::NodeStatus::powered_off}) {
+                 world::NodeStatus::powered_off, world::NodeStatus::stopped}) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(status_colour(s)), "%s",
                        world::node_status_name(s));
   }
+  ImGui::TextColored(ImVec4(0.63f, 0.47f, 0.86f, 1), "fenced");
+  ImGui::TextColored(ImVec4(0.96f, 0.77f, 0.27f, 1), "leader ring");
+
   // The latest narration, so a class sees the story next to the picture.
   const auto& recs = w.trace().records();
   for (size_t k = recs.size(), scanned = 0; k > 0 && scanned < 4096; --k, ++scanned) {
-    if (recs[k - 1].kind == sim::TraceKind::note && recs[k - 1].node == sim::kNoNode) {
+    if (recs[k - 1].kind == sim::TraceKind::narration) {
       ImGui::SetCursorScreenPos(ImVec2(origin.x + avail.x * 0.22f, origin.y));
       ImGui::PushTextWrapPos(origin.x + avail.x);
       ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1.0f), "%s", recs[k - 1].reason.c_str());
@@ -145,7 +189,7 @@ void ClusterPanel::draw(AppState& app) {
       break;
     }
   }
-  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + 5 * ImGui::GetTextLineHeightWithSpacing()));
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + 7 * ImGui::GetTextLineHeightWithSpacing()));
   ImGui::Text("%zu in flight",
               static_cast<size_t>(std::count_if(net.slots().begin(), net.slots().end(),
                                                 [](const net::Envelope& e) { return e.live; })));

@@ -21,6 +21,8 @@ void TimelinePanel::draw(AppState& app) {
   ImGui::SameLine();
   if (ImGui::Button("Heal network")) app.submit(world::Heal{});
   ImGui::SameLine();
+  if (ImGui::Button("Elect preferred leaders")) app.submit(world::ElectPreferred{});
+  ImGui::SameLine();
   ImGui::SetNextItemWidth(220);
   float log_speed = static_cast<float>(std::log10(app.speed));
   char label[32];

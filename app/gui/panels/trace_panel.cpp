@@ -12,17 +12,28 @@ ImVec4 kind_colour(sim::TraceKind k) {
     case sim::TraceKind::node_crash:
     case sim::TraceKind::node_power_loss:
     case sim::TraceKind::link_cut:
+    case sim::TraceKind::broker_fenced:
+    case sim::TraceKind::controller_inactive:
+    case sim::TraceKind::raft_resign:
     case sim::TraceKind::demo_suspect:
       return ImVec4(0.95f, 0.45f, 0.45f, 1);
     case sim::TraceKind::node_restart:
     case sim::TraceKind::node_resume:
     case sim::TraceKind::link_restore:
+    case sim::TraceKind::broker_registered:
+    case sim::TraceKind::broker_unfenced:
     case sim::TraceKind::demo_recover:
       return ImVec4(0.45f, 0.85f, 0.55f, 1);
-    case sim::TraceKind::note:
+    case sim::TraceKind::controller_active:
+    case sim::TraceKind::raft_leader:
+    case sim::TraceKind::leader_change:
+    case sim::TraceKind::isr_change:
+    case sim::TraceKind::topic_created:
+      return ImVec4(0.96f, 0.77f, 0.27f, 1);
+    case sim::TraceKind::narration:
       return ImVec4(0.55f, 0.75f, 1.0f, 1);
     default:
-      return ImVec4(0.85f, 0.85f, 0.85f, 1);
+      return ImVec4(0.80f, 0.80f, 0.82f, 1);
   }
 }
 }  // namespace
@@ -49,16 +60,18 @@ void TracePanel::draw(AppState& app) {
   }
   const int count = f.empty() ? static_cast<int>(recs.size()) : static_cast<int>(shown.size());
   ImGui::BeginChild("lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+  const float name_x = ImGui::CalcTextSize("000.000000s  ").x;
+  const float reason_x = name_x + ImGui::CalcTextSize("controller 000  ").x;
   ImGuiListClipper clipper;
   clipper.Begin(count);
   while (clipper.Step()) {
     for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
       const auto& r = recs[f.empty() ? row : shown[row]];
       ImGui::TextDisabled("%s", sim::format_clock(r.at).c_str());
-      ImGui::SameLine(110);
+      ImGui::SameLine(name_x);
       ImGui::TextColored(kind_colour(r.kind), "%-8s",
                          r.node < 0 ? "-" : app.world.name_of(r.node).c_str());
-      ImGui::SameLine(190);
+      ImGui::SameLine(reason_x);
       ImGui::TextUnformatted(r.reason.c_str());
     }
   }
