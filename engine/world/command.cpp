@@ -1,5 +1,7 @@
 #include "world/command.h"
 
+#include "sim/overloaded.h"
+
 namespace kafkasim::world {
 
 namespace {
@@ -9,12 +11,7 @@ std::string list(const std::vector<int32_t>& ids) {
     s += (i ? ", " : "") + std::to_string(ids[i]);
   return s + "}";
 }
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
+using sim::overloaded;
 }  // namespace
 
 std::string NodeRef::describe() const {

@@ -7,6 +7,8 @@
 //   [SECTION] Ctx
 #include "world/world.h"
 
+#include "sim/overloaded.h"
+
 #include <algorithm>
 
 #include "world/cluster.h"
@@ -14,13 +16,7 @@
 namespace kafkasim::world {
 
 namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
+using sim::overloaded;
 std::string id_list(const std::vector<int32_t>& ids) {
   std::string s = "{";
   for (size_t i = 0; i < ids.size(); ++i)

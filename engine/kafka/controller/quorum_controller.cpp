@@ -413,43 +413,44 @@ bool QuorumController::apply_change(world::Ctx& ctx, raft::Raft& raft, TopicPart
   return true;
 }
 
+PartitionChangeBuilder QuorumController::builder_for(
+    TopicPartition tp, std::optional<std::vector<BrokerId>> target_isr, Election election) const {
+  return PartitionChangeBuilder{*active_image_->partition(tp),
+                                tp.topic,
+                                tp.partition,
+                                [this](BrokerId x) { return active_image_->is_active(x); },
+                                std::move(target_isr),
+                                std::nullopt,
+                                election};
+}
+
+std::vector<TopicPartition> QuorumController::all_partitions() const {
+  std::vector<TopicPartition> out;
+  for (const TopicImage& t : active_image_->topics()) {
+    for (size_t p = 0; p < t.partitions.size(); ++p)
+      out.push_back({t.id, static_cast<int32_t>(p)});
+  }
+  return out;
+}
+
 void QuorumController::move_away_from(world::Ctx& ctx, raft::Raft& raft, BrokerId b,
                                       const std::string& why) {
-  for (const TopicImage& t : std::vector<TopicImage>(active_image_->topics())) {
-    for (size_t p = 0; p < t.partitions.size(); ++p) {
-      const PartitionRegistration part = t.partitions[p];
-      if (!part.in_isr(b) && part.leader != b) continue;
-      std::vector<BrokerId> isr;
-      for (BrokerId r : part.isr) {
-        if (r != b) isr.push_back(r);
-      }
-      if (isr.empty()) isr = part.isr;  // without ELR the last ISR member is kept (leader -1)
-      PartitionChangeBuilder builder{part,
-                                     t.id,
-                                     static_cast<int32_t>(p),
-                                     [&](BrokerId x) { return active_image_->is_active(x); },
-                                     isr,
-                                     std::nullopt,
-                                     default_election(t.id)};
-      apply_change(ctx, raft, TopicPartition{t.id, static_cast<int32_t>(p)}, builder, why);
+  for (const TopicPartition tp : all_partitions()) {
+    const PartitionRegistration part = *active_image_->partition(tp);
+    if (!part.in_isr(b) && part.leader != b) continue;
+    std::vector<BrokerId> isr;
+    for (BrokerId r : part.isr) {
+      if (r != b) isr.push_back(r);
     }
+    if (isr.empty()) isr = part.isr;  // without ELR the last ISR member is kept (leader -1)
+    apply_change(ctx, raft, tp, builder_for(tp, isr, default_election(tp.topic)), why);
   }
 }
 
 void QuorumController::elect_leaderless(world::Ctx& ctx, raft::Raft& raft, const std::string& why) {
-  for (const TopicImage& t : std::vector<TopicImage>(active_image_->topics())) {
-    for (size_t p = 0; p < t.partitions.size(); ++p) {
-      const PartitionRegistration part = t.partitions[p];
-      if (part.has_leader()) continue;
-      PartitionChangeBuilder builder{part,
-                                     t.id,
-                                     static_cast<int32_t>(p),
-                                     [&](BrokerId x) { return active_image_->is_active(x); },
-                                     std::nullopt,
-                                     std::nullopt,
-                                     default_election(t.id)};
-      apply_change(ctx, raft, TopicPartition{t.id, static_cast<int32_t>(p)}, builder, why);
-    }
+  for (const TopicPartition tp : all_partitions()) {
+    if (active_image_->partition(tp)->has_leader()) continue;
+    apply_change(ctx, raft, tp, builder_for(tp, std::nullopt, default_election(tp.topic)), why);
   }
 }
 

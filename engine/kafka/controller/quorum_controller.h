@@ -96,6 +96,11 @@ class QuorumController {
                     const PartitionChangeBuilder& builder, const std::string& why,
                     std::optional<LeaderRecoveryState> recovery = std::nullopt);
   Election default_election(TopicId topic) const;
+  /// A change builder for `tp` against the active image (acceptable = active brokers).
+  PartitionChangeBuilder builder_for(TopicPartition tp,
+                                     std::optional<std::vector<BrokerId>> target_isr,
+                                     Election election) const;
+  std::vector<TopicPartition> all_partitions() const;
   bool leads_anything(BrokerId b) const;
   void check_sessions(world::Ctx& ctx, raft::Raft& raft);
   void maybe_create_topics(world::Ctx& ctx, raft::Raft& raft);

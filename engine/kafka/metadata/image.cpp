@@ -1,5 +1,7 @@
 #include "kafka/metadata/image.h"
 
+#include "sim/overloaded.h"
+
 #include <algorithm>
 
 #include "sim/assert.h"
@@ -7,13 +9,7 @@
 namespace kafkasim::kafka {
 
 namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
+using sim::overloaded;
 bool contains(const std::vector<BrokerId>& v, BrokerId b) {
   return std::find(v.begin(), v.end(), b) != v.end();
 }

@@ -1,15 +1,10 @@
 #include "kafka/metadata/records.h"
 
+#include "sim/overloaded.h"
+
 namespace kafkasim::kafka {
 
-namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-}  // namespace
+using sim::overloaded;
 
 const char* record_type_name(const MetadataRecord& r) {
   static const char* const names[] = {"NoOpRecord",

@@ -280,6 +280,28 @@ void ZkController::on_brokers_changed(world::Ctx& ctx, zk::ZkClient& zk,
   maybe_broadcast(ctx);
 }
 
+std::string ZkController::elect_offline_leader(ZkPartitionState& s) const {
+  // OfflinePartitionLeaderElection: the first live ISR replica in assignment order, else (with
+  // unclean.leader.election.enable) the first live replica, whose ISR becomes just itself.
+  s.leader = kNoLeader;
+  for (BrokerId r : s.replicas) {
+    if (live(r) && contains(s.isr, r) && !shutting_down_.count(r)) {
+      s.leader = r;
+      return "OfflinePartitionLeaderElection";
+    }
+  }
+  if (unclean(s.topic)) {
+    for (BrokerId r : s.replicas) {
+      if (live(r)) {
+        s.leader = r;
+        s.isr = {r};
+        return "OfflinePartitionLeaderElection (unclean)";
+      }
+    }
+  }
+  return "OfflinePartitionLeaderElection";
+}
+
 void ZkController::handle_failed_brokers(world::Ctx& ctx, zk::ZkClient& zk,
                                          const std::set<BrokerId>& dead) {
   for (const auto& [key, old] :
@@ -295,24 +317,7 @@ void ZkController::handle_failed_brokers(world::Ctx& ctx, zk::ZkClient& zk,
     s.isr = isr;
     std::string election = "OfflineReplica: ISR shrink";
     if (lost_leader) {
-      s.leader = kNoLeader;
-      election = "OfflinePartitionLeaderElection";
-      for (BrokerId r : s.replicas) {
-        if (live(r) && contains(isr, r) && !shutting_down_.count(r)) {
-          s.leader = r;
-          break;
-        }
-      }
-      if (s.leader == kNoLeader && unclean(s.topic)) {
-        for (BrokerId r : s.replicas) {
-          if (live(r)) {
-            s.leader = r;
-            s.isr = {r};
-            election = "OfflinePartitionLeaderElection (unclean)";
-            break;
-          }
-        }
-      }
+      election = elect_offline_leader(s);
     }
     s.leader_epoch = old.leader_epoch + 1;  // ZooKeeper mode bumps it on every controller change
     std::string who;
@@ -327,24 +332,7 @@ void ZkController::elect_offline(world::Ctx& ctx, zk::ZkClient& zk, const std::s
        std::map<std::pair<std::string, int32_t>, ZkPartitionState>(states_)) {
     if (old.leader != kNoLeader && live(old.leader)) continue;
     ZkPartitionState s = old;
-    std::string election = "OfflinePartitionLeaderElection";
-    s.leader = kNoLeader;
-    for (BrokerId r : s.replicas) {
-      if (live(r) && contains(s.isr, r) && !shutting_down_.count(r)) {
-        s.leader = r;
-        break;
-      }
-    }
-    if (s.leader == kNoLeader && unclean(s.topic)) {
-      for (BrokerId r : s.replicas) {
-        if (live(r)) {
-          s.leader = r;
-          s.isr = {r};
-          election += " (unclean)";
-          break;
-        }
-      }
-    }
+    const std::string election = elect_offline_leader(s);
     if (s.leader == kNoLeader || s.leader == old.leader) continue;
     s.leader_epoch = old.leader_epoch + 1;
     write_state(ctx, zk, s, why, election);

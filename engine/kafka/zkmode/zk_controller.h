@@ -82,6 +82,8 @@ class ZkController {
                    const std::string& election);
   void handle_failed_brokers(world::Ctx& ctx, zk::ZkClient& zk, const std::set<BrokerId>& dead);
   void elect_offline(world::Ctx& ctx, zk::ZkClient& zk, const std::string& why);
+  /// Picks s.leader by the offline election rules; returns the election's name for traces.
+  std::string elect_offline_leader(ZkPartitionState& s) const;
   void maybe_create_topics(world::Ctx& ctx, zk::ZkClient& zk);
   void maybe_broadcast(world::Ctx& ctx);
   void rebuild_image();
