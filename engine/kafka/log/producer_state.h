@@ -1,0 +1,54 @@
+// ProducerStateManager: what a partition remembers of each idempotent producer (Kafka's
+// ProducerStateEntry / ProducerAppendInfo; KAFKA_REFERENCE 4.3, vectors in 7.13): its epoch and
+// the metadata of its last 5 batches, enough to answer a retried batch with its original
+// offsets instead of appending it twice.
+//   1. the same epoch and exact (first, last) sequence as a retained batch: a duplicate;
+//   2. an older epoch: INVALID_PRODUCER_EPOCH;
+//   3. a newer epoch must start at sequence 0; the same epoch must continue at last + 1;
+//      otherwise OUT_OF_ORDER_SEQUENCE_NUMBER. A producer with no state may start anywhere.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+
+#include "kafka/common/errc.h"
+#include "kafka/log/record_batch.h"
+
+namespace kafkasim::kafka {
+
+struct BatchMetadata {
+  int32_t first_seq = 0;
+  int32_t last_seq = 0;
+  Offset first_offset = 0;
+  Offset last_offset = 0;
+};
+
+struct ProducerStateEntry {
+  int16_t epoch = -1;
+  std::deque<BatchMetadata> batches;  // the last kBatchesRetained, oldest first
+};
+
+class ProducerStateManager {
+ public:
+  static constexpr size_t kBatchesRetained = 5;  // NUM_BATCHES_TO_RETAIN
+
+  struct Verdict {
+    Errc error = Errc::NONE;
+    bool duplicate = false;
+    Offset first_offset = kNoOffset;  // of the original, for a duplicate
+    Offset last_offset = kNoOffset;
+  };
+  Verdict check(const RecordBatch& b) const;
+  /// Records an appended batch (its offsets are final).
+  void update(const RecordBatch& b);
+  /// Forgets producers whose last batch is below `log_start_offset` (retention removed it).
+  void evict_below(Offset log_start_offset);
+  void clear() { producers_.clear(); }
+  const std::map<int64_t, ProducerStateEntry>& producers() const { return producers_; }
+
+ private:
+  std::map<int64_t, ProducerStateEntry> producers_;
+};
+
+}  // namespace kafkasim::kafka

@@ -1,0 +1,222 @@
+// The partition log: epoch cache (LeaderEpochFileCacheTest vectors), idempotent producer state
+// (KAFKA_REFERENCE 7.13), segments, retention, compaction, truncation and durability.
+#include <catch2/catch.hpp>
+
+#include "kafka/log/partition_log.h"
+
+using namespace kafkasim;
+using namespace kafkasim::kafka;
+using namespace kafkasim::sim::literals;
+
+namespace {
+RecordBatch batch(int n, int64_t ts_ms = 0, std::string key_prefix = "k",
+                  size_t value_bytes = 100) {
+  auto d = std::make_shared<BatchData>();
+  for (int i = 0; i < n; ++i) {
+    d->add(ts_ms, key_prefix + std::to_string(i), std::string(value_bytes, 'v'), 0);
+  }
+  return make_batch(std::move(d));
+}
+RecordBatch keyed(const std::string& key, std::optional<std::string> value, int64_t ts_ms = 0) {
+  auto d = std::make_shared<BatchData>();
+  d->add(ts_ms, key, value ? std::optional<std::string_view>(*value) : std::nullopt, 0);
+  return make_batch(std::move(d));
+}
+RecordBatch idem(int64_t pid, int16_t epoch, int32_t first, int32_t last) {
+  RecordBatch b = batch(last - first + 1);
+  b.producer_id = pid;
+  b.producer_epoch = epoch;
+  b.base_sequence = first;
+  return b;
+}
+LeaderEpochCache cache(std::vector<std::pair<int32_t, Offset>> entries) {
+  LeaderEpochCache c;
+  for (auto [e, o] : entries)
+    c.assign(e, o);
+  return c;
+}
+}  // namespace
+
+TEST_CASE("the leader epoch cache matches LeaderEpochFileCacheTest", "[unit][log]") {
+  LeaderEpochCache a = cache({{2, 11}});
+  a.assign(2, 12);  // ignored: same epoch, later offset
+  REQUIRE(a.end_offset_for(2, 14) == EpochEndOffset{2, 14});
+  REQUIRE(cache({{1, 11}, {2, 13}, {3, 15}}).end_offset_for(2, 17) == EpochEndOffset{2, 15});
+  const LeaderEpochCache c = cache({{0, 10}, {2, 13}, {4, 17}});
+  REQUIRE(c.end_offset_for(1, 0) == EpochEndOffset{0, 13});
+  REQUIRE(c.end_offset_for(2, 0) == EpochEndOffset{2, 17});
+  REQUIRE(c.end_offset_for(3, 0) == EpochEndOffset{2, 17});
+  LeaderEpochCache d = cache({{5, 11}, {6, 12}, {7, 13}});
+  REQUIRE(d.end_offset_for(4, 0) == EpochEndOffset{4, 11});
+  d.assign(7, 12);  // drops 6 (start offsets must increase)
+  REQUIRE(d.entries() == std::vector<EpochEntry>{{5, 11}, {7, 12}});
+  REQUIRE(d.end_offset_for(5, 0) == EpochEndOffset{5, 12});
+  REQUIRE(d.end_offset_for(6, 0) == EpochEndOffset{5, 12});
+  REQUIRE(cache({{2, 100}}).end_offset_for(3, 100) == EpochEndOffset{kNoEpoch, kNoOffset});
+  REQUIRE(cache({{2, 11}, {3, 12}}).end_offset_for(kNoEpoch, 0) ==
+          EpochEndOffset{kNoEpoch, kNoOffset});
+  REQUIRE(LeaderEpochCache{}.end_offset_for(0, 0) == EpochEndOffset{kNoEpoch, kNoOffset});
+  LeaderEpochCache e = cache({{2, 6}});
+  e.assign(2, 7);
+  REQUIRE(e.entries() == std::vector<EpochEntry>{{2, 6}});
+}
+
+TEST_CASE("idempotent appends follow Kafka's sequence rules (7.13)", "[unit][log]") {
+  PartitionLog log;
+  auto append = [&](RecordBatch b) {
+    const auto v = log.check_producer(b);
+    if (v.error == Errc::NONE && !v.duplicate) log.append_as_leader(b, 0, 0_s);
+    return v;
+  };
+  REQUIRE(append(idem(1000, 0, 0, 4)).error == Errc::NONE);
+  REQUIRE(log.log_end_offset() == 5);
+  REQUIRE(append(idem(1000, 0, 5, 9)).error == Errc::NONE);
+  const auto dup = append(idem(1000, 0, 5, 9));
+  REQUIRE(dup.duplicate);
+  REQUIRE(dup.first_offset == 5);
+  REQUIRE(dup.last_offset == 9);
+  REQUIRE(log.log_end_offset() == 10);  // nothing appended twice
+  REQUIRE(append(idem(1000, 0, 11, 12)).error == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER);
+  REQUIRE(append(idem(1000, 1, 0, 2)).error == Errc::NONE);
+  REQUIRE(append(idem(1000, 1, 7, 7)).error == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER);
+  REQUIRE(append(idem(1000, 0, 10, 10)).error == Errc::INVALID_PRODUCER_EPOCH);
+  REQUIRE(append(idem(1000, 2, 5, 5)).error == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER);
+}
+
+TEST_CASE("duplicates are caught only within the last five batches", "[unit][log]") {
+  PartitionLog log;
+  for (int i = 0; i < 6; ++i)
+    log.append_as_leader(idem(7, 0, i, i), 0, 0_s);
+  REQUIRE(log.check_producer(idem(7, 0, 5, 5)).duplicate);
+  REQUIRE(log.check_producer(idem(7, 0, 1, 1)).duplicate);
+  REQUIRE(log.check_producer(idem(7, 0, 0, 0)).error == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER);
+}
+
+TEST_CASE("segments roll at segment.bytes and segment.ms", "[unit][log]") {
+  LogConfig cfg;
+  cfg.segment_bytes = 2000;
+  cfg.segment_ms = 1000;
+  PartitionLog log(cfg);
+  for (int i = 0; i < 10; ++i)
+    log.append_as_leader(batch(3), 0, 0_s);  // ~400 bytes each
+  REQUIRE(log.segments().size() >= 2);
+  for (const Segment& s : log.segments())
+    REQUIRE(s.size_bytes <= 2000);
+  const size_t before = log.segments().size();
+  log.append_as_leader(batch(1), 0, 2_s);  // the active segment is older than segment.ms
+  REQUIRE(log.segments().size() == before + 1);
+}
+
+TEST_CASE("retention deletes whole old segments, never at or above the high watermark",
+          "[unit][log]") {
+  LogConfig cfg;
+  cfg.segment_bytes = 1000;
+  cfg.retention_ms = 60000;
+  PartitionLog log(cfg);
+  for (int i = 0; i < 12; ++i)
+    log.append_as_leader(batch(2, /*ts*/ i < 6 ? 0 : 100000), 0, sim::Time::from_ms(i));
+  REQUIRE(log.log_end_offset() == 24);
+  // Nothing is committed yet: nothing may go.
+  REQUIRE(log.delete_old_segments(120_s) == 0);
+  log.update_high_watermark(24);
+  const int deleted = log.delete_old_segments(120_s);  // records at t=0 are older than 60 s
+  REQUIRE(deleted > 0);
+  REQUIRE(log.log_start_offset() > 0);
+  REQUIRE(log.log_start_offset() <= 12);  // the t=100 s records stay
+  REQUIRE(log.read(log.log_start_offset(), log.log_end_offset(), 1 << 20).front().base_offset ==
+          log.log_start_offset());
+  // Size retention: keep at most ~1 segment.
+  LogConfig by_size = cfg;
+  by_size.retention_ms = -1;
+  by_size.retention_bytes = 1000;
+  PartitionLog big(by_size);
+  for (int i = 0; i < 12; ++i)
+    big.append_as_leader(batch(2), 0, 0_s);
+  big.update_high_watermark(big.log_end_offset());
+  big.delete_old_segments(0_s);
+  // Kafka's rule deletes a segment only while the rest still holds retention.bytes: what is
+  // left is at least retention.bytes, and less than that plus its oldest segment.
+  REQUIRE(big.size_bytes() >= 1000);
+  REQUIRE(big.size_bytes() - big.segments().front().size_bytes < 1000);
+  REQUIRE(big.high_watermark() >= big.log_start_offset());
+}
+
+TEST_CASE("compaction keeps the latest value per key, and drops old tombstones", "[unit][log]") {
+  LogConfig cfg;
+  cfg.cleanup_delete = false;
+  cfg.cleanup_compact = true;
+  cfg.segment_bytes = 300;
+  cfg.delete_retention_ms = 1000;
+  PartitionLog log(cfg);
+  log.append_as_leader(keyed("a", "1"), 0, 0_s);
+  log.append_as_leader(keyed("b", "1"), 0, 0_s);
+  log.append_as_leader(keyed("a", "2"), 0, 0_s);
+  log.append_as_leader(keyed("b", std::nullopt), 0, 0_s);  // tombstone for b
+  log.append_as_leader(keyed("c", "1"), 0, 0_s);
+  for (int i = 0; i < 5; ++i)
+    log.append_as_leader(keyed("z" + std::to_string(i), "x"), 0, 0_s);
+  log.update_high_watermark(log.log_end_offset());
+  REQUIRE(log.maybe_compact(10_s) >= 2);
+  std::map<std::string, std::pair<Offset, bool>> seen;
+  for (const RecordBatch& b : log.read(0, log.log_end_offset(), 1 << 20)) {
+    for (size_t i = 0; i < b.data->records.size(); ++i) {
+      seen[std::string(*b.data->key(i))] = {b.base_offset + b.data->records[i].offset_delta,
+                                            b.data->value(i).has_value()};
+    }
+  }
+  REQUIRE(seen["a"].first == 2);        // the latest a survives at its own offset
+  REQUIRE(seen.count("b") == 0);        // the tombstone is older than delete.retention.ms
+  REQUIRE(log.log_end_offset() == 10);  // offsets never change
+}
+
+TEST_CASE("truncation removes whole batches and the epoch cache follows", "[unit][log]") {
+  PartitionLog log;
+  log.append_as_leader(batch(2), 0, 0_s);  // 0-1
+  log.append_as_leader(batch(2), 1, 0_s);  // 2-3
+  log.append_as_leader(batch(2), 3, 0_s);  // 4-5
+  REQUIRE(log.epochs().entries() == std::vector<EpochEntry>{{0, 0}, {1, 2}, {3, 4}});
+  log.truncate_to(3);  // inside the 2-3 batch: it goes whole
+  REQUIRE(log.log_end_offset() == 2);
+  REQUIRE(log.epochs().entries() == std::vector<EpochEntry>{{0, 0}});
+  REQUIRE(log.last_batch_epoch() == 0);
+}
+
+TEST_CASE("a crash keeps the page cache, a power loss keeps only what was flushed", "[unit][log]") {
+  LogConfig cfg;
+  cfg.os_dirty_expire_ms = 30000;
+  PartitionLog log(cfg);
+  log.append_as_leader(batch(1), 0, 0_s);
+  log.flush(1_s);
+  log.append_as_leader(batch(1), 0, 2_s);
+  log.append_as_leader(batch(1), 0, 40_s);
+  REQUIRE(log.durable_end(41_s) == 2);  // the t=2 s write was written back by the OS at 32 s
+  PartitionLog crashed = log;           // kill -9: the page cache survives, nothing to do
+  REQUIRE(crashed.log_end_offset() == 3);
+  log.lose_unflushed(41_s);
+  REQUIRE(log.log_end_offset() == 2);
+  LogConfig every = cfg;
+  every.flush_messages = 1;  // flush.messages=1: every append is fsynced
+  PartitionLog safe(every);
+  safe.append_as_leader(batch(1), 0, 0_s);
+  safe.lose_unflushed(0_s);
+  REQUIRE(safe.log_end_offset() == 1);
+}
+
+TEST_CASE("reads stop at the limit offset on batch boundaries", "[unit][log]") {
+  PartitionLog log;
+  for (int i = 0; i < 4; ++i)
+    log.append_as_leader(batch(3), 0, 0_s);      // 0-2, 3-5, 6-8, 9-11
+  REQUIRE(log.read(4, 9, 1 << 20).size() == 2);  // 3-5 (holds 4) and 6-8
+  REQUIRE(log.read(0, 12, 1).size() == 1);       // always at least one batch
+  REQUIRE(log.read(12, 12, 1 << 20).empty());
+}
+
+TEST_CASE("a stored record costs well under 200 bytes with 100-byte values", "[unit][log]") {
+  auto d = std::make_shared<BatchData>();
+  for (int i = 0; i < 1000; ++i)
+    d->add(0, "order-" + std::to_string(i), std::string(100, 'x'), 0);
+  const size_t per_record =
+      (sizeof(BatchData) + d->bytes.capacity() + d->records.capacity() * sizeof(Record)) / 1000;
+  INFO("bytes per record: " << per_record);
+  REQUIRE(per_record < 200);
+}
