@@ -8,6 +8,7 @@
 namespace kafkasim::cli {
 
 int cmd_run(const std::vector<std::string>& args);
+int cmd_partition(const std::vector<std::string>& args);
 extern const char* const kRunUsage;
 
 }  // namespace kafkasim::cli

@@ -15,6 +15,8 @@ const char* const kUsage =
     "  run [demo|orders|orders-zk|ring] [--seed N] [--until T] [--trace] [--quiet]\n"
     "                      run a built-in world headless and print its trace\n"
     "                      (scenario files arrive with the scenario loader)\n"
+    "  partition --partitions N KEY...\n"
+    "                      the partition each key goes to (Kafka's default partitioner)\n"
     "  help                this text\n"
     "\n"
     "options:\n"
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "run") return kafkasim::cli::cmd_run(rest);
+  if (cmd == "partition") return kafkasim::cli::cmd_partition(rest);
   if (cmd.rfind("-", 0) == 0) return usage_error("unknown option " + cmd);
   return usage_error("unknown command \"" + cmd + "\"");
 }

@@ -31,6 +31,11 @@ check run-bad-seed  2 'expects a non-negative integer' -- run --seed abc
 check run-bare-until 2 'has no unit'                   -- run --until 30
 check run-bad-world 2 'unknown world "orders.toml"'    -- run orders.toml
 check run-ring      0 'messages_sent=1000000'          -- run ring --quiet
+check partition     0 '^kafka +-798503068 +1348980580 +1$' -- partition --partitions 3 kafka
+check partition-3   0 '^7 +-1961297549 +186186099 +0$'  -- partition --partitions 3 0 7
+check partition-no-n 2 '^kafkasim partition: --partitions is required' -- partition key
+check partition-bad-n 2 'must be between 1'            -- partition --partitions 0 key
+check partition-no-key 2 'give at least one KEY'       -- partition --partitions 3
 # First line of an error is the error itself, then the usage follows.
 first=$("$bin" run --bogus 2>&1 | head -1)
 [ "$first" = "kafkasim run: unknown option --bogus" ] && echo "ok   one-line-error" || { echo "FAIL one-line-error: $first"; fail=1; }
