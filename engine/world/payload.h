@@ -7,6 +7,7 @@
 
 #include "demo/messages.h"
 #include "kafka/controller/messages.h"
+#include "kafka/protocol/data.h"
 #include "kafka/raft/messages.h"
 #include "kafka/zk/types.h"
 #include "kafka/zkmode/messages.h"
@@ -30,6 +31,10 @@ using Payload = std::variant<
     // ZooKeeper-mode controller <-> brokers
     kafka::zkmode::LeaderAndIsrRequest, kafka::zkmode::LeaderAndIsrResponse,
     kafka::zkmode::UpdateMetadataRequest, kafka::zkmode::UpdateMetadataResponse,
-    kafka::zkmode::ControlledShutdownRequest, kafka::zkmode::ControlledShutdownResponse>;
+    kafka::zkmode::ControlledShutdownRequest, kafka::zkmode::ControlledShutdownResponse,
+    // data plane: clients <-> brokers, followers -> leaders
+    kafka::ProduceRequest, kafka::ProduceResponse, kafka::FetchRequest, kafka::FetchResponse,
+    kafka::MetadataRequest, kafka::MetadataResponse, kafka::ListOffsetsRequest,
+    kafka::ListOffsetsResponse, kafka::InitProducerIdRequest, kafka::InitProducerIdResponse>;
 
 }  // namespace kafkasim::world

@@ -500,7 +500,7 @@ void World::crash(net::NodeIndex i, bool power_loss) {
   n.deferred.clear();
   sim_.timers().cancel_all_of(i);
   net_.node_down(sim_, i, !power_loss);
-  std::visit([&](auto& impl) { impl.on_crash(power_loss); }, n.impl);
+  crash_impl(n, power_loss);
   if (power_loss) {
     sim_.trace(n.id, sim::TraceKind::node_power_loss,
                n.name +
@@ -512,6 +512,19 @@ void World::crash(net::NodeIndex i, bool power_loss) {
   }
 }
 
+void World::crash_impl(Node& n, bool power_loss) {
+  // Node programs that keep a disk (logs) need the time to know what was flushed.
+  std::visit(
+      [&](auto& impl) {
+        if constexpr (requires { impl.on_crash(power_loss, sim_.now()); }) {
+          impl.on_crash(power_loss, sim_.now());
+        } else {
+          impl.on_crash(power_loss);
+        }
+      },
+      n.impl);
+}
+
 void World::stop(net::NodeIndex i) {
   Node& n = nodes_[i];
   const std::string reason = std::move(n.stop_reason);
@@ -520,7 +533,7 @@ void World::stop(net::NodeIndex i) {
   n.deferred.clear();
   sim_.timers().cancel_all_of(i);
   net_.node_down(sim_, i, true);
-  std::visit([&](auto& impl) { impl.on_crash(false); }, n.impl);
+  crash_impl(n, false);
   sim_.trace(n.id, sim::TraceKind::node_crash, n.name + " stopped: " + reason);
 }
 

@@ -125,6 +125,7 @@ class World {
   void crash(net::NodeIndex i, bool power_loss);
   void restart(net::NodeIndex i);
   void stop(net::NodeIndex i);
+  void crash_impl(Node& n, bool power_loss);
   void elect_preferred(const std::string& partition);
   template <typename F>
   void with_node(net::NodeIndex i, F&& f);

@@ -172,7 +172,9 @@ TEST_CASE("unclean leader election: off keeps the partition offline, on elects o
     } else {
       REQUIRE(p.leader == 102);
       REQUIRE(p.isr == std::vector<kafka::BrokerId>{102});
-      REQUIRE(p.leader_recovery_state == kafka::LeaderRecoveryState::RECOVERING);
+      // Elected RECOVERING (KIP-704); the new leader then declares itself RECOVERED.
+      REQUIRE(first_trace(w, sim::TraceKind::leader_change, "UNCLEAN") < 45_s);
+      REQUIRE(p.leader_recovery_state == kafka::LeaderRecoveryState::RECOVERED);
     }
   }
 }
@@ -184,12 +186,17 @@ TEST_CASE("preferred leader election moves leadership back to the first replica"
   REQUIRE(w.apply(world::Shutdown{101}).ok());
   w.run_until(8_s);
   REQUIRE(part(w, "orders-0").leader == 102);
-  REQUIRE(w.apply(world::Restart{101}).ok());
-  w.run_until(12_s);
-  // 101 is back but not in the ISR: a preferred election cannot pick it yet.
+  // Not in the ISR: a preferred election keeps the current leader.
   REQUIRE(w.apply(world::ElectPreferred{"orders-0"}).ok());
-  w.run_until(13_s);
+  w.run_until(8_s + 1_ms);
   REQUIRE(part(w, "orders-0").leader == 102);
+  REQUIRE(w.apply(world::Restart{101}).ok());
+  w.run_until(20_s);
+  REQUIRE(part(w, "orders-0").in_isr(101));  // it caught up and rejoined
+  REQUIRE(part(w, "orders-0").leader == 102);  // auto rebalance runs every 300 s by default
+  REQUIRE(w.apply(world::ElectPreferred{"orders-0"}).ok());
+  w.run_until(21_s);
+  REQUIRE(part(w, "orders-0").leader == 101);
 }
 
 TEST_CASE("the orders lesson runs deterministically and its story holds",
@@ -242,67 +249,51 @@ TEST_CASE("a single controller quorum elects itself at once", "[kafka][control]"
   REQUIRE(part(w, "orders-1").leader == 102);
 }
 
-TEST_CASE(
-    "AlterPartition from the leader expands the ISR; auto rebalance restores the preferred leader",
-    "[kafka][control]") {
-  // Plan the probe's requests from a dry run of the same seed (the worlds are identical until
-  // the probe first sends, so the epochs it reads are the ones the real run will have).
-  auto spec_with = [](demo::ProbeNode probe) {
-    world::ClusterSpec spec = world::orders_example(9);
-    spec.config.leader_imbalance_check_interval_seconds = 10;
-    spec.probes.emplace_back(900, probe);
-    return spec;
-  };
-  auto timeline = [](world::World& w) {
-    REQUIRE(w.schedule(5_s, world::Crash{101}).ok());
-    REQUIRE(w.schedule(20_s, world::Restart{101}).ok());
-  };
-  world::World dry = world::make_cluster(spec_with({}));
-  timeline(dry);
-  dry.run_until(29_s);
-  const kafka::MetadataImage& img = *world::cluster_image(dry);
-  const auto& p0 = part(dry, "orders-0");
+TEST_CASE("a returning replica rejoins the ISR by AlterPartition; auto rebalance follows",
+          "[kafka][control]") {
+  world::ClusterSpec spec = world::orders_example(9);
+  spec.config.leader_imbalance_check_interval_seconds = 10;
+  // Requests from a probe posing as broker 102 with a wrong broker epoch: refused.
+  demo::ProbeNode probe;
+  kafka::AlterPartitionRequest stale;
+  stale.correlation_id = 7;
+  stale.broker_id = 102;
+  stale.broker_epoch = 999999;
+  stale.topic = "orders";
+  stale.partition = 0;
+  stale.new_isr = {102};
+  for (int32_t c : {1, 2, 3})
+    probe.plan.push_back({25_s, c, 0, stale});
+  spec.probes.emplace_back(900, probe);
+  world::World w = world::make_cluster(spec);
+  REQUIRE(w.schedule(5_s, world::Crash{101}).ok());
+  REQUIRE(w.schedule(20_s, world::Restart{101}).ok());
+  w.run_until(19_s);
+  const auto p0 = part(w, "orders-0");
   REQUIRE(p0.leader == 102);
   REQUIRE(p0.isr == std::vector<kafka::BrokerId>{102});
-  REQUIRE(img.is_active(101));
-  const int32_t controller = world::active_controller(dry);
-
-  kafka::AlterPartitionRequest expand;
-  expand.correlation_id = 1;
-  expand.broker_id = 102;
-  expand.broker_epoch = img.broker(102)->epoch;
-  expand.tp = *world::find_partition(&img, "orders-0");
-  expand.leader_epoch = p0.leader_epoch;
-  expand.partition_epoch = p0.partition_epoch;
-  expand.new_isr = {102, 101};
-  kafka::AlterPartitionRequest stale = expand;  // sent again later: its partition epoch is old
-  stale.correlation_id = 2;
-  kafka::AlterPartitionRequest ineligible = expand;
-  ineligible.correlation_id = 3;
-  ineligible.tp = *world::find_partition(&img, "orders-1");
-  ineligible.leader_epoch = part(dry, "orders-1").leader_epoch;
-  ineligible.partition_epoch = part(dry, "orders-1").partition_epoch;
-  ineligible.new_isr = {102, 103, 101};  // 101 is not a replica of orders-1
-  demo::ProbeNode probe;
-  probe.plan.push_back({30_s, controller, 0, expand});
-  probe.plan.push_back({31_s, controller, 0, stale});
-  probe.plan.push_back({31_s, controller, 0, ineligible});
-
-  world::World w = world::make_cluster(spec_with(probe));
-  timeline(w);
-  w.run_until(31_s - 1_ms);
-  REQUIRE(part(w, "orders-0").isr == std::vector<kafka::BrokerId>{102, 101});
-  REQUIRE(part(w, "orders-0").leader_epoch == p0.leader_epoch);  // an ISR change keeps it
-  REQUIRE(part(w, "orders-0").partition_epoch == p0.partition_epoch + 1);
-  w.run_until(45_s);
+  w.run_until(29_s);
+  // 101 caught up (there is no data yet), so leader 102 asked for it to rejoin.
+  const sim::Time rejoined =
+      first_trace(w, sim::TraceKind::isr_change, "orders-0 ISR [102] -> [102, 101]");
+  REQUIRE(rejoined < 29_s);
+  REQUIRE(first_trace(w, sim::TraceKind::note,
+                      "asks the controller to change the ISR of orders-0 to [102, 101]") <=
+          rejoined);
+  // The probe's requests: the active controller says STALE_BROKER_EPOCH, the others NOT_CONTROLLER.
   const auto& got = w.impl_as<demo::ProbeNode>(900)->received;
   REQUIRE(got.size() == 3);
-  auto resp = [&](size_t i) { return std::get<kafka::AlterPartitionResponse>(got[i].payload); };
-  REQUIRE(resp(0).error_code == kafka::Errc::NONE);
-  REQUIRE(resp(0).isr == std::vector<kafka::BrokerId>{102, 101});
-  REQUIRE(resp(1).error_code == kafka::Errc::INVALID_UPDATE_VERSION);
-  REQUIRE(resp(2).error_code == kafka::Errc::INVALID_REQUEST);
+  int stale_epoch = 0, not_controller = 0;
+  for (const auto& r : got) {
+    const auto e = std::get<kafka::AlterPartitionResponse>(r.payload).error_code;
+    stale_epoch += e == kafka::Errc::STALE_BROKER_EPOCH;
+    not_controller += e == kafka::Errc::NOT_CONTROLLER;
+  }
+  REQUIRE(stale_epoch == 1);
+  REQUIRE(not_controller == 2);
   // The preferred replica is back in the ISR: the periodic check moves leadership to it.
+  w.run_until(45_s);
   REQUIRE(part(w, "orders-0").leader == 101);
   REQUIRE(part(w, "orders-0").leader_epoch == p0.leader_epoch + 1);
+  REQUIRE(first_trace(w, sim::TraceKind::leader_change, "PREFERRED election") < 45_s);
 }

@@ -44,6 +44,19 @@ const std::vector<Binding>& bindings() {
        "replication factor of topics created without one"},
       {"num.partitions", &KafkaConfig::num_partitions, nullptr,
        "partition count of topics created without one"},
+      {"replica.fetch.wait.max.ms", &KafkaConfig::replica_fetch_wait_max_ms, nullptr,
+       "how long a leader holds a follower's fetch when there is nothing new"},
+      {"replica.fetch.min.bytes", &KafkaConfig::replica_fetch_min_bytes, nullptr,
+       "bytes a follower's fetch waits for"},
+      {"replica.fetch.max.bytes", &KafkaConfig::replica_fetch_max_bytes, nullptr,
+       "most bytes a follower fetches per partition"},
+      {"replica.high.watermark.checkpoint.interval.ms",
+       &KafkaConfig::replica_high_watermark_checkpoint_interval_ms, nullptr,
+       "how often the high watermark is written to disk"},
+      {"log.retention.check.interval.ms", &KafkaConfig::log_retention_check_interval_ms, nullptr,
+       "how often retention deletes old segments"},
+      {"log.cleaner.backoff.ms", &KafkaConfig::log_cleaner_backoff_ms, nullptr,
+       "how often the log cleaner looks for logs to compact"},
   };
   return v;
 }

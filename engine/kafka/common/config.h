@@ -33,6 +33,13 @@ struct KafkaConfig {
   int64_t min_insync_replicas = 1;
   int64_t default_replication_factor = 1;
   int64_t num_partitions = 1;
+  // Replication and logs (ReplicationConfigs, ServerLogConfigs)
+  int64_t replica_fetch_wait_max_ms = 500;
+  int64_t replica_fetch_min_bytes = 1;
+  int64_t replica_fetch_max_bytes = 1048576;
+  int64_t replica_high_watermark_checkpoint_interval_ms = 5000;
+  int64_t log_retention_check_interval_ms = 300000;
+  int64_t log_cleaner_backoff_ms = 15000;
 
   using Value = std::variant<int64_t, bool>;
   struct Key {

@@ -45,7 +45,8 @@ struct AlterPartitionRequest {
   uint32_t correlation_id = 0;
   BrokerId broker_id = 0;
   int64_t broker_epoch = -1;
-  TopicPartition tp;
+  std::string topic;
+  int32_t partition = 0;
   LeaderEpoch leader_epoch = 0;
   std::vector<BrokerId> new_isr;
   LeaderRecoveryState leader_recovery_state = LeaderRecoveryState::RECOVERED;
@@ -54,7 +55,8 @@ struct AlterPartitionRequest {
 struct AlterPartitionResponse {
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
-  TopicPartition tp;
+  std::string topic;
+  int32_t partition = 0;
   BrokerId leader_id = kNoLeader;
   LeaderEpoch leader_epoch = 0;
   std::vector<BrokerId> isr;

@@ -487,10 +487,13 @@ void QuorumController::on_message(world::Ctx& ctx, raft::Raft& raft, BrokerId fr
                                   const AlterPartitionRequest& m) {
   AlterPartitionResponse resp;
   resp.correlation_id = m.correlation_id;
-  resp.tp = m.tp;
+  resp.topic = m.topic;
+  resp.partition = m.partition;
   resp.controller_hint = raft.leader_id();
   const BrokerRegistration* reg = active() ? active_image_->broker(m.broker_id) : nullptr;
-  const PartitionRegistration* p = active() ? active_image_->partition(m.tp) : nullptr;
+  const TopicImage* topic = active() ? active_image_->topic(m.topic) : nullptr;
+  const TopicPartition tp{topic ? topic->id : 0, m.partition};
+  const PartitionRegistration* p = topic ? active_image_->partition(tp) : nullptr;
   if (!active()) {
     resp.error_code = Errc::NOT_CONTROLLER;
   } else if (reg == nullptr || reg->epoch != m.broker_epoch) {
@@ -517,14 +520,14 @@ void QuorumController::on_message(world::Ctx& ctx, raft::Raft& raft, BrokerId fr
   }
   const PartitionRegistration before = *p;
   PartitionChangeBuilder builder{
-      before,          m.tp.topic,
-      m.tp.partition,  [&](BrokerId x) { return active_image_->is_active(x); },
+      before,          tp.topic,
+      tp.partition,    [&](BrokerId x) { return active_image_->is_active(x); },
       m.new_isr,       std::nullopt,
       Election::online};
-  const bool changed = apply_change(ctx, raft, m.tp, builder,
+  const bool changed = apply_change(ctx, raft, tp, builder,
                                     "AlterPartition from leader " + std::to_string(m.broker_id),
                                     m.leader_recovery_state);
-  const PartitionRegistration& after = *active_image_->partition(m.tp);
+  const PartitionRegistration& after = *active_image_->partition(tp);
   resp.leader_id = after.leader;
   resp.leader_epoch = after.leader_epoch;
   resp.isr = after.isr;

@@ -1,5 +1,6 @@
 #include "kafka/node/kafka_node.h"
 
+#include "kafka/broker/broker_api.h"
 #include "world/world.h"
 
 namespace kafkasim::kafka {
@@ -8,7 +9,13 @@ KafkaNode::KafkaNode(KafkaNodeConfig cfg) : cfg_(std::move(cfg)) {
   raft_ = raft::Raft(cfg_.id, cfg_.voters, cfg_.config);
   if (cfg_.controller)
     controller_ = QuorumController(cfg_.id, cfg_.config, cfg_.topics, cfg_.brokers);
-  if (cfg_.broker) broker_ = BrokerLifecycle(cfg_.id, cfg_.rack, cfg_.config);
+  if (cfg_.broker) {
+    broker_ = BrokerLifecycle(cfg_.id, cfg_.rack, cfg_.config);
+    ReplicaManagerConfig rc = cfg_.replication;
+    rc.self = cfg_.id;
+    rc.config = cfg_.config;
+    replicas_ = ReplicaManager(rc);
+  }
 }
 
 void KafkaNode::on_start(world::Ctx& ctx) {
@@ -16,13 +23,16 @@ void KafkaNode::on_start(world::Ctx& ctx) {
   stopping_ = false;
   raft_.start(ctx);
   if (broker_) broker_->start(ctx, ctx.rng().next_u64());
+  if (replicas_) replicas_->start(ctx);
+  replicas_applied_offset_ = -1;
   sync(ctx);
 }
 
-void KafkaNode::on_crash(bool) {
+void KafkaNode::on_crash(bool power_loss, sim::Time now) {
   raft_.crash();
   if (controller_) controller_->crash();
   if (broker_) broker_->crash();
+  if (replicas_) replicas_->crash(power_loss, now);
   image_ = MetadataImage{};
 }
 
@@ -43,6 +53,13 @@ void KafkaNode::sync(world::Ctx& ctx) {
     image_.apply(o, log.at(o).record);
   }
   if (controller_) controller_->sync(ctx, raft_, image_);
+  if (replicas_ && image_.offset() != replicas_applied_offset_) {
+    // The broker follows what its own metadata says, as soon as it says it.
+    replicas_applied_offset_ = image_.offset();
+    replicas_->set_cluster(active_brokers(image_), raft_.leader_id(), broker_->broker_epoch());
+    for (const PartitionAssignment& a : assignments(image_))
+      replicas_->apply(ctx, a);
+  }
   if (broker_) {
     broker_->sync(ctx, raft_.leader_id(), image_.offset());
     if (stopping_ && broker_->done()) {
@@ -84,6 +101,30 @@ void KafkaNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Pay
         } else if constexpr (std::is_same_v<T, BrokerRegistrationResponse> ||
                              std::is_same_v<T, BrokerHeartbeatResponse>) {
           if (broker_) broker_->on_message(ctx, from, m);
+          if (replicas_)
+            replicas_->set_cluster(active_brokers(image_), raft_.leader_id(),
+                                   broker_->broker_epoch());
+        } else if constexpr (std::is_same_v<T, ProduceRequest>) {
+          if (replicas_) replicas_->on_produce(ctx, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, FetchRequest>) {
+          if (replicas_) replicas_->on_fetch(ctx, from, m);
+        } else if constexpr (std::is_same_v<T, FetchResponse>) {
+          if (replicas_) replicas_->on_fetch_response(ctx, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, ListOffsetsRequest>) {
+          if (replicas_) replicas_->on_list_offsets(ctx, from, m);
+        } else if constexpr (std::is_same_v<T, AlterPartitionResponse>) {
+          if (replicas_) replicas_->on_alter_partition_response(ctx, m);
+        } else if constexpr (std::is_same_v<T, MetadataRequest>) {
+          if (broker_)
+            ctx.send(from, net::MessageKind::metadata, make_metadata_response(image_, m), 256);
+        } else if constexpr (std::is_same_v<T, InitProducerIdRequest>) {
+          // Producer ids must never repeat: a block per broker (Kafka's controller hands out
+          // blocks; here the broker id is the block).
+          InitProducerIdResponse r;
+          r.correlation_id = m.correlation_id;
+          r.producer_id = (int64_t{cfg_.id} << 32) | next_producer_id_++;
+          r.producer_epoch = 0;
+          ctx.send(from, net::MessageKind::produce, r, 32);
         } else if constexpr (requires { raft_.on_message(ctx, from, m); }) {
           raft_.on_message(ctx, from, m);
         }
@@ -93,7 +134,9 @@ void KafkaNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Pay
 }
 
 void KafkaNode::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
-  if (kind <= raft::Raft::timer_kind_max) {
+  if (kind >= ReplicaManager::timer_kind_first && kind <= ReplicaManager::timer_kind_last) {
+    if (replicas_) replicas_->on_timer(ctx, kind, arg);
+  } else if (kind <= raft::Raft::timer_kind_max) {
     raft_.on_timer(ctx, kind, arg);
   } else if (kind <= QuorumController::timer_kind_max) {
     if (controller_) controller_->on_timer(ctx, raft_, kind, arg);
@@ -106,6 +149,7 @@ void KafkaNode::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
 void KafkaNode::on_disconnect(world::Ctx& ctx, int32_t peer) {
   raft_.on_disconnect(ctx, peer);
   if (broker_) broker_->on_disconnect(ctx, peer);
+  if (replicas_) replicas_->on_disconnect(ctx, peer);
   sync(ctx);
 }
 

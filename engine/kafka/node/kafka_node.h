@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kafka/broker/lifecycle.h"
+#include "kafka/broker/replica_manager.h"
 #include "kafka/common/config.h"
 #include "kafka/controller/quorum_controller.h"
 #include "kafka/metadata/image.h"
@@ -27,7 +28,8 @@ struct KafkaNodeConfig {
   std::vector<BrokerId> brokers;  // every broker of the cluster (for the topic admin)
   std::string rack;               // broker.rack
   KafkaConfig config;
-  std::vector<TopicSpec> topics;  // created by the active controller once brokers are up
+  std::vector<TopicSpec> topics;     // created by the active controller once brokers are up
+  ReplicaManagerConfig replication;  // logs and replication (brokers)
 };
 
 class KafkaNode {
@@ -39,7 +41,7 @@ class KafkaNode {
   void on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload);
   void on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg);
   void on_disconnect(world::Ctx& ctx, int32_t peer);
-  void on_crash(bool power_loss);
+  void on_crash(bool power_loss, sim::Time now);
   void on_shutdown(world::Ctx& ctx);
   /// Operator action (elect_preferred); only the active controller acts.
   int elect_preferred(world::Ctx& ctx, std::optional<TopicPartition> tp);
@@ -48,6 +50,7 @@ class KafkaNode {
   const raft::Raft& raft() const { return raft_; }
   const QuorumController* controller() const { return controller_ ? &*controller_ : nullptr; }
   const BrokerLifecycle* broker() const { return broker_ ? &*broker_ : nullptr; }
+  const ReplicaManager* replicas() const { return replicas_ ? &*replicas_ : nullptr; }
   /// What this node believes: its committed metadata, applied in order.
   const MetadataImage& image() const { return image_; }
   bool is_active_controller() const { return controller_ && controller_->active(); }
@@ -61,6 +64,9 @@ class KafkaNode {
   raft::Raft raft_;
   std::optional<QuorumController> controller_;
   std::optional<BrokerLifecycle> broker_;
+  std::optional<ReplicaManager> replicas_;
+  Offset replicas_applied_offset_ = -1;  // image offset the replica manager last followed
+  int64_t next_producer_id_ = 0;         // producer ids this broker handed out (kept on disk)
   MetadataImage image_;
   bool stopping_ = false;
 };

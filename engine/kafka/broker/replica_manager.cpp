@@ -1,0 +1,716 @@
+// A broker's replicas. See replica_manager.h.
+//
+// Index:
+//   [SECTION] lifecycle and metadata
+//   [SECTION] produce
+//   [SECTION] fetch (serving)
+//   [SECTION] high watermark and ISR
+//   [SECTION] follower fetching
+//   [SECTION] timers
+#include "kafka/broker/replica_manager.h"
+
+#include <algorithm>
+
+#include "world/world.h"
+
+namespace kafkasim::kafka {
+
+using sim::Time;
+
+namespace {
+bool contains(const std::vector<BrokerId>& v, BrokerId b) {
+  return std::find(v.begin(), v.end(), b) != v.end();
+}
+}  // namespace
+
+// [SECTION] lifecycle and metadata
+// ---------------------------------------------------------------------
+
+void ReplicaManager::arm_periodic(world::Ctx& ctx, sim::TimerId& id, int64_t ms, uint16_t kind) {
+  ctx.cancel(id);
+  id = ctx.set_timer(Time::from_ms(std::max<int64_t>(ms, 1)), kind, 0);
+}
+
+void ReplicaManager::start(world::Ctx& ctx) {
+  for (auto& [tp, p] : partitions_)
+    p.log.recover();
+  arm_periodic(ctx, isr_timer_, cfg_.config.replica_lag_time_max_ms / 2, isr_check_timer);
+  arm_periodic(ctx, checkpoint_timer_, cfg_.config.replica_high_watermark_checkpoint_interval_ms,
+               checkpoint_timer);
+  arm_periodic(ctx, retention_timer_, cfg_.config.log_retention_check_interval_ms, retention_timer);
+  arm_periodic(ctx, cleaner_timer_, cfg_.config.log_cleaner_backoff_ms, cleaner_timer);
+}
+
+void ReplicaManager::crash(bool power_loss, Time now) {
+  std::map<TopicPartitionName, HostedPartition> disk;
+  for (auto& [tp, p] : partitions_) {
+    HostedPartition kept;
+    kept.tp = tp;
+    kept.log = std::move(p.log);
+    if (power_loss) kept.log.lose_unflushed(now);
+    disk.emplace(tp, std::move(kept));
+  }
+  const ReplicaManagerConfig cfg = cfg_;
+  *this = ReplicaManager(cfg);
+  partitions_ = std::move(disk);
+}
+
+ReplicaManager::HostedPartition& ReplicaManager::host(const TopicPartitionName& tp) {
+  auto it = partitions_.find(tp);
+  if (it == partitions_.end()) {
+    HostedPartition p;
+    p.tp = tp;
+    auto t = cfg_.topics.find(tp.topic);
+    p.log = PartitionLog(t != cfg_.topics.end() ? t->second.log : cfg_.default_log);
+    it = partitions_.emplace(tp, std::move(p)).first;
+  }
+  return it->second;
+}
+
+const ReplicaManager::HostedPartition* ReplicaManager::partition(
+    const TopicPartitionName& tp) const {
+  auto it = partitions_.find(tp);
+  return it == partitions_.end() ? nullptr : &it->second;
+}
+
+int64_t ReplicaManager::min_isr(const HostedPartition& p) const {
+  auto t = cfg_.topics.find(p.tp.topic);
+  const int64_t configured = t != cfg_.topics.end() && t->second.min_insync_replicas
+                                 ? *t->second.min_insync_replicas
+                                 : cfg_.config.min_insync_replicas;
+  return configured;
+}
+
+void ReplicaManager::set_cluster(std::set<BrokerId> active_brokers, BrokerId controller,
+                                 int64_t broker_epoch) {
+  active_brokers_ = std::move(active_brokers);
+  controller_ = controller;
+  broker_epoch_ = broker_epoch;
+}
+
+void ReplicaManager::apply(world::Ctx& ctx, const PartitionAssignment& a) {
+  if (!contains(a.replicas, cfg_.self)) {
+    auto it = partitions_.find(a.tp);
+    if (it != partitions_.end() && it->second.role != Role::none) stop_replica(ctx, it->second);
+    return;
+  }
+  HostedPartition& p = host(a.tp);
+  p.min_isr = min_isr(p);
+  const bool new_epoch = a.leader_epoch != p.leader_epoch || p.role == Role::none;
+  if (a.leader == cfg_.self && (new_epoch || p.role != Role::leader)) {
+    become_leader(ctx, p, a);
+  } else if (a.leader != cfg_.self && (new_epoch || p.leader != a.leader)) {
+    become_follower(ctx, p, a);
+  } else if (a.partition_epoch >= p.partition_epoch) {
+    // Same leadership: the controller's ISR is authoritative.
+    p.isr = a.isr;
+    p.replicas = a.replicas;
+    p.partition_epoch = a.partition_epoch;
+    p.recovery = a.recovery;
+    if (p.pending_isr && *p.pending_isr == a.isr) p.pending_isr.reset();
+    if (p.role == Role::leader) maybe_increment_hw(ctx, p);
+  }
+}
+
+void ReplicaManager::become_leader(world::Ctx& ctx, HostedPartition& p,
+                                   const PartitionAssignment& a) {
+  const bool was_follower = p.role == Role::follower;
+  p.role = Role::leader;
+  p.leader = cfg_.self;
+  p.leader_epoch = a.leader_epoch;
+  p.partition_epoch = a.partition_epoch;
+  p.replicas = a.replicas;
+  p.isr = a.isr;
+  p.pending_isr.reset();
+  p.recovery = a.recovery;
+  p.fetching = false;
+  // KIP-279: the new leader records its epoch at its log end now, before any append.
+  p.log.epochs().assign(a.leader_epoch, p.log.log_end_offset());
+  p.epoch_start_offset = p.log.log_end_offset();
+  p.followers.clear();
+  for (BrokerId r : a.replicas) {
+    if (r == cfg_.self) continue;
+    FollowerState f;
+    f.last_caught_up = contains(a.isr, r) ? ctx.now() : Time::zero();
+    p.followers[r] = f;
+  }
+  ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.self) + " becomes leader of " + p.tp.str() +
+                                      " in leader epoch " + std::to_string(a.leader_epoch) +
+                                      " at log end offset " +
+                                      std::to_string(p.log.log_end_offset()) + " (high watermark " +
+                                      std::to_string(p.log.high_watermark()) + ")");
+  (void)was_follower;
+  if (a.recovery == LeaderRecoveryState::RECOVERING) {
+    // After an unclean election the leader declares its log recovered (KIP-704).
+    alter_partition(ctx, p, {cfg_.self}, LeaderRecoveryState::RECOVERED,
+                    "unclean leader recovered");
+  }
+  maybe_increment_hw(ctx, p);
+  complete_delayed(ctx, p.tp);
+}
+
+void ReplicaManager::become_follower(world::Ctx& ctx, HostedPartition& p,
+                                     const PartitionAssignment& a) {
+  const bool was_leader = p.role == Role::leader;
+  p.role = Role::follower;
+  p.leader = a.leader;
+  p.leader_epoch = a.leader_epoch;
+  p.partition_epoch = a.partition_epoch;
+  p.replicas = a.replicas;
+  p.isr = a.isr;
+  p.pending_isr.reset();
+  p.followers.clear();
+  if (cfg_.truncate_to_high_watermark && p.log.high_watermark() < p.log.log_end_offset()) {
+    // Pre-KIP-101: trust the local high watermark and drop everything above it.
+    ctx.trace(sim::TraceKind::raft_truncate,
+              ctx.name_of(cfg_.self) + " truncates " + p.tp.str() + " from " +
+                  std::to_string(p.log.log_end_offset()) + " to its high watermark " +
+                  std::to_string(p.log.high_watermark()) +
+                  " on becoming a follower (inter.broker.protocol.version < 0.11, before KIP-101)");
+    p.log.truncate_to(p.log.high_watermark());
+  }
+  p.fetching = a.leader != kNoLeader;
+  if (was_leader) complete_delayed(ctx, p.tp);  // pending produce requests fail over
+  if (p.fetching) send_fetch(ctx, a.leader);
+}
+
+void ReplicaManager::stop_replica(world::Ctx& ctx, HostedPartition& p) {
+  p.role = Role::none;
+  p.fetching = false;
+  p.followers.clear();
+  complete_delayed(ctx, p.tp);
+}
+
+void ReplicaManager::flush_all(Time now) {
+  for (auto& [tp, p] : partitions_)
+    p.log.flush(now);
+}
+
+// [SECTION] produce
+// ------------------------------------------------------------------------------------
+
+void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r) {
+  DelayedProduce d;
+  d.id = next_delayed_++;
+  d.client = from;
+  d.correlation_id = r.correlation_id;
+  bool waiting = false;
+  for (ProducePartitionData& pd : r.partitions) {
+    ProducePartitionResponse res;
+    res.tp = pd.tp;
+    Offset required = -1;
+    auto it = partitions_.find(pd.tp);
+    if (it == partitions_.end() || it->second.role != Role::leader) {
+      res.error_code =
+          it == partitions_.end() ? Errc::UNKNOWN_TOPIC_OR_PARTITION : Errc::NOT_LEADER_OR_FOLLOWER;
+    } else {
+      HostedPartition& p = it->second;
+      res.log_start_offset = p.log.log_start_offset();
+      const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
+      const auto verdict = p.log.check_producer(pd.batch);
+      if (r.acks == -1 && static_cast<int64_t>(p.isr.size()) < needed) {
+        res.error_code = Errc::NOT_ENOUGH_REPLICAS;  // nothing is appended
+      } else if (verdict.duplicate) {
+        res.base_offset = verdict.first_offset;  // a retry: answer with the original offsets
+        required = r.acks == -1 ? verdict.last_offset + 1 : -1;
+      } else if (verdict.error != Errc::NONE) {
+        res.error_code = verdict.error;
+      } else {
+        const RecordBatch& stored =
+            p.log.append_as_leader(std::move(pd.batch), p.leader_epoch, ctx.now());
+        res.base_offset = stored.base_offset;
+        required = r.acks == -1 ? stored.last_offset() + 1 : -1;
+        maybe_increment_hw(ctx, p);
+        complete_delayed(ctx, p.tp);
+      }
+      if (required >= 0 && p.log.high_watermark() >= required) required = -1;
+    }
+    waiting = waiting || required >= 0;
+    d.results.push_back(res);
+    d.required.push_back(required);
+  }
+  if (r.acks == 0) return;  // no response at all
+  if (!waiting) {
+    ctx.send(from, net::MessageKind::produce, ProduceResponse{d.correlation_id, d.results},
+             static_cast<uint32_t>(32 + 32 * d.results.size()));
+    return;
+  }
+  d.timer = ctx.set_timer(Time::from_ms(r.timeout_ms), produce_timeout_timer, d.id);
+  delayed_produce_.push_back(std::move(d));
+}
+
+void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp) {
+  auto it = partitions_.find(tp);
+  const HostedPartition* p = it == partitions_.end() ? nullptr : &it->second;
+  // acks=all requests waiting on this partition.
+  for (size_t i = 0; i < delayed_produce_.size();) {
+    DelayedProduce& d = delayed_produce_[i];
+    bool pending = false;
+    for (size_t k = 0; k < d.results.size(); ++k) {
+      if (d.required[k] < 0) continue;
+      if (d.results[k].tp == tp) {
+        if (p == nullptr || p->role != Role::leader) {
+          d.results[k].error_code = Errc::NOT_LEADER_OR_FOLLOWER;
+          d.required[k] = -1;
+        } else if (p->log.high_watermark() >= d.required[k]) {
+          // Every in-sync replica has it; but if the ISR fell below min.insync.replicas the
+          // write happened with fewer copies than promised.
+          const int64_t needed =
+              std::min<int64_t>(p->min_isr, static_cast<int64_t>(p->replicas.size()));
+          if (static_cast<int64_t>(maximal_isr(*p).size()) < needed) {
+            d.results[k].error_code = Errc::NOT_ENOUGH_REPLICAS_AFTER_APPEND;
+          }
+          d.required[k] = -1;
+        }
+      }
+      pending = pending || d.required[k] >= 0;
+    }
+    if (pending) {
+      ++i;
+      continue;
+    }
+    ctx.cancel(d.timer);
+    ctx.send(d.client, net::MessageKind::produce, ProduceResponse{d.correlation_id, d.results},
+             static_cast<uint32_t>(32 + 32 * d.results.size()));
+    delayed_produce_.erase(delayed_produce_.begin() + static_cast<long>(i));
+  }
+  // Long-polled fetches that may now have something to read.
+  for (size_t i = 0; i < delayed_fetch_.size();) {
+    DelayedFetch& d = delayed_fetch_[i];
+    const bool involved = std::any_of(d.request.partitions.begin(), d.request.partitions.end(),
+                                      [&](const FetchPartition& fp) { return fp.tp == tp; });
+    if (!involved) {
+      ++i;
+      continue;
+    }
+    size_t bytes = 0;
+    bool error = false;
+    for (const FetchPartition& fp : d.request.partitions) {
+      auto pit = partitions_.find(fp.tp);
+      if (pit == partitions_.end() || pit->second.role != Role::leader) {
+        error = true;
+        continue;
+      }
+      const PartitionLog& log = pit->second.log;
+      const Offset limit = d.request.replica_id >= 0 ? log.log_end_offset() : log.high_watermark();
+      if (fp.fetch_offset < limit) bytes += 1 + static_cast<size_t>(limit - fp.fetch_offset);
+    }
+    if (!error && static_cast<int64_t>(bytes) < d.request.min_bytes) {
+      ++i;
+      continue;
+    }
+    const DelayedFetch done = d;
+    delayed_fetch_.erase(delayed_fetch_.begin() + static_cast<long>(i));
+    ctx.cancel(const_cast<sim::TimerId&>(done.timer));
+    answer_fetch(ctx, done.from, done.request);
+  }
+}
+
+// [SECTION] fetch (serving)
+// -------------------------------------------------------------------------
+
+FetchPartitionResponse ReplicaManager::read_partition(world::Ctx& ctx, BrokerId from,
+                                                      const FetchPartition& fp, bool follower,
+                                                      size_t& bytes_ready) {
+  FetchPartitionResponse out;
+  out.tp = fp.tp;
+  auto it = partitions_.find(fp.tp);
+  if (it == partitions_.end()) {
+    out.error_code = Errc::UNKNOWN_TOPIC_OR_PARTITION;
+    return out;
+  }
+  HostedPartition& p = it->second;
+  out.leader_epoch = p.leader_epoch;
+  if (p.role != Role::leader) {
+    out.error_code = Errc::NOT_LEADER_OR_FOLLOWER;
+    return out;
+  }
+  if (fp.current_leader_epoch != kNoEpoch && fp.current_leader_epoch < p.leader_epoch) {
+    out.error_code = Errc::FENCED_LEADER_EPOCH;
+    return out;
+  }
+  if (fp.current_leader_epoch > p.leader_epoch) {
+    out.error_code = Errc::UNKNOWN_LEADER_EPOCH;
+    return out;
+  }
+  PartitionLog& log = p.log;
+  out.high_watermark = log.high_watermark();
+  out.log_start_offset = log.log_start_offset();
+  out.log_end_offset = log.log_end_offset();
+  // A follower's history must agree with ours (KIP-101/279 inside Fetch).
+  if (follower && !cfg_.truncate_to_high_watermark && fp.last_fetched_epoch != kNoEpoch) {
+    const EpochEndOffset end =
+        log.epochs().end_offset_for(fp.last_fetched_epoch, log.log_end_offset());
+    if (end.epoch < fp.last_fetched_epoch || end.end_offset < fp.fetch_offset) {
+      out.diverging_epoch = end;
+      return out;
+    }
+  }
+  if (fp.fetch_offset < log.log_start_offset() || fp.fetch_offset > log.log_end_offset()) {
+    out.error_code = Errc::OFFSET_OUT_OF_RANGE;
+    return out;
+  }
+  if (follower) {
+    update_follower(ctx, p, from, fp.fetch_offset);
+    out.high_watermark = log.high_watermark();
+  }
+  const Offset limit = follower ? log.log_end_offset() : log.high_watermark();
+  if (fp.fetch_offset < limit) {
+    out.records = log.read(fp.fetch_offset, limit, static_cast<size_t>(fp.partition_max_bytes));
+    for (const RecordBatch& b : out.records)
+      bytes_ready += b.size_bytes;
+  }
+  return out;
+}
+
+void ReplicaManager::answer_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r) {
+  FetchResponse resp;
+  resp.correlation_id = r.correlation_id;
+  size_t bytes = 0;
+  for (const FetchPartition& fp : r.partitions)
+    resp.partitions.push_back(read_partition(ctx, from, fp, r.replica_id >= 0, bytes));
+  ctx.send(from, net::MessageKind::fetch, std::move(resp), static_cast<uint32_t>(64 + bytes));
+}
+
+void ReplicaManager::on_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r) {
+  const bool follower = r.replica_id >= 0;
+  // Read once to update follower state and to see whether anything is ready now.
+  FetchResponse resp;
+  resp.correlation_id = r.correlation_id;
+  size_t bytes = 0;
+  bool error = false;
+  for (const FetchPartition& fp : r.partitions) {
+    resp.partitions.push_back(read_partition(ctx, from, fp, follower, bytes));
+    const auto& last = resp.partitions.back();
+    error = error || last.error_code != Errc::NONE || last.diverging_epoch.has_value();
+  }
+  if (error || static_cast<int64_t>(bytes) >= std::max(r.min_bytes, 1) || r.max_wait_ms <= 0) {
+    ctx.send(from, net::MessageKind::fetch, std::move(resp), static_cast<uint32_t>(64 + bytes));
+    return;
+  }
+  // Long poll until data arrives or max_wait_ms passes.
+  DelayedFetch d;
+  d.id = next_delayed_++;
+  d.from = from;
+  d.request = r;
+  d.timer = ctx.set_timer(Time::from_ms(r.max_wait_ms), fetch_wait_timer, d.id);
+  delayed_fetch_.push_back(std::move(d));
+}
+
+void ReplicaManager::on_list_offsets(world::Ctx& ctx, BrokerId from, const ListOffsetsRequest& r) {
+  ListOffsetsResponse resp;
+  resp.correlation_id = r.correlation_id;
+  resp.tp = r.tp;
+  auto it = partitions_.find(r.tp);
+  if (it == partitions_.end()) {
+    resp.error_code = Errc::UNKNOWN_TOPIC_OR_PARTITION;
+  } else if (it->second.role != Role::leader) {
+    resp.error_code = Errc::NOT_LEADER_OR_FOLLOWER;
+  } else if (r.current_leader_epoch != kNoEpoch &&
+             r.current_leader_epoch < it->second.leader_epoch) {
+    resp.error_code = Errc::FENCED_LEADER_EPOCH;
+  } else {
+    const PartitionLog& log = it->second.log;
+    resp.offset = r.timestamp == kEarliestTimestamp ? log.log_start_offset() : log.high_watermark();
+    resp.leader_epoch = it->second.leader_epoch;
+  }
+  ctx.send(from, net::MessageKind::fetch, resp, 48);
+}
+
+// [SECTION] high watermark and ISR
+// ------------------------------------------------------------------
+
+std::vector<BrokerId> ReplicaManager::maximal_isr(const HostedPartition& p) const {
+  std::vector<BrokerId> m = p.isr;
+  if (p.pending_isr) {
+    for (BrokerId b : *p.pending_isr) {
+      if (!contains(m, b)) m.push_back(b);
+    }
+  }
+  return m;
+}
+
+void ReplicaManager::maybe_increment_hw(world::Ctx& ctx, HostedPartition& p) {
+  if (p.role != Role::leader) return;
+  // KIP-966 (3.7+): the high watermark does not move while the ISR is below min.insync.replicas.
+  const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
+  if (static_cast<int64_t>(p.isr.size()) < needed) return;
+  Offset hw = p.log.log_end_offset();
+  for (BrokerId b : maximal_isr(p)) {
+    if (b == cfg_.self) continue;
+    auto f = p.followers.find(b);
+    hw = std::min(hw, f == p.followers.end() ? Offset{0} : std::max<Offset>(f->second.leo, 0));
+  }
+  const Offset before = p.log.high_watermark();
+  p.log.update_high_watermark(hw);
+  if (p.log.high_watermark() > before) complete_delayed(ctx, p.tp);
+}
+
+void ReplicaManager::update_follower(world::Ctx& ctx, HostedPartition& p, BrokerId f,
+                                     Offset fetch_offset) {
+  auto it = p.followers.find(f);
+  if (it == p.followers.end()) return;  // not a replica (reassigned away)
+  FollowerState& s = it->second;
+  const Offset leo = p.log.log_end_offset();
+  // Replica.updateFetchStateOrThrow: caught up now, or caught up to where we were last time.
+  if (fetch_offset >= leo) {
+    s.last_caught_up = std::max(s.last_caught_up, ctx.now());
+  } else if (fetch_offset >= s.leader_leo_at_last_fetch) {
+    s.last_caught_up = std::max(s.last_caught_up, s.last_fetch);
+  }
+  s.leader_leo_at_last_fetch = leo;
+  s.last_fetch = ctx.now();
+  s.leo = fetch_offset;
+  maybe_expand_isr(ctx, p, f);
+  maybe_increment_hw(ctx, p);
+}
+
+void ReplicaManager::maybe_expand_isr(world::Ctx& ctx, HostedPartition& p, BrokerId f) {
+  if (p.pending_isr || contains(p.isr, f)) return;
+  const FollowerState& s = p.followers[f];
+  // Back in sync: it has everything committed, including this leader's epoch start.
+  if (s.leo < p.log.high_watermark() || s.leo < p.epoch_start_offset) return;
+  if (!active_brokers_.count(f)) return;  // KIP-903: fenced or shutting-down brokers stay out
+  std::vector<BrokerId> isr = p.isr;
+  isr.push_back(f);
+  alter_partition(ctx, p, isr, p.recovery,
+                  ctx.name_of(f) + " caught up (log end " + std::to_string(s.leo) +
+                      " >= high watermark " + std::to_string(p.log.high_watermark()) + ")");
+}
+
+void ReplicaManager::maybe_shrink_isr(world::Ctx& ctx, HostedPartition& p) {
+  if (p.role != Role::leader || p.pending_isr) return;
+  const Time lag = Time::from_ms(cfg_.config.replica_lag_time_max_ms);
+  std::vector<BrokerId> keep, out;
+  for (BrokerId b : p.isr) {
+    if (b == cfg_.self) {
+      keep.push_back(b);
+      continue;
+    }
+    const FollowerState& s = p.followers[b];
+    const bool caught_up = s.leo == p.log.log_end_offset() || ctx.now() - s.last_caught_up <= lag;
+    (caught_up ? keep : out).push_back(b);
+  }
+  if (out.empty()) return;
+  std::string who;
+  for (BrokerId b : out) {
+    who += (who.empty() ? "" : ", ") + ctx.name_of(b) + " has not caught up for " +
+           std::to_string((ctx.now() - p.followers[b].last_caught_up).ms()) + " ms";
+  }
+  alter_partition(ctx, p, keep, p.recovery,
+                  who + " > replica.lag.time.max.ms (" +
+                      std::to_string(cfg_.config.replica_lag_time_max_ms) + ")");
+}
+
+void ReplicaManager::alter_partition(world::Ctx& ctx, HostedPartition& p,
+                                     std::vector<BrokerId> new_isr, LeaderRecoveryState recovery,
+                                     const std::string& why) {
+  if (controller_ == kNoLeader) return;
+  p.pending_isr = new_isr;
+  p.alter_correlation = next_correlation_++;
+  AlterPartitionRequest r;
+  r.correlation_id = p.alter_correlation;
+  r.broker_id = cfg_.self;
+  r.broker_epoch = broker_epoch_;
+  r.topic = p.tp.topic;
+  r.partition = p.tp.partition;
+  r.leader_epoch = p.leader_epoch;
+  r.new_isr = std::move(new_isr);
+  r.leader_recovery_state = recovery;
+  r.partition_epoch = p.partition_epoch;
+  ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.self) +
+                                      " asks the controller to change the ISR of " + p.tp.str() +
+                                      " to " + to_string(r.new_isr) + ": " + why);
+  ctx.send(controller_, net::MessageKind::metadata, r, 64);
+}
+
+void ReplicaManager::on_alter_partition_response(world::Ctx& ctx, const AlterPartitionResponse& r) {
+  for (auto& [tp, p] : partitions_) {
+    if (p.alter_correlation != r.correlation_id || !p.pending_isr) continue;
+    p.pending_isr.reset();
+    if (r.error_code == Errc::NONE && r.leader_id == cfg_.self &&
+        r.leader_epoch == p.leader_epoch && r.partition_epoch > p.partition_epoch) {
+      p.isr = r.isr;
+      p.partition_epoch = r.partition_epoch;
+      p.recovery = r.leader_recovery_state;
+    }
+    maybe_increment_hw(ctx, p);
+    return;
+  }
+}
+
+// [SECTION] follower fetching
+// ----------------------------------------------------------------------
+
+void ReplicaManager::send_fetch(world::Ctx& ctx, BrokerId leader) {
+  Fetcher& f = fetchers_[leader];
+  if (f.in_flight) return;
+  FetchRequest r;
+  r.correlation_id = next_correlation_++;
+  r.replica_id = cfg_.self;
+  r.max_wait_ms = static_cast<int32_t>(cfg_.config.replica_fetch_wait_max_ms);
+  r.min_bytes = static_cast<int32_t>(cfg_.config.replica_fetch_min_bytes);
+  for (const auto& [tp, p] : partitions_) {
+    if (p.role != Role::follower || !p.fetching || p.leader != leader) continue;
+    FetchPartition fp;
+    fp.tp = tp;
+    fp.current_leader_epoch = p.leader_epoch;
+    fp.fetch_offset = p.log.log_end_offset();
+    fp.last_fetched_epoch = p.log.last_batch_epoch();
+    fp.log_start_offset = p.log.log_start_offset();
+    fp.partition_max_bytes = static_cast<int32_t>(cfg_.config.replica_fetch_max_bytes);
+    r.partitions.push_back(fp);
+  }
+  if (r.partitions.empty()) return;
+  f.in_flight = true;
+  f.correlation_id = r.correlation_id;
+  ctx.cancel(f.timeout);
+  f.timeout = ctx.set_timer(Time::from_ms(cfg_.config.replica_fetch_wait_max_ms + 30000),
+                            fetcher_timeout_timer, static_cast<uint64_t>(leader));
+  ctx.send(leader, net::MessageKind::fetch, std::move(r), 64);
+}
+
+void ReplicaManager::on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResponse&& r) {
+  Fetcher& f = fetchers_[from];
+  if (!f.in_flight || f.correlation_id != r.correlation_id) return;
+  f.in_flight = false;
+  ctx.cancel(f.timeout);
+  bool backoff = false;
+  for (FetchPartitionResponse& pr : r.partitions) {
+    auto it = partitions_.find(pr.tp);
+    if (it == partitions_.end()) continue;
+    HostedPartition& p = it->second;
+    if (p.role != Role::follower || p.leader != from) continue;
+    PartitionLog& log = p.log;
+    if (pr.diverging_epoch) {
+      // KIP-279: truncate to the end of the largest epoch both logs share.
+      const EpochEndOffset mine =
+          log.epochs().end_offset_for(pr.diverging_epoch->epoch, log.log_end_offset());
+      Offset to = std::min(mine.end_offset, log.log_end_offset());
+      if (mine.epoch == pr.diverging_epoch->epoch)
+        to = std::min(to, pr.diverging_epoch->end_offset);
+      to = std::max<Offset>(to, 0);
+      ctx.trace(sim::TraceKind::raft_truncate,
+                ctx.name_of(cfg_.self) + " truncates " + p.tp.str() + " from " +
+                    std::to_string(log.log_end_offset()) + " to " + std::to_string(to) +
+                    ": the leader's epoch " + std::to_string(pr.diverging_epoch->epoch) +
+                    " ends at " + std::to_string(pr.diverging_epoch->end_offset) +
+                    " (DivergingEpoch, KIP-279)");
+      log.truncate_to(to);
+      continue;
+    }
+    if (pr.error_code == Errc::OFFSET_OUT_OF_RANGE) {
+      if (log.log_end_offset() < pr.log_start_offset) {
+        log.truncate_fully_and_start_at(pr.log_start_offset);
+      } else if (pr.log_end_offset >= 0 && log.log_end_offset() > pr.log_end_offset) {
+        // Only possible without epochs (legacy): the leader's log is shorter than ours.
+        ctx.trace(sim::TraceKind::raft_truncate, ctx.name_of(cfg_.self) + " truncates " +
+                                                     p.tp.str() + " to the leader's log end " +
+                                                     std::to_string(pr.log_end_offset));
+        log.truncate_to(pr.log_end_offset);
+      }
+      continue;
+    }
+    if (pr.error_code != Errc::NONE) {
+      backoff = true;  // stale leadership: wait for the metadata to catch up
+      continue;
+    }
+    for (const RecordBatch& b : pr.records)
+      log.append_as_follower(b, ctx.now());
+    log.update_high_watermark(std::min(pr.high_watermark, log.log_end_offset()));
+  }
+  if (backoff) {
+    ctx.set_timer(Time::from_ms(100), fetcher_retry_timer, static_cast<uint64_t>(from));
+  } else {
+    send_fetch(ctx, from);
+  }
+}
+
+void ReplicaManager::on_disconnect(world::Ctx& ctx, BrokerId peer) {
+  auto it = fetchers_.find(peer);
+  if (it != fetchers_.end() && it->second.in_flight) {
+    it->second.in_flight = false;
+    ctx.cancel(it->second.timeout);
+    ctx.set_timer(Time::from_ms(1000), fetcher_retry_timer, static_cast<uint64_t>(peer));
+  }
+}
+
+// [SECTION] timers
+// ---------------------------------------------------------------------------------
+
+void ReplicaManager::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
+  switch (kind) {
+    case isr_check_timer:
+      for (auto& [tp, p] : partitions_)
+        maybe_shrink_isr(ctx, p);
+      arm_periodic(ctx, isr_timer_, cfg_.config.replica_lag_time_max_ms / 2, isr_check_timer);
+      break;
+    case checkpoint_timer:
+      for (auto& [tp, p] : partitions_)
+        p.log.checkpoint_high_watermark();
+      arm_periodic(ctx, checkpoint_timer_,
+                   cfg_.config.replica_high_watermark_checkpoint_interval_ms, checkpoint_timer);
+      break;
+    case retention_timer:
+      for (auto& [tp, p] : partitions_) {
+        const Offset before = p.log.log_start_offset();
+        if (p.log.delete_old_segments(ctx.now()) > 0) {
+          ctx.trace(sim::TraceKind::note,
+                    ctx.name_of(cfg_.self) + " deleted old segments of " + p.tp.str() +
+                        ": log start offset " + std::to_string(before) + " -> " +
+                        std::to_string(p.log.log_start_offset()) + " (retention)");
+        }
+      }
+      arm_periodic(ctx, retention_timer_, cfg_.config.log_retention_check_interval_ms,
+                   retention_timer);
+      break;
+    case cleaner_timer:
+      for (auto& [tp, p] : partitions_) {
+        const size_t removed = p.log.maybe_compact(ctx.now());
+        if (removed > 0) {
+          ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.self) + " compacted " + p.tp.str() +
+                                              ": " + std::to_string(removed) +
+                                              " superseded records removed");
+        }
+      }
+      arm_periodic(ctx, cleaner_timer_, cfg_.config.log_cleaner_backoff_ms, cleaner_timer);
+      break;
+    case fetcher_retry_timer:
+      send_fetch(ctx, static_cast<BrokerId>(arg));
+      break;
+    case fetcher_timeout_timer: {
+      auto it = fetchers_.find(static_cast<BrokerId>(arg));
+      if (it != fetchers_.end() && it->second.in_flight) {
+        it->second.in_flight = false;
+        send_fetch(ctx, static_cast<BrokerId>(arg));
+      }
+      break;
+    }
+    case produce_timeout_timer:
+      for (size_t i = 0; i < delayed_produce_.size(); ++i) {
+        DelayedProduce& d = delayed_produce_[i];
+        if (d.id != arg) continue;
+        for (size_t k = 0; k < d.results.size(); ++k) {
+          if (d.required[k] >= 0) d.results[k].error_code = Errc::REQUEST_TIMED_OUT;
+        }
+        ctx.send(d.client, net::MessageKind::produce, ProduceResponse{d.correlation_id, d.results},
+                 static_cast<uint32_t>(32 + 32 * d.results.size()));
+        delayed_produce_.erase(delayed_produce_.begin() + static_cast<long>(i));
+        break;
+      }
+      break;
+    case fetch_wait_timer:
+      for (size_t i = 0; i < delayed_fetch_.size(); ++i) {
+        if (delayed_fetch_[i].id != arg) continue;
+        const DelayedFetch d = delayed_fetch_[i];
+        delayed_fetch_.erase(delayed_fetch_.begin() + static_cast<long>(i));
+        answer_fetch(ctx, d.from, d.request);
+        break;
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace kafkasim::kafka

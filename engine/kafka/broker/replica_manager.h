@@ -1,0 +1,179 @@
+// ReplicaManager: a broker's partition replicas and the replication protocol
+// (Kafka's ReplicaManager, Partition, ReplicaFetcherThread; KAFKA_REFERENCE 2.1-2.5, 5.2).
+//
+// Leader: appends produce requests (acks 0/1/all, NOT_ENOUGH_REPLICAS before appending,
+// NOT_ENOUGH_REPLICAS_AFTER_APPEND / REQUEST_TIMED_OUT for delayed acks=all), serves fetches
+// (followers up to the log end, consumers up to the high watermark; long-polled), tracks each
+// follower's LEO and last caught-up time, advances the high watermark to the smallest LEO of
+// the maximal ISR (frozen while the ISR is below min.insync.replicas), shrinks and expands the
+// ISR through AlterPartition. Follower: fetches from the leader with its last fetched epoch and
+// truncates on a DivergingEpoch (KIP-101/279), or, in pre-0.11 (legacy) mode, truncates to
+// its high watermark whenever it becomes a follower.
+//
+// The logs are the broker's disk: they survive a crash, and a power loss keeps what was flushed.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kafka/common/config.h"
+#include "kafka/controller/messages.h"
+#include "kafka/log/partition_log.h"
+#include "kafka/metadata/records.h"
+#include "kafka/protocol/data.h"
+#include "sim/timer.h"
+#include "world/ctx.h"
+
+namespace kafkasim::kafka {
+
+struct TopicOverrides {
+  std::optional<int64_t> min_insync_replicas;
+  LogConfig log;
+};
+
+struct ReplicaManagerConfig {
+  BrokerId self = 0;
+  KafkaConfig config;
+  LogConfig default_log;
+  std::map<std::string, TopicOverrides> topics;
+  /// inter.broker.protocol.version < 0.11 (ZooKeeper mode only): a new follower truncates to
+  /// its high watermark, as before KIP-101.
+  bool truncate_to_high_watermark = false;
+};
+
+/// A partition's state as the metadata (KRaft image or ZooKeeper LeaderAndIsr) gives it.
+struct PartitionAssignment {
+  TopicPartitionName tp;
+  std::vector<BrokerId> replicas;
+  std::vector<BrokerId> isr;
+  BrokerId leader = kNoLeader;
+  LeaderEpoch leader_epoch = 0;
+  PartitionEpoch partition_epoch = 0;
+  LeaderRecoveryState recovery = LeaderRecoveryState::RECOVERED;
+};
+
+class ReplicaManager {
+ public:
+  enum TimerKind : uint16_t {
+    isr_check_timer = 100,
+    checkpoint_timer = 101,
+    retention_timer = 102,
+    cleaner_timer = 103,
+    fetcher_retry_timer = 104,    // arg: leader id
+    produce_timeout_timer = 105,  // arg: delayed produce id
+    fetch_wait_timer = 106,       // arg: delayed fetch id
+    fetcher_timeout_timer = 107,  // arg: leader id
+    timer_kind_first = 100,
+    timer_kind_last = 119,
+  };
+  enum class Role : uint8_t { none, leader, follower };
+
+  struct FollowerState {
+    Offset leo = kNoOffset;
+    sim::Time last_caught_up;
+    sim::Time last_fetch;
+    Offset leader_leo_at_last_fetch = 0;
+  };
+  struct HostedPartition {
+    TopicPartitionName tp;
+    PartitionLog log;  // on disk
+    // in memory
+    Role role = Role::none;
+    BrokerId leader = kNoLeader;
+    LeaderEpoch leader_epoch = kNoEpoch;
+    PartitionEpoch partition_epoch = 0;
+    std::vector<BrokerId> replicas, isr;
+    std::optional<std::vector<BrokerId>> pending_isr;  // AlterPartition in flight
+    uint32_t alter_correlation = 0;
+    LeaderRecoveryState recovery = LeaderRecoveryState::RECOVERED;
+    Offset epoch_start_offset = 0;  // leader: its LEO when it became leader
+    std::map<BrokerId, FollowerState> followers;
+    bool fetching = false;  // follower: part of the fetch session with its leader
+    int64_t min_isr = 1;
+  };
+
+  ReplicaManager() = default;
+  explicit ReplicaManager(ReplicaManagerConfig cfg) : cfg_(std::move(cfg)) {}
+
+  void start(world::Ctx& ctx);
+  /// The process died; with `power_loss` each log keeps only what was durable at `now`.
+  void crash(bool power_loss, sim::Time now);
+
+  // [metadata]
+  /// Applies one partition's state; becomes leader or follower when the leader or epoch moved.
+  void apply(world::Ctx& ctx, const PartitionAssignment& a);
+  /// Brokers that may join an ISR (registered, unfenced), and where AlterPartition goes.
+  void set_cluster(std::set<BrokerId> active_brokers, BrokerId controller, int64_t broker_epoch);
+
+  // [requests]
+  void on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r);
+  void on_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r);
+  void on_list_offsets(world::Ctx& ctx, BrokerId from, const ListOffsetsRequest& r);
+  void on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResponse&& r);
+  void on_alter_partition_response(world::Ctx& ctx, const AlterPartitionResponse& r);
+  void on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg);
+  void on_disconnect(world::Ctx& ctx, BrokerId peer);
+
+  // [views]
+  const std::map<TopicPartitionName, HostedPartition>& partitions() const { return partitions_; }
+  const HostedPartition* partition(const TopicPartitionName& tp) const;
+  void flush_all(sim::Time now);
+
+ private:
+  struct DelayedProduce {
+    uint64_t id = 0;
+    BrokerId client = 0;
+    uint32_t correlation_id = 0;
+    std::vector<ProducePartitionResponse> results;
+    std::vector<Offset> required;  // HW needed per result (-1: already decided)
+    sim::TimerId timer;
+  };
+  struct DelayedFetch {
+    uint64_t id = 0;
+    BrokerId from = 0;
+    FetchRequest request;
+    sim::TimerId timer;
+  };
+  struct Fetcher {
+    bool in_flight = false;
+    uint32_t correlation_id = 0;
+    sim::TimerId timeout;
+  };
+
+  HostedPartition& host(const TopicPartitionName& tp);
+  void become_leader(world::Ctx& ctx, HostedPartition& p, const PartitionAssignment& a);
+  void become_follower(world::Ctx& ctx, HostedPartition& p, const PartitionAssignment& a);
+  void stop_replica(world::Ctx& ctx, HostedPartition& p);
+  int64_t min_isr(const HostedPartition& p) const;
+  std::vector<BrokerId> maximal_isr(const HostedPartition& p) const;
+  void maybe_increment_hw(world::Ctx& ctx, HostedPartition& p);
+  void update_follower(world::Ctx& ctx, HostedPartition& p, BrokerId f, Offset fetch_offset);
+  void maybe_expand_isr(world::Ctx& ctx, HostedPartition& p, BrokerId f);
+  void maybe_shrink_isr(world::Ctx& ctx, HostedPartition& p);
+  void alter_partition(world::Ctx& ctx, HostedPartition& p, std::vector<BrokerId> new_isr,
+                       LeaderRecoveryState recovery, const std::string& why);
+  FetchPartitionResponse read_partition(world::Ctx& ctx, BrokerId from, const FetchPartition& fp,
+                                        bool follower, size_t& bytes_ready);
+  void answer_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r);
+  void complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp);
+  void send_fetch(world::Ctx& ctx, BrokerId leader);
+  void arm_periodic(world::Ctx& ctx, sim::TimerId& id, int64_t ms, uint16_t kind);
+
+  ReplicaManagerConfig cfg_;
+  std::map<TopicPartitionName, HostedPartition> partitions_;
+  // in memory
+  std::set<BrokerId> active_brokers_;
+  BrokerId controller_ = kNoLeader;
+  int64_t broker_epoch_ = -1;
+  uint32_t next_correlation_ = 1;
+  uint64_t next_delayed_ = 1;
+  std::vector<DelayedProduce> delayed_produce_;
+  std::vector<DelayedFetch> delayed_fetch_;
+  std::map<BrokerId, Fetcher> fetchers_;
+  sim::TimerId isr_timer_, checkpoint_timer_, retention_timer_, cleaner_timer_;
+};
+
+}  // namespace kafkasim::kafka

@@ -1,0 +1,136 @@
+// The data-plane APIs clients and brokers speak: Produce, Fetch (consumers and followers),
+// Metadata, ListOffsets, InitProducerId. Field names follow Kafka's request specs; topics are
+// named (as before topic ids), partitions numbered.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kafka/common/errc.h"
+#include "kafka/common/ids.h"
+#include "kafka/log/epoch_cache.h"
+#include "kafka/log/record_batch.h"
+
+namespace kafkasim::kafka {
+
+struct TopicPartitionName {
+  std::string topic;
+  int32_t partition = 0;
+  friend auto operator<=>(const TopicPartitionName&, const TopicPartitionName&) = default;
+  std::string str() const { return topic + "-" + std::to_string(partition); }
+};
+
+// [Produce]
+// -----------------------------------------------------------------------------------------
+struct ProducePartitionData {
+  TopicPartitionName tp;
+  RecordBatch batch;
+};
+struct ProduceRequest {
+  uint32_t correlation_id = 0;
+  int16_t acks = -1;  // 0, 1 or -1 (all)
+  int32_t timeout_ms = 30000;
+  std::vector<ProducePartitionData> partitions;
+};
+struct ProducePartitionResponse {
+  TopicPartitionName tp;
+  Errc error_code = Errc::NONE;
+  Offset base_offset = kNoOffset;
+  Offset log_start_offset = kNoOffset;
+};
+struct ProduceResponse {
+  uint32_t correlation_id = 0;
+  std::vector<ProducePartitionResponse> partitions;
+};
+
+// [Fetch]
+// -------------------------------------------------------------------------------------------
+struct FetchPartition {
+  TopicPartitionName tp;
+  LeaderEpoch current_leader_epoch = kNoEpoch;
+  Offset fetch_offset = 0;
+  int32_t last_fetched_epoch = kNoEpoch;
+  Offset log_start_offset = kNoOffset;  // followers report theirs
+  int32_t partition_max_bytes = 1048576;
+};
+struct FetchRequest {
+  uint32_t correlation_id = 0;
+  BrokerId replica_id = -1;  // -1: a consumer
+  int32_t max_wait_ms = 500;
+  int32_t min_bytes = 1;
+  int32_t max_bytes = 52428800;
+  std::vector<FetchPartition> partitions;
+};
+struct FetchPartitionResponse {
+  TopicPartitionName tp;
+  Errc error_code = Errc::NONE;
+  Offset high_watermark = kNoOffset;
+  Offset log_start_offset = kNoOffset;
+  Offset log_end_offset = kNoOffset;  // lets a pre-KIP-101 follower truncate to the leader's end
+  std::optional<EpochEndOffset> diverging_epoch;
+  LeaderEpoch leader_epoch = kNoEpoch;
+  std::vector<RecordBatch> records;
+};
+struct FetchResponse {
+  uint32_t correlation_id = 0;
+  std::vector<FetchPartitionResponse> partitions;
+};
+
+// [Metadata]
+// ----------------------------------------------------------------------------------------
+struct MetadataRequest {
+  uint32_t correlation_id = 0;
+  std::vector<std::string> topics;  // empty: every topic
+};
+struct MetadataPartition {
+  int32_t partition = 0;
+  Errc error_code = Errc::NONE;
+  BrokerId leader = kNoLeader;
+  LeaderEpoch leader_epoch = kNoEpoch;
+  std::vector<BrokerId> replicas;
+  std::vector<BrokerId> isr;
+};
+struct MetadataTopic {
+  std::string name;
+  Errc error_code = Errc::NONE;
+  std::vector<MetadataPartition> partitions;
+};
+struct MetadataResponse {
+  uint32_t correlation_id = 0;
+  std::vector<BrokerId> brokers;  // live brokers
+  std::vector<MetadataTopic> topics;
+};
+
+// [ListOffsets]
+// -------------------------------------------------------------------------------------
+inline constexpr int64_t kEarliestTimestamp = -2;
+inline constexpr int64_t kLatestTimestamp = -1;
+struct ListOffsetsRequest {
+  uint32_t correlation_id = 0;
+  TopicPartitionName tp;
+  int64_t timestamp = kLatestTimestamp;
+  LeaderEpoch current_leader_epoch = kNoEpoch;
+};
+struct ListOffsetsResponse {
+  uint32_t correlation_id = 0;
+  TopicPartitionName tp;
+  Errc error_code = Errc::NONE;
+  Offset offset = kNoOffset;
+  LeaderEpoch leader_epoch = kNoEpoch;
+};
+
+// [InitProducerId]
+// ----------------------------------------------------------------------------------
+struct InitProducerIdRequest {
+  uint32_t correlation_id = 0;
+};
+struct InitProducerIdResponse {
+  uint32_t correlation_id = 0;
+  Errc error_code = Errc::NONE;
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
+};
+
+}  // namespace kafkasim::kafka
