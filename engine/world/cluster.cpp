@@ -5,6 +5,30 @@
 namespace kafkasim::world {
 
 namespace {
+kafka::ReplicaManagerConfig replication_of(const ClusterSpec& spec) {
+  kafka::ReplicaManagerConfig rc;
+  rc.config = spec.config;
+  rc.default_log = spec.default_log;
+  rc.topics = spec.topic_overrides;
+  rc.truncate_to_high_watermark = spec.legacy_truncate_to_high_watermark;
+  return rc;
+}
+
+void add_clients(World& w, const ClusterSpec& spec) {
+  int32_t id = kClientIdBase;
+  for (kafka::ProducerConfig p : spec.producers) {
+    if (p.bootstrap.empty()) p.bootstrap = spec.brokers;
+    p.index = static_cast<uint32_t>(id - kClientIdBase + 1);
+    const std::string name = "producer " + p.client_id;
+    w.add_node(id++, "producer", kafka::Producer(p), name);
+  }
+  for (kafka::ConsumerConfig c : spec.consumers) {
+    if (c.bootstrap.empty()) c.bootstrap = spec.brokers;
+    const std::string name = "consumer " + c.client_id;
+    w.add_node(id++, "consumer", kafka::Consumer(c), name);
+  }
+}
+
 void add_zookeeper_mode(World& w, const ClusterSpec& spec) {
   for (int32_t id : spec.zookeeper) {
     kafka::zk::ZkServerConfig z;
@@ -21,6 +45,7 @@ void add_zookeeper_mode(World& w, const ClusterSpec& spec) {
     b.zookeeper_session_timeout_ms = spec.zookeeper_session_timeout_ms;
     b.topics = spec.topics;
     if (auto it = spec.racks.find(id); it != spec.racks.end()) b.rack = it->second;
+    b.replication = replication_of(spec);
     w.add_node(id, "broker", kafka::zkmode::ZkBroker(b));
   }
 }
@@ -35,6 +60,7 @@ World make_cluster(const ClusterSpec& spec) {
   World w(cfg);
   if (spec.mode == ClusterSpec::Mode::zookeeper) {
     add_zookeeper_mode(w, spec);
+    add_clients(w, spec);
     for (const auto& [id, probe] : spec.probes)
       w.add_node(id, "probe", probe);
     w.start();
@@ -55,11 +81,13 @@ World make_cluster(const ClusterSpec& spec) {
     n.config = spec.config;
     n.topics = spec.topics;
     if (auto it = spec.racks.find(id); it != spec.racks.end()) n.rack = it->second;
+    n.replication = replication_of(spec);
     const std::string role = n.controller && n.broker ? "combined"
                              : n.controller           ? "controller"
                                                       : "broker";
     w.add_node(id, role, kafka::KafkaNode(n));
   }
+  add_clients(w, spec);
   for (const auto& [pid, probe] : spec.probes)
     w.add_node(pid, "probe", probe);
   w.start();

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "kafka/broker/replica_manager.h"
+#include "kafka/client/consumer.h"
+#include "kafka/client/producer.h"
 #include "kafka/common/config.h"
 #include "kafka/controller/quorum_controller.h"
 #include "net/link.h"
@@ -31,7 +34,17 @@ struct ClusterSpec {
   /// Scriptable probe nodes (tests, hand-made messages): they send what they are told to at
   /// the times they are told and record all they receive.
   std::vector<std::pair<int32_t, demo::ProbeNode>> probes;
+  /// Clients, with their own node ids from kClientIdBase up, in order.
+  std::vector<kafka::ProducerConfig> producers;
+  std::vector<kafka::ConsumerConfig> consumers;
+  /// Per-topic settings (min.insync.replicas, retention, cleanup...) by topic name.
+  std::map<std::string, kafka::TopicOverrides> topic_overrides;
+  kafka::LogConfig default_log;  // broker-level log settings
+  /// inter.broker.protocol.version below 0.11 (ZooKeeper mode): pre-KIP-101 truncation.
+  bool legacy_truncate_to_high_watermark = false;
 };
+
+inline constexpr int32_t kClientIdBase = 10000;
 
 /// Builds and starts the cluster (all nodes start at time 0).
 World make_cluster(const ClusterSpec& spec);

@@ -47,7 +47,7 @@ World::World(WorldConfig cfg) : cfg_(cfg), sim_(cfg.seed) {
   sim_.trace().set_keep_records(cfg.keep_trace);
 }
 
-void World::add_node(int32_t id, std::string role, NodeImpl impl) {
+void World::add_node(int32_t id, std::string role, NodeImpl impl, std::string name) {
   SIM_ASSERT(!started_, "nodes are added before start()");
   SIM_ASSERT(id >= 0 && id <= kNodeIdMax, "node id out of range");
   SIM_ASSERT(index_of(id) < 0, "duplicate node id");
@@ -56,7 +56,8 @@ void World::add_node(int32_t id, std::string role, NodeImpl impl) {
   index_by_id_[id] = static_cast<int32_t>(nodes_.size());
   Node n;
   n.id = id;
-  n.name = (role == "demo" ? std::string("node") : role) + " " + std::to_string(id);
+  n.name = !name.empty() ? std::move(name)
+                         : (role == "demo" ? std::string("node") : role) + " " + std::to_string(id);
   n.role = std::move(role);
   n.rng = sim_.stream("node/" + std::to_string(id));
   n.impl = std::move(impl);

@@ -17,6 +17,8 @@
 #include "demo/heartbeat_node.h"
 #include "demo/probe_node.h"
 #include "demo/ring_node.h"
+#include "kafka/client/consumer.h"
+#include "kafka/client/producer.h"
 #include "kafka/node/kafka_node.h"
 #include "kafka/zk/zk_server.h"
 #include "kafka/zkmode/zk_broker.h"
@@ -30,8 +32,9 @@
 namespace kafkasim::world {
 
 /// The node programs a World can run. Kafka's broker, controller and clients join this list.
-using NodeImpl = std::variant<demo::HeartbeatNode, demo::RingNode, demo::ProbeNode,
-                              kafka::KafkaNode, kafka::zk::ZkServer, kafka::zkmode::ZkBroker>;
+using NodeImpl =
+    std::variant<demo::HeartbeatNode, demo::RingNode, demo::ProbeNode, kafka::KafkaNode,
+                 kafka::zk::ZkServer, kafka::zkmode::ZkBroker, kafka::Producer, kafka::Consumer>;
 
 enum class NodeStatus : uint8_t { running, paused, crashed, powered_off, stopped };
 const char* node_status_name(NodeStatus s);
@@ -64,7 +67,7 @@ class World {
 
   // [building] ------------------------------------------------------------------------------
   /// Adds a node before start(). Ids are Kafka node ids: unique, 0..kNodeIdMax.
-  void add_node(int32_t id, std::string role, NodeImpl impl);
+  void add_node(int32_t id, std::string role, NodeImpl impl, std::string name = "");
   /// Freezes the node set, builds the network and runs every node's on_start().
   void start();
   bool started() const { return started_; }

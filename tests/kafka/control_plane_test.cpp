@@ -192,7 +192,7 @@ TEST_CASE("preferred leader election moves leadership back to the first replica"
   REQUIRE(part(w, "orders-0").leader == 102);
   REQUIRE(w.apply(world::Restart{101}).ok());
   w.run_until(20_s);
-  REQUIRE(part(w, "orders-0").in_isr(101));  // it caught up and rejoined
+  REQUIRE(part(w, "orders-0").in_isr(101));    // it caught up and rejoined
   REQUIRE(part(w, "orders-0").leader == 102);  // auto rebalance runs every 300 s by default
   REQUIRE(w.apply(world::ElectPreferred{"orders-0"}).ok());
   w.run_until(21_s);

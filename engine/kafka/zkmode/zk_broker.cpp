@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "kafka/broker/broker_api.h"
 #include "world/world.h"
 
 namespace kafkasim::kafka::zkmode {
@@ -26,15 +27,25 @@ ZkRequest req(ZkOp op, std::string path, std::string data = "", bool watch = fal
 
 ZkBroker::ZkBroker(ZkBrokerConfig cfg) : cfg_(std::move(cfg)) {
   zk_ = zk::ZkClient(cfg_.id, cfg_.zookeeper, cfg_.zookeeper_session_timeout_ms);
+  ReplicaManagerConfig rc = cfg_.replication;
+  rc.self = cfg_.id;
+  rc.config = cfg_.config;
+  replicas_ = ReplicaManager(rc);
 }
 
-void ZkBroker::on_crash(bool) {
+void ZkBroker::on_crash(bool power_loss, sim::Time now) {
   const ZkBrokerConfig cfg = cfg_;
+  ReplicaManager disk = std::move(replicas_);
+  disk.crash(power_loss, now);
+  const int64_t pids = next_producer_id_;
   *this = ZkBroker(cfg);
+  replicas_ = std::move(disk);
+  next_producer_id_ = pids;
 }
 
 void ZkBroker::on_start(world::Ctx& ctx) {
   zk_.start(ctx);
+  replicas_.start(ctx);
   drain(ctx);
 }
 
@@ -220,6 +231,18 @@ void ZkBroker::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
             resp.error_code = Errc::STALE_CONTROLLER_EPOCH;
           } else {
             apply(nullptr, m.partitions);
+            known_controller_ = m.controller_id;
+            replicas_.set_cluster(active_brokers(image_), known_controller_, broker_epoch_);
+            for (const ZkPartitionState& s : m.partitions) {
+              PartitionAssignment a;
+              a.tp = TopicPartitionName{s.topic, s.partition};
+              a.replicas = s.replicas;
+              a.isr = s.isr;
+              a.leader = s.leader;
+              a.leader_epoch = s.leader_epoch;
+              a.partition_epoch = s.zk_version;
+              replicas_.apply(ctx, a);
+            }
           }
           ctx.send(from, net::MessageKind::metadata, resp, 32);
         } else if constexpr (std::is_same_v<T, UpdateMetadataRequest>) {
@@ -228,8 +251,38 @@ void ZkBroker::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
             resp.error_code = Errc::STALE_CONTROLLER_EPOCH;
           } else {
             apply(&m.live_brokers, m.partitions);
+            replicas_.set_cluster(active_brokers(image_), m.controller_id, broker_epoch_);
           }
           ctx.send(from, net::MessageKind::metadata, resp, 32);
+        } else if constexpr (std::is_same_v<T, AlterPartitionRequest>) {
+          if (controller_ && controller_->active()) {
+            controller_->on_alter_partition(ctx, zk_, from, m);
+          } else {
+            AlterPartitionResponse r;
+            r.correlation_id = m.correlation_id;
+            r.error_code = Errc::NOT_CONTROLLER;
+            r.topic = m.topic;
+            r.partition = m.partition;
+            ctx.send(from, net::MessageKind::metadata, r, 48);
+          }
+        } else if constexpr (std::is_same_v<T, AlterPartitionResponse>) {
+          replicas_.on_alter_partition_response(ctx, m);
+        } else if constexpr (std::is_same_v<T, ProduceRequest>) {
+          replicas_.on_produce(ctx, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, FetchRequest>) {
+          replicas_.on_fetch(ctx, from, m);
+        } else if constexpr (std::is_same_v<T, FetchResponse>) {
+          replicas_.on_fetch_response(ctx, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, ListOffsetsRequest>) {
+          replicas_.on_list_offsets(ctx, from, m);
+        } else if constexpr (std::is_same_v<T, MetadataRequest>) {
+          ctx.send(from, net::MessageKind::metadata, make_metadata_response(image_, m), 256);
+        } else if constexpr (std::is_same_v<T, InitProducerIdRequest>) {
+          InitProducerIdResponse r;
+          r.correlation_id = m.correlation_id;
+          r.producer_id = (int64_t{cfg_.id} << 32) | next_producer_id_++;
+          r.producer_epoch = 0;
+          ctx.send(from, net::MessageKind::produce, r, 32);
         } else if constexpr (std::is_same_v<T, ControlledShutdownRequest>) {
           ControlledShutdownResponse resp;
           if (controller_) {
@@ -276,8 +329,10 @@ void ZkBroker::on_shutdown(world::Ctx& ctx) {
   send_controlled_shutdown(ctx);
 }
 
-void ZkBroker::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t) {
-  if (kind == shutdown_retry_timer) {
+void ZkBroker::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
+  if (kind >= ReplicaManager::timer_kind_first && kind <= ReplicaManager::timer_kind_last) {
+    replicas_.on_timer(ctx, kind, arg);
+  } else if (kind == shutdown_retry_timer) {
     if (shutting_down_) send_controlled_shutdown(ctx);
   } else if (kind >= ZkController::imbalance_timer && kind <= ZkController::admin_timer) {
     if (controller_) controller_->on_timer(ctx, zk_, kind);
@@ -289,6 +344,7 @@ void ZkBroker::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t) {
 
 void ZkBroker::on_disconnect(world::Ctx& ctx, int32_t peer) {
   zk_.on_disconnect(ctx, peer);
+  replicas_.on_disconnect(ctx, peer);
   drain(ctx);
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kafka/broker/replica_manager.h"
 #include "kafka/common/config.h"
 #include "kafka/controller/quorum_controller.h"
 #include "kafka/metadata/image.h"
@@ -31,6 +32,7 @@ struct ZkBrokerConfig {
   KafkaConfig config;
   int32_t zookeeper_session_timeout_ms = 18000;
   std::vector<TopicSpec> topics;
+  ReplicaManagerConfig replication;
 };
 
 class ZkBroker {
@@ -44,7 +46,7 @@ class ZkBroker {
   void on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload);
   void on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg);
   void on_disconnect(world::Ctx& ctx, int32_t peer);
-  void on_crash(bool power_loss);
+  void on_crash(bool power_loss, sim::Time now);
   void on_shutdown(world::Ctx& ctx);
   int elect_preferred(world::Ctx& ctx, const std::string& partition);
 
@@ -58,6 +60,7 @@ class ZkBroker {
   const zk::ZkClient& zk() const { return zk_; }
   /// What this broker believes: the state the controller last sent it.
   const MetadataImage& image() const { return image_; }
+  const ReplicaManager& replicas() const { return replicas_; }
 
  private:
   void drain(world::Ctx& ctx);
@@ -81,6 +84,8 @@ class ZkBroker {
   int32_t highest_controller_epoch_ = 0;
   MetadataImage image_;
   bool shutting_down_ = false;
+  ReplicaManager replicas_;       // logs survive crashes (see ReplicaManager::crash)
+  int64_t next_producer_id_ = 0;  // producer ids handed out, kept on disk
 };
 
 }  // namespace kafkasim::kafka::zkmode

@@ -207,6 +207,19 @@ void ZkController::on_response(world::Ctx& ctx, zk::ZkClient& zk, const zk::ZkRe
       --writes_outstanding_;
       if (r.code == Code::OK) {
         states_[{p.topic, p.partition}].zk_version = r.stat.version;
+        if (auto ar = alter_replies_.find({p.topic, p.partition}); ar != alter_replies_.end()) {
+          const ZkPartitionState& st = states_[{p.topic, p.partition}];
+          AlterPartitionResponse resp;
+          resp.correlation_id = ar->second.second;
+          resp.topic = p.topic;
+          resp.partition = p.partition;
+          resp.leader_id = st.leader;
+          resp.leader_epoch = st.leader_epoch;
+          resp.isr = st.isr;
+          resp.partition_epoch = st.zk_version;
+          ctx.send(ar->second.first, net::MessageKind::metadata, resp, 64);
+          alter_replies_.erase(ar);
+        }
       } else if (p.purpose == Purpose::write_state) {
         resign(ctx, std::string("a partition-state write fenced by /controller_epoch failed (") +
                         zk::code_name(r.code) + "): another controller has taken over");
@@ -364,10 +377,13 @@ void ZkController::write_state(world::Ctx& ctx, zk::ZkClient& zk, ZkPartitionSta
     ctx.trace(sim::TraceKind::leader_change, text);
   }
   if (s.isr != old.isr) {
-    ctx.trace(sim::TraceKind::isr_change,
-              name + " ISR " + to_string(old.isr) + " -> " + to_string(s.isr) + " (leader epoch " +
-                  std::to_string(s.leader_epoch) +
-                  ": in ZooKeeper mode the controller bumps it on an ISR change; " + why + ")");
+    const std::string bump =
+        s.leader_epoch != old.leader_epoch
+            ? ": in ZooKeeper mode the controller bumps it when it changes the ISR; "
+            : ", unchanged: ";
+    ctx.trace(sim::TraceKind::isr_change, name + " ISR " + to_string(old.isr) + " -> " +
+                                              to_string(s.isr) + " (leader epoch " +
+                                              std::to_string(s.leader_epoch) + bump + why + ")");
   }
 }
 
@@ -429,6 +445,44 @@ void ZkController::maybe_broadcast(world::Ctx& ctx) {
 
 // [SECTION] operator actions and topic creation
 // -------------------------------------------------------
+
+void ZkController::on_alter_partition(world::Ctx& ctx, zk::ZkClient& zk, BrokerId from,
+                                      const AlterPartitionRequest& m) {
+  AlterPartitionResponse resp;
+  resp.correlation_id = m.correlation_id;
+  resp.topic = m.topic;
+  resp.partition = m.partition;
+  const auto key = std::make_pair(m.topic, m.partition);
+  auto it = states_.find(key);
+  auto lb = live_.find(m.broker_id);
+  if (it == states_.end()) {
+    resp.error_code = Errc::UNKNOWN_TOPIC_OR_PARTITION;
+  } else if (lb == live_.end() || lb->second.epoch != m.broker_epoch) {
+    resp.error_code = Errc::STALE_BROKER_EPOCH;
+  } else if (it->second.leader != m.broker_id) {
+    resp.error_code = Errc::NOT_LEADER_OR_FOLLOWER;
+  } else if (it->second.leader_epoch != m.leader_epoch) {
+    resp.error_code = Errc::FENCED_LEADER_EPOCH;
+  } else if (it->second.zk_version != m.partition_epoch || alter_replies_.count(key)) {
+    resp.error_code = Errc::INVALID_UPDATE_VERSION;
+  } else {
+    for (BrokerId b : m.new_isr) {
+      if (!contains(it->second.replicas, b))
+        resp.error_code = Errc::INVALID_REQUEST;
+      else if (b != m.broker_id && !live(b))
+        resp.error_code = Errc::INELIGIBLE_REPLICA;
+    }
+  }
+  if (resp.error_code != Errc::NONE) {
+    ctx.send(from, net::MessageKind::metadata, resp, 48);
+    return;
+  }
+  ZkPartitionState s = it->second;
+  s.isr = m.new_isr;
+  alter_replies_[key] = {from, m.correlation_id};
+  write_state(ctx, zk, s, "AlterPartition from leader " + std::to_string(m.broker_id), "AlterIsr");
+  maybe_broadcast(ctx);
+}
 
 ControlledShutdownResponse ZkController::on_controlled_shutdown(
     world::Ctx& ctx, zk::ZkClient& zk, const ControlledShutdownRequest& m) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "kafka/common/config.h"
+#include "kafka/controller/messages.h"
 #include "kafka/controller/quorum_controller.h"
 #include "kafka/metadata/image.h"
 #include "kafka/zk/zk_client.h"
@@ -44,6 +45,9 @@ class ZkController {
   ControlledShutdownResponse on_controlled_shutdown(world::Ctx& ctx, zk::ZkClient& zk,
                                                     const ControlledShutdownRequest& m);
   int elect_preferred(world::Ctx& ctx, zk::ZkClient& zk, const std::string& partition);
+  /// AlterIsr from a partition leader (IBP >= 2.7): the ISR changes, the leader epoch does not.
+  void on_alter_partition(world::Ctx& ctx, zk::ZkClient& zk, BrokerId from,
+                          const AlterPartitionRequest& m);
 
   State state() const { return state_; }
   bool active() const { return state_ == State::active; }
@@ -106,6 +110,7 @@ class ZkController {
   std::map<std::pair<std::string, int32_t>, ZkPartitionState> states_;
   std::set<std::pair<std::string, int32_t>> changed_;  // to announce with LeaderAndIsr
   std::set<BrokerId> shutting_down_;
+  std::map<std::pair<std::string, int32_t>, std::pair<BrokerId, uint32_t>> alter_replies_;
   int writes_outstanding_ = 0;
   bool broadcast_due_ = false;
   sim::Time active_since_;

@@ -1,0 +1,515 @@
+// The producer client. See producer.h.
+//
+// Index:
+//   [SECTION] templates
+//   [SECTION] lifecycle and record generation
+//   [SECTION] partitioning and batching
+//   [SECTION] sending and responses
+//   [SECTION] metadata and producer id
+#include "kafka/client/producer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "world/world.h"
+
+namespace kafkasim::kafka {
+
+using sim::Time;
+
+// [SECTION] templates
+// --------------------------------------------------------------------------------
+
+RecordTemplate::RecordTemplate(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t open = text.find("{seq", i);
+    if (open == std::string::npos) {
+      parts_.push_back({text.substr(i), -1});
+      break;
+    }
+    const size_t close = text.find('}', open);
+    if (close == std::string::npos) {
+      parts_.push_back({text.substr(i), -1});
+      break;
+    }
+    if (open > i) parts_.push_back({text.substr(i, open - i), -1});
+    const std::string inner = text.substr(open + 1, close - open - 1);  // "seq" or "seq % N"
+    int64_t mod = 0;
+    const size_t pct = inner.find('%');
+    if (pct != std::string::npos) mod = std::max<int64_t>(1, std::atoll(inner.c_str() + pct + 1));
+    parts_.push_back({"", mod});
+    i = close + 1;
+  }
+}
+
+std::string RecordTemplate::expand(uint64_t seq) const {
+  std::string out;
+  for (const Part& p : parts_) {
+    if (p.modulo < 0) {
+      out += p.text;
+    } else {
+      out += std::to_string(p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo));
+    }
+  }
+  return out;
+}
+
+// [SECTION] lifecycle and record generation
+// ----------------------------------------------------------
+
+Producer::Producer(ProducerConfig cfg) : cfg_(std::move(cfg)), key_(cfg_.key), value_(cfg_.value) {}
+
+void Producer::on_crash(bool) {
+  // The process is gone with everything in memory; its history is the test's notebook.
+  const ProducerConfig cfg = cfg_;
+  std::vector<SentRecord> history = std::move(history_);
+  std::map<Errc, int64_t> errors = std::move(errors_);
+  const int64_t acked = acked_, failed = failed_;
+  const uint64_t next = next_seq_;
+  *this = Producer(cfg);
+  history_ = std::move(history);
+  errors_ = std::move(errors);
+  acked_ = acked;
+  failed_ = failed;
+  next_seq_ = next;
+}
+
+void Producer::on_start(world::Ctx& ctx) {
+  if (ctx.now() < cfg_.start) {
+    ctx.set_timer(cfg_.start - ctx.now(), start_timer, 0);
+    return;
+  }
+  begin(ctx);
+}
+
+void Producer::begin(world::Ctx& ctx) {
+  running_ = true;
+  request_metadata(ctx);
+  generate(ctx);
+}
+
+int64_t Producer::pending_bytes() const {
+  int64_t total = 0;
+  for (const auto& [p, q] : queues_) {
+    for (const Batch& b : q)
+      total += b.bytes;
+  }
+  for (const auto& [c, f] : in_flight_) {
+    for (const Batch& b : f.batches)
+      total += b.bytes;
+  }
+  return total;
+}
+
+void Producer::generate(world::Ctx& ctx) {
+  if (!running_ || ctx.now() >= cfg_.stop) return;
+  if (cfg_.rate > 0) {
+    const double elapsed = (ctx.now() - cfg_.start).seconds();
+    const auto due = static_cast<uint64_t>(std::floor(cfg_.rate * elapsed)) + 1;
+    while (next_seq_ < due && pending_bytes() < cfg_.buffer_memory)
+      make_record(ctx);
+    // Next tick: when the next record is due, but no more often than every millisecond.
+    const Time next_due =
+        cfg_.start +
+        Time::from_ns(static_cast<int64_t>(static_cast<double>(next_seq_) / cfg_.rate * 1e9));
+    const Time at = std::max(ctx.now() + Time::from_ms(1), next_due);
+    ctx.cancel(gen_timer_);
+    if (at < cfg_.stop) gen_timer_ = ctx.set_timer(at - ctx.now(), gen_timer, 0);
+  } else if (cfg_.records >= 0) {
+    while (next_seq_ < static_cast<uint64_t>(cfg_.records) &&
+           pending_bytes() < cfg_.buffer_memory) {
+      make_record(ctx);
+    }
+  }
+  send_ready(ctx);
+}
+
+void Producer::make_record(world::Ctx& ctx) {
+  const uint64_t seq = next_seq_++;
+  SentRecord r;
+  r.created = ctx.now();
+  if (history_.size() <= seq) history_.resize(seq + 1);
+  history_[seq] = r;
+  std::optional<std::string> key;
+  if (!key_.empty()) key = key_.expand(seq);
+  place(ctx, seq, std::move(key), value_.expand(seq));
+}
+
+// [SECTION] partitioning and batching
+// ----------------------------------------------------------------
+
+void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string> key,
+                     std::string value) {
+  if (partitions_ == 0) {
+    unplaced_.push_back({seq, {std::move(key), std::move(value)}});
+    return;
+  }
+  const uint32_t bytes = static_cast<uint32_t>(10 + value.size() + (key ? key->size() : 0));
+  int32_t p;
+  if (key && !cfg_.partitioner_ignore_keys) {
+    p = partition_for_key(*key, partitions_);
+  } else {
+    std::vector<int32_t> available;
+    for (int32_t i = 0; i < partitions_; ++i) {
+      if (leaders_[i] >= 0) available.push_back(i);
+    }
+    std::vector<int32_t> queue_sizes;
+    if (cfg_.partitioner_adaptive_partitioning_enable) {
+      for (int32_t i = 0; i < partitions_; ++i) {
+        auto it = queues_.find(i);
+        queue_sizes.push_back(it == queues_.end() ? 0 : static_cast<int32_t>(it->second.size()));
+      }
+    }
+    p = sticky_.next(partitions_, available, queue_sizes, cfg_.batch_size, bytes, ctx.rng());
+  }
+  history_[seq].partition = p;
+  std::deque<Batch>& q = queues_[p];
+  if (q.empty() || q.back().closed || q.back().attempts > 0 ||
+      q.back().bytes + bytes > static_cast<uint32_t>(std::max<int64_t>(cfg_.batch_size, 1))) {
+    if (!q.empty()) q.back().closed = true;
+    Batch b;
+    b.partition = p;
+    b.data = std::make_shared<BatchData>();
+    b.created = ctx.now();
+    q.push_back(std::move(b));
+  }
+  Batch& b = q.back();
+  b.data->add(ctx.now().ms(), key, value, origin(cfg_.index, seq));
+  b.seqs.push_back(seq);
+  b.bytes += bytes;
+  if (b.bytes >= cfg_.batch_size) b.closed = true;
+}
+
+// [SECTION] sending and responses
+// --------------------------------------------------------------------
+
+int64_t Producer::in_flight_requests() const {
+  return static_cast<int64_t>(in_flight_.size());
+}
+
+bool Producer::retriable(Errc e) const {
+  switch (e) {
+    case Errc::NOT_LEADER_OR_FOLLOWER:
+    case Errc::LEADER_NOT_AVAILABLE:
+    case Errc::UNKNOWN_TOPIC_OR_PARTITION:
+    case Errc::NOT_ENOUGH_REPLICAS:
+    case Errc::NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+    case Errc::REQUEST_TIMED_OUT:
+    case Errc::NETWORK_EXCEPTION:
+    case Errc::FENCED_LEADER_EPOCH:
+    case Errc::UNKNOWN_LEADER_EPOCH:
+    case Errc::OUT_OF_ORDER_SEQUENCE_NUMBER:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Producer::arm_sender(world::Ctx& ctx) {
+  // The next moment a batch becomes sendable. Batches waiting for a leader or for a free
+  // in-flight slot are not timed: a metadata or produce response brings them back.
+  Time next = Time::max();
+  for (const auto& [p, q] : queues_) {
+    if (q.empty()) continue;
+    const Batch& b = q.front();
+    const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
+    if (leader < 0) continue;
+    auto busy = in_flight_per_broker_.find(leader);
+    if (busy != in_flight_per_broker_.end() &&
+        busy->second >= cfg_.max_in_flight_requests_per_connection)
+      continue;
+    Time ready = b.closed ? ctx.now() : b.created + Time::from_ms(cfg_.linger_ms);
+    ready = std::max(ready, b.retry_at);
+    if (ready <= ctx.now()) continue;  // send_ready just ran and could not send it
+    next = std::min(next, ready);
+  }
+  ctx.cancel(send_timer_);
+  if (next != Time::max())
+    send_timer_ =
+        ctx.set_timer(std::max(next, ctx.now() + Time::from_us(1)) - ctx.now(), send_timer, 0);
+}
+
+void Producer::send_ready(world::Ctx& ctx) {
+  if (cfg_.enable_idempotence && producer_id_ < 0) {
+    if (!pid_in_flight_ && !brokers_.empty()) {
+      pid_in_flight_ = true;
+      pid_correlation_ = next_correlation_++;
+      const BrokerId to = brokers_[bootstrap_next_++ % brokers_.size()];
+      ctx.send(to, net::MessageKind::produce, InitProducerIdRequest{pid_correlation_}, 32);
+      ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, pid_correlation_);
+    }
+    return;
+  }
+  if (partitions_ == 0) return;
+  // Expire batches that waited past delivery.timeout.ms.
+  for (auto& [p, q] : queues_) {
+    while (!q.empty() && ctx.now() - q.front().created >= Time::from_ms(cfg_.delivery_timeout_ms)) {
+      Batch b = std::move(q.front());
+      q.pop_front();
+      fail(std::move(b), Errc::REQUEST_TIMED_OUT);
+    }
+  }
+  std::map<BrokerId, ProduceRequest> requests;
+  std::map<BrokerId, std::vector<Batch>> taken;
+  for (auto& [p, q] : queues_) {
+    if (q.empty()) continue;
+    Batch& b = q.front();
+    const bool ready = (b.closed || ctx.now() - b.created >= Time::from_ms(cfg_.linger_ms)) &&
+                       ctx.now() >= b.retry_at;
+    const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
+    if (!ready || leader < 0) continue;
+    if (in_flight_per_broker_[leader] >= cfg_.max_in_flight_requests_per_connection) continue;
+    Batch out = std::move(b);
+    q.pop_front();
+    out.closed = true;
+    if (cfg_.enable_idempotence && out.base_sequence < 0) {
+      out.base_sequence = next_sequence_[p];
+      next_sequence_[p] += static_cast<int32_t>(out.seqs.size());
+    }
+    ++out.attempts;
+    RecordBatch rb = make_batch(out.data);
+    rb.producer_id = cfg_.enable_idempotence ? producer_id_ : -1;
+    rb.producer_epoch = cfg_.enable_idempotence ? producer_epoch_ : -1;
+    rb.base_sequence = cfg_.enable_idempotence ? out.base_sequence : -1;
+    ProduceRequest& r = requests[leader];
+    r.acks = cfg_.acks;
+    r.timeout_ms = static_cast<int32_t>(cfg_.request_timeout_ms);
+    r.partitions.push_back(ProducePartitionData{TopicPartitionName{cfg_.topic, p}, std::move(rb)});
+    taken[leader].push_back(std::move(out));
+  }
+  for (auto& [leader, r] : requests) {
+    r.correlation_id = next_correlation_++;
+    uint32_t bytes = 64;
+    for (const auto& pd : r.partitions)
+      bytes += pd.batch.size_bytes;
+    if (cfg_.acks == 0) {
+      // No response will come: the records count as sent (offset unknown).
+      for (Batch& b : taken[leader]) {
+        for (uint64_t s : b.seqs) {
+          history_[s].state = SentRecord::State::acked;
+          history_[s].acked = ctx.now();
+          ++acked_;
+        }
+      }
+      ctx.send(leader, net::MessageKind::produce, std::move(r), bytes);
+      continue;
+    }
+    InFlight f;
+    f.broker = leader;
+    f.batches = std::move(taken[leader]);
+    f.timer =
+        ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, r.correlation_id);
+    ++in_flight_per_broker_[leader];
+    in_flight_.emplace(r.correlation_id, std::move(f));
+    ctx.send(leader, net::MessageKind::produce, std::move(r), bytes);
+  }
+  arm_sender(ctx);
+}
+
+void Producer::handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionResponse& r) {
+  if (r.error_code == Errc::NONE) {
+    for (size_t i = 0; i < b.seqs.size(); ++i) {
+      SentRecord& s = history_[b.seqs[i]];
+      s.state = SentRecord::State::acked;
+      s.offset = r.base_offset >= 0 ? r.base_offset + static_cast<Offset>(i) : kNoOffset;
+      s.acked = ctx.now();
+      ++acked_;
+    }
+    return;
+  }
+  ++errors_[r.error_code];
+  retry(ctx, std::move(b), r.error_code);
+}
+
+void Producer::retry(world::Ctx& ctx, Batch&& b, Errc why) {
+  const bool in_time = ctx.now() - b.created < Time::from_ms(cfg_.delivery_timeout_ms);
+  if (!retriable(why) || !in_time || b.attempts > cfg_.retries) {
+    fail(std::move(b), why);
+    return;
+  }
+  if (why == Errc::NOT_LEADER_OR_FOLLOWER || why == Errc::LEADER_NOT_AVAILABLE ||
+      why == Errc::FENCED_LEADER_EPOCH || why == Errc::UNKNOWN_LEADER_EPOCH ||
+      why == Errc::UNKNOWN_TOPIC_OR_PARTITION || why == Errc::NETWORK_EXCEPTION) {
+    request_metadata(ctx);
+  }
+  // Exponential backoff with 20% jitter (CommonClientConfigs).
+  const double base =
+      static_cast<double>(cfg_.retry_backoff_ms) * std::pow(2.0, std::max(0, b.attempts - 1));
+  const double capped = std::min(
+      base, static_cast<double>(std::max(cfg_.retry_backoff_max_ms, cfg_.retry_backoff_ms)));
+  const double jitter = 0.8 + 0.4 * ctx.rng().next_double();
+  b.retry_at = ctx.now() + Time::from_ns(static_cast<int64_t>(capped * jitter * 1e6));
+  b.closed = true;
+  std::deque<Batch>& q = queues_[b.partition];
+  if (cfg_.enable_idempotence) {
+    // Keep sequence order: retried batches go before later ones, oldest sequence first.
+    auto it = q.begin();
+    while (it != q.end() && it->base_sequence >= 0 && it->base_sequence < b.base_sequence)
+      ++it;
+    q.insert(it, std::move(b));
+  } else {
+    q.push_front(std::move(b));
+  }
+  arm_sender(ctx);
+}
+
+void Producer::fail(Batch&& b, Errc why) {
+  for (uint64_t s : b.seqs) {
+    history_[s].state = SentRecord::State::failed;
+    history_[s].error = why;
+    ++failed_;
+  }
+  if (cfg_.enable_idempotence && b.base_sequence >= 0) {
+    // A gap in this partition's sequence: bump the epoch locally and start sequences afresh
+    // (KIP-360), so the next batches are not refused as out of order.
+    ++producer_epoch_;
+    next_sequence_.clear();
+    for (auto& [p, q] : queues_) {
+      for (Batch& x : q)
+        x.base_sequence = -1;
+    }
+  }
+}
+
+void Producer::fail_request(world::Ctx& ctx, uint32_t correlation, Errc why) {
+  auto it = in_flight_.find(correlation);
+  if (it == in_flight_.end()) return;
+  InFlight f = std::move(it->second);
+  in_flight_.erase(it);
+  ctx.cancel(f.timer);
+  --in_flight_per_broker_[f.broker];
+  for (Batch& b : f.batches) {
+    ++errors_[why];
+    retry(ctx, std::move(b), why);
+  }
+}
+
+void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
+  const BrokerId from = ctx.world().node_id(env.src);
+  if (auto* r = std::get_if<ProduceResponse>(&payload)) {
+    auto it = in_flight_.find(r->correlation_id);
+    if (it == in_flight_.end()) return;
+    InFlight f = std::move(it->second);
+    in_flight_.erase(it);
+    ctx.cancel(f.timer);
+    --in_flight_per_broker_[f.broker];
+    for (Batch& b : f.batches) {
+      const auto res = std::find_if(
+          r->partitions.begin(), r->partitions.end(),
+          [&](const ProducePartitionResponse& x) { return x.tp.partition == b.partition; });
+      if (res == r->partitions.end()) {
+        retry(ctx, std::move(b), Errc::UNKNOWN_SERVER_ERROR);
+      } else {
+        handle_result(ctx, std::move(b), *res);
+      }
+    }
+    generate(ctx);
+  } else if (auto* m = std::get_if<MetadataResponse>(&payload)) {
+    if (!metadata_in_flight_ || m->correlation_id != metadata_correlation_) return;
+    metadata_in_flight_ = false;
+    metadata_at_ = ctx.now();
+    if (!m->brokers.empty()) brokers_ = m->brokers;
+    bool known = false;
+    for (const MetadataTopic& t : m->topics) {
+      if (t.name != cfg_.topic || t.error_code != Errc::NONE) continue;
+      known = true;
+      partitions_ = static_cast<int32_t>(t.partitions.size());
+      leaders_.assign(t.partitions.size(), -1);
+      for (const MetadataPartition& p : t.partitions)
+        leaders_[p.partition] = p.leader;
+    }
+    if (!known) {
+      ctx.set_timer(Time::from_ms(cfg_.retry_backoff_ms), metadata_timer, 0);  // not created yet
+      return;
+    }
+    while (!unplaced_.empty()) {
+      auto u = std::move(unplaced_.front());
+      unplaced_.pop_front();
+      place(ctx, u.first, std::move(u.second.first), std::move(u.second.second));
+    }
+    const bool missing_leader =
+        std::any_of(leaders_.begin(), leaders_.end(), [](BrokerId b) { return b < 0; });
+    if (missing_leader) ctx.set_timer(Time::from_ms(cfg_.retry_backoff_ms), metadata_timer, 0);
+    send_ready(ctx);
+  } else if (auto* p = std::get_if<InitProducerIdResponse>(&payload)) {
+    if (!pid_in_flight_ || p->correlation_id != pid_correlation_) return;
+    pid_in_flight_ = false;
+    if (p->error_code == Errc::NONE) {
+      producer_id_ = p->producer_id;
+      producer_epoch_ = p->producer_epoch;
+    }
+    send_ready(ctx);
+  }
+  (void)from;
+}
+
+// [SECTION] metadata and producer id
+// -----------------------------------------------------------------
+
+void Producer::request_metadata(world::Ctx& ctx) {
+  if (metadata_in_flight_) return;
+  std::vector<BrokerId> candidates = brokers_.empty() ? cfg_.bootstrap : brokers_;
+  if (candidates.empty()) return;
+  const BrokerId to = candidates[bootstrap_next_++ % candidates.size()];
+  metadata_in_flight_ = true;
+  metadata_correlation_ = next_correlation_++;
+  MetadataRequest r;
+  r.correlation_id = metadata_correlation_;
+  r.topics = {cfg_.topic};
+  ctx.send(to, net::MessageKind::metadata, r, 48);
+  ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, metadata_correlation_);
+}
+
+void Producer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
+  switch (kind) {
+    case start_timer:
+      begin(ctx);
+      break;
+    case gen_timer:
+      gen_timer_ = {};
+      generate(ctx);
+      break;
+    case send_timer:
+      send_timer_ = {};
+      send_ready(ctx);
+      break;
+    case metadata_timer:
+      request_metadata(ctx);
+      break;
+    case request_timer: {
+      const auto c = static_cast<uint32_t>(arg);
+      if (metadata_in_flight_ && c == metadata_correlation_) {
+        metadata_in_flight_ = false;
+        request_metadata(ctx);
+      } else if (pid_in_flight_ && c == pid_correlation_) {
+        pid_in_flight_ = false;
+        send_ready(ctx);
+      } else {
+        fail_request(ctx, c, Errc::REQUEST_TIMED_OUT);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  if (ctx.now() - metadata_at_ >= Time::from_ms(cfg_.metadata_max_age_ms) && running_)
+    request_metadata(ctx);
+}
+
+void Producer::on_disconnect(world::Ctx& ctx, int32_t peer) {
+  std::vector<uint32_t> broken;
+  for (const auto& [c, f] : in_flight_) {
+    if (f.broker == peer) broken.push_back(c);
+  }
+  for (uint32_t c : broken)
+    fail_request(ctx, c, Errc::NETWORK_EXCEPTION);
+  if (metadata_in_flight_) {
+    metadata_in_flight_ = false;
+    request_metadata(ctx);
+  }
+  if (pid_in_flight_) pid_in_flight_ = false;
+  send_ready(ctx);
+}
+
+}  // namespace kafkasim::kafka

@@ -1,0 +1,177 @@
+// Producer: a KafkaProducer as a node of its own (KAFKA_REFERENCE 4). It makes records from
+// templates at a steady rate (or a fixed count as fast as it can), partitions them (murmur2
+// for keys, sticky for null keys), batches them per partition (batch.size, linger.ms), sends
+// them to partition leaders with at most max.in.flight.requests.per.connection requests per
+// broker, retries with exponential backoff within delivery.timeout.ms, refreshes metadata when
+// a broker says NOT_LEADER_OR_FOLLOWER, and, with enable.idempotence, numbers each partition's
+// batches so brokers drop retried duplicates. Every record's fate is kept for the checker:
+// when it was sent, when it was acknowledged at which offset, or why it failed.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kafka/client/partitioner.h"
+#include "kafka/common/errc.h"
+#include "kafka/log/record_batch.h"
+#include "kafka/protocol/data.h"
+#include "net/message.h"
+#include "sim/time.h"
+#include "sim/timer.h"
+#include "world/ctx.h"
+#include "world/payload.h"
+
+namespace kafkasim::kafka {
+
+/// "order-{seq % 100}" and "{\"amount\": {seq}}": literal text with {seq} and {seq % N}.
+class RecordTemplate {
+ public:
+  RecordTemplate() = default;
+  explicit RecordTemplate(const std::string& text);
+  std::string expand(uint64_t seq) const;
+  bool empty() const { return parts_.empty(); }
+
+ private:
+  struct Part {
+    std::string text;
+    int64_t modulo = -1;  // -1: literal; 0: {seq}; N: {seq % N}
+  };
+  std::vector<Part> parts_;
+};
+
+struct ProducerConfig {
+  std::string client_id;
+  uint32_t index = 0;  // which producer of the run: the high bits of record origins
+  std::vector<BrokerId> bootstrap;
+  std::string topic;
+  double rate = 0;       // records per second (steady), or
+  int64_t records = -1;  // a fixed count, sent as fast as the producer allows
+  std::string key = "";  // template; empty: null key
+  std::string value = "{seq}";
+  sim::Time start;
+  sim::Time stop = sim::Time::max();
+  // Kafka's producer settings (4.x defaults)
+  int16_t acks = -1;
+  bool enable_idempotence = true;
+  int64_t linger_ms = 5;
+  int64_t batch_size = 16384;
+  int64_t max_in_flight_requests_per_connection = 5;
+  int64_t retries = 2147483647;
+  int64_t retry_backoff_ms = 100;
+  int64_t retry_backoff_max_ms = 1000;
+  int64_t request_timeout_ms = 30000;
+  int64_t delivery_timeout_ms = 120000;
+  int64_t buffer_memory = 33554432;
+  int64_t metadata_max_age_ms = 300000;
+  bool partitioner_ignore_keys = false;
+  bool partitioner_adaptive_partitioning_enable = true;
+};
+
+/// What happened to one record, for the checker.
+struct SentRecord {
+  enum class State : uint8_t { pending, acked, failed };
+  int32_t partition = -1;
+  State state = State::pending;
+  Errc error = Errc::NONE;
+  Offset offset = kNoOffset;
+  sim::Time created;
+  sim::Time acked;
+};
+
+class Producer {
+ public:
+  enum TimerKind : uint16_t {
+    start_timer = 120,
+    gen_timer = 121,
+    send_timer = 122,
+    request_timer = 123,
+    metadata_timer = 124
+  };
+  static constexpr uint64_t origin(uint32_t producer, uint64_t seq) {
+    return (uint64_t{producer} << 40) | seq;
+  }
+
+  Producer() = default;
+  explicit Producer(ProducerConfig cfg);
+
+  void on_start(world::Ctx& ctx);
+  void on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload);
+  void on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg);
+  void on_disconnect(world::Ctx& ctx, int32_t peer);
+  void on_crash(bool power_loss);
+
+  const ProducerConfig& config() const { return cfg_; }
+  /// One entry per record made, by sequence number (origin = index << 40 | seq).
+  const std::vector<SentRecord>& history() const { return history_; }
+  const std::map<Errc, int64_t>& errors() const { return errors_; }
+  int64_t acked() const { return acked_; }
+  int64_t failed() const { return failed_; }
+  int64_t in_flight_requests() const;
+  int64_t producer_id() const { return producer_id_; }
+
+ private:
+  struct Batch {
+    int32_t partition = 0;
+    std::shared_ptr<BatchData> data;
+    std::vector<uint64_t> seqs;  // the records' sequence numbers (history indexes)
+    uint32_t bytes = 0;
+    sim::Time created;
+    int32_t base_sequence = -1;  // idempotence: assigned on first send, kept on retries
+    int attempts = 0;
+    sim::Time retry_at;
+    bool closed = false;
+  };
+  struct InFlight {
+    BrokerId broker = 0;
+    std::vector<Batch> batches;
+    sim::TimerId timer;
+  };
+
+  void begin(world::Ctx& ctx);
+  void generate(world::Ctx& ctx);
+  void make_record(world::Ctx& ctx);
+  void place(world::Ctx& ctx, uint64_t seq, std::optional<std::string> key, std::string value);
+  void request_metadata(world::Ctx& ctx);
+  void send_ready(world::Ctx& ctx);
+  void arm_sender(world::Ctx& ctx);
+  void handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionResponse& r);
+  void retry(world::Ctx& ctx, Batch&& b, Errc why);
+  void fail(Batch&& b, Errc why);
+  void fail_request(world::Ctx& ctx, uint32_t correlation, Errc why);
+  bool retriable(Errc e) const;
+  int64_t pending_bytes() const;
+
+  ProducerConfig cfg_;
+  RecordTemplate key_, value_;
+  // volatile
+  bool running_ = false;
+  uint64_t next_seq_ = 0;
+  std::vector<SentRecord> history_;
+  std::map<Errc, int64_t> errors_;
+  int64_t acked_ = 0, failed_ = 0;
+  int32_t partitions_ = 0;         // from metadata; 0 unknown
+  std::vector<BrokerId> leaders_;  // per partition, -1 unknown
+  std::vector<BrokerId> brokers_;  // live brokers known
+  bool metadata_in_flight_ = false;
+  uint32_t metadata_correlation_ = 0;
+  size_t bootstrap_next_ = 0;
+  sim::Time metadata_at_;
+  int64_t producer_id_ = -1;
+  int16_t producer_epoch_ = -1;
+  bool pid_in_flight_ = false;
+  uint32_t pid_correlation_ = 0;
+  std::map<int32_t, std::deque<Batch>> queues_;  // per partition, oldest first
+  std::map<int32_t, int32_t> next_sequence_;     // idempotence, per partition
+  std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
+  std::map<uint32_t, InFlight> in_flight_;
+  std::map<BrokerId, int64_t> in_flight_per_broker_;
+  uint32_t next_correlation_ = 1;
+  StickyPartitioner sticky_;
+  sim::TimerId gen_timer_, send_timer_;
+};
+
+}  // namespace kafkasim::kafka
