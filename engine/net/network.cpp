@@ -145,8 +145,8 @@ void Network::notify(sim::Sim& sim, NodeIndex who, NodeIndex peer, sim::Time aft
                      DisconnectReason why) {
   if (!proc_up_[who]) return;
   Conn& c = conn(who, peer);
-  if (c.notified == c.epoch) return;  // one notice per connection
-  c.notified = c.epoch;
+  if (c.notice_pending) return;  // one notice at a time per connection
+  c.notice_pending = true;
   sim::Event ev;
   ev.kind = sim::EventKind::disconnect;
   ev.target = who;

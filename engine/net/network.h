@@ -71,6 +71,9 @@ class Network {
   bool up(NodeIndex node) const { return proc_up_[node] != 0; }
   /// Bumped on every crash: events addressed to an older incarnation are dropped.
   uint32_t incarnation(NodeIndex node) const { return incarnation_[node]; }
+  /// The World delivered (or dropped) the disconnect notice for who -> peer: the next failed
+  /// attempt on that connection may produce another.
+  void notice_done(NodeIndex who, NodeIndex peer) { conn(who, peer).notice_pending = false; }
 
   sim::Time disconnect_timeout() const { return disconnect_timeout_; }
 
@@ -78,7 +81,7 @@ class Network {
   struct Conn {
     sim::Time last_deliver;  // FIFO: nothing on this connection arrives before this
     uint32_t epoch = 1;
-    uint32_t notified = 0;  // epoch for which the sender was told of the disconnect
+    bool notice_pending = false;  // a disconnect notice is on its way to the sender
     uint32_t in_flight = 0;
     uint32_t opened = 0;  // epoch in which something was sent (a connection exists)
   };

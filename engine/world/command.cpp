@@ -44,6 +44,7 @@ std::string describe(const Command& c) {
             return "pause " + x.node.describe() + " for " + sim::to_string(x.duration);
           },
           [](const Shutdown& x) { return "shutdown " + x.node.describe(); },
+          [](const Flush& x) { return "flush " + x.node.describe(); },
           [](const ElectPreferred& x) {
             return "elect_preferred " +
                    (x.partition.empty() ? std::string("(all partitions)") : x.partition);

@@ -75,13 +75,17 @@ struct Shutdown {
 struct ElectPreferred {
   std::string partition;
 };
+/// Forces the node's logs to disk now (fsync): what a power loss cannot take any more.
+struct Flush {
+  NodeRef node;
+};
 /// Narration: a line for the trace and the studio's lesson panel.
 struct Narrate {
   std::string text;
 };
 
 using Command = std::variant<Crash, PowerLoss, Restart, Isolate, Partition, Heal, SetLink, Pause,
-                             Shutdown, ElectPreferred, Narrate>;
+                             Shutdown, ElectPreferred, Flush, Narrate>;
 
 /// One line describing a command, e.g. "crash node 3".
 std::string describe(const Command& c);

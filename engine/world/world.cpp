@@ -69,6 +69,7 @@ void World::start() {
   started_ = true;
   sim::assert_context().seed = cfg_.seed;
   net_ = net::Network(nodes_.size(), cfg_.link, cfg_.disconnect_timeout, sim_.stream("net"));
+  disconnect_reported_.assign(nodes_.size() * nodes_.size(), 0);
   for (net::NodeIndex i = 0; i < nodes_.size(); ++i) {
     sim_.trace(nodes_[i].id, sim::TraceKind::node_start, nodes_[i].name + " started");
     with_node(i, [](auto& impl, Ctx& ctx) { impl.on_start(ctx); });
@@ -162,6 +163,7 @@ void World::deliver(const sim::Event& e) {
   const net::Envelope* env = net_.arrive(e.a, e.b);
   if (env == nullptr) return;  // the connection was reset in flight
   const net::Envelope copy = *env;
+  disconnect_reported_[static_cast<size_t>(copy.dst) * nodes_.size() + copy.src] = 0;
   Payload p = std::move(payloads_[e.a]);
   net_.release(e.a);
   with_node(e.target, [&](auto& impl, Ctx& ctx) { impl.on_message(ctx, copy, std::move(p)); });
@@ -186,16 +188,23 @@ void World::on_disconnect_event(const sim::Event& e) {
     n.deferred.push_back(e);
     return;
   }
+  net_.notice_done(e.target, static_cast<net::NodeIndex>(e.a));
   const uint32_t incarnation = static_cast<uint32_t>(e.b);
   const auto why = static_cast<net::DisconnectReason>(e.b >> 32);
   if (n.status != NodeStatus::running || incarnation != net_.incarnation(e.target)) return;
   const int32_t peer = nodes_[e.a].id;
-  std::string reason = n.name;
-  reason += " lost its connection to ";
-  reason += nodes_[e.a].name;
-  reason += ": ";
-  reason += net::disconnect_reason_text(why);
-  sim_.trace(n.id, sim::TraceKind::disconnect, std::move(reason));
+  // Trace a broken connection once until the peer is heard from again: a client retrying a
+  // dead broker every 100 ms would otherwise fill the log with the same line.
+  const size_t pair = static_cast<size_t>(e.target) * nodes_.size() + e.a;
+  if (!disconnect_reported_[pair]) {
+    disconnect_reported_[pair] = 1;
+    std::string reason = n.name;
+    reason += " lost its connection to ";
+    reason += nodes_[e.a].name;
+    reason += ": ";
+    reason += net::disconnect_reason_text(why);
+    sim_.trace(n.id, sim::TraceKind::disconnect, std::move(reason));
+  }
   with_node(e.target, [&](auto& impl, Ctx& ctx) { impl.on_disconnect(ctx, peer); });
 }
 
@@ -265,6 +274,7 @@ sim::Result<sim::Ok, std::string> World::validate_static(const Command& c) const
           },
           [&](const Shutdown& x) { return known(x.node); },
           [&](const ElectPreferred&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
+          [&](const Flush& x) { return known(x.node); },
           [&](const Narrate&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
       },
       c);
@@ -444,6 +454,13 @@ void World::execute(const Command& c) {
             });
           },
           [&](const ElectPreferred& x) { elect_preferred(x.partition); },
+          [&](const Flush& x) {
+            with_node(idx(x.node.id), [&](auto& impl, Ctx& ctx) {
+              if constexpr (requires { impl.flush(ctx); }) impl.flush(ctx);
+            });
+            sim_.trace(x.node.id, sim::TraceKind::note,
+                       name_of(x.node.id) + " flushed its logs to disk (fsync)");
+          },
           [&](const Narrate& x) { sim_.trace(sim::kNoNode, sim::TraceKind::narration, x.text); },
       },
       c);

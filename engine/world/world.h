@@ -137,8 +137,9 @@ class World {
   sim::Sim sim_;
   net::Network net_;
   std::vector<Node> nodes_;
-  std::vector<int32_t> index_by_id_;  // dense id -> index (-1: none)
-  std::vector<Payload> payloads_;     // by message slot
+  std::vector<int32_t> index_by_id_;          // dense id -> index (-1: none)
+  std::vector<Payload> payloads_;             // by message slot
+  std::vector<uint8_t> disconnect_reported_;  // who x peer: traced since last heard from
   std::vector<Command> pending_commands_;
   std::vector<StampedCommand> command_log_;
   bool started_ = false;

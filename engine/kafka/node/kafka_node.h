@@ -43,6 +43,9 @@ class KafkaNode {
   void on_disconnect(world::Ctx& ctx, int32_t peer);
   void on_crash(bool power_loss, sim::Time now);
   void on_shutdown(world::Ctx& ctx);
+  void flush(world::Ctx& ctx) {
+    if (replicas_) replicas_->flush_all(ctx.now());
+  }
   /// Operator action (elect_preferred); only the active controller acts.
   int elect_preferred(world::Ctx& ctx, std::optional<TopicPartition> tp);
 

@@ -143,16 +143,25 @@ void ZkBroker::on_response(world::Ctx& ctx, const zk::ZkResponse& r) {
       // Lost the race (or the connection): read who won and watch for its departure.
       controller_read_xid_ = zk_.submit(ctx, req(ZkOp::get_data, "/controller", "", true));
     }
-  } else if (r.xid == controller_owner_xid_) {
-    if (r.code == Code::OK && r.stat.ephemeral_owner == zk_.session()) {
-      zk_.submit(ctx, req(ZkOp::remove, "/controller"));
+  } else if (r.xid == controller_owner_xid_ || r.xid == controller_remove_xid_) {
+    if (r.xid == controller_remove_xid_) {
+      // The delete's answer: gone (the watch will start an election) or unknown: look again.
+      if (r.code != Code::OK && r.code != Code::NONODE) {
+        controller_owner_xid_ = zk_.submit(ctx, req(ZkOp::get_data, "/controller", "", true));
+      }
+    } else if (r.code == Code::OK && r.stat.ephemeral_owner == zk_.session() && !controller_) {
+      controller_remove_xid_ = zk_.submit(ctx, req(ZkOp::remove, "/controller"));
     } else if (r.code == Code::NONODE) {
       elect(ctx);
     } else if (r.code == Code::CONNECTIONLOSS) {
       controller_owner_xid_ = zk_.submit(ctx, req(ZkOp::get_data, "/controller", "", true));
     }
   } else if (r.xid == controller_read_xid_) {
-    if (r.code == Code::OK) {
+    if (r.code == Code::OK && r.stat.ephemeral_owner == zk_.session() && !controller_) {
+      // Our own /controller from a controller we no longer run: let it go so a new election
+      // can happen (Kafka's triggerControllerMove).
+      controller_remove_xid_ = zk_.submit(ctx, req(ZkOp::remove, "/controller"));
+    } else if (r.code == Code::OK) {
       const size_t colon = r.data.find(':');
       known_controller_ =
           colon == std::string::npos ? kNoLeader : std::atoi(r.data.c_str() + colon + 1);

@@ -48,6 +48,7 @@ class ZkBroker {
   void on_disconnect(world::Ctx& ctx, int32_t peer);
   void on_crash(bool power_loss, sim::Time now);
   void on_shutdown(world::Ctx& ctx);
+  void flush(world::Ctx& ctx) { replicas_.flush_all(ctx.now()); }
   int elect_preferred(world::Ctx& ctx, const std::string& partition);
 
   const ZkBrokerConfig& config() const { return cfg_; }
@@ -78,7 +79,7 @@ class ZkBroker {
   int64_t broker_epoch_ = -1;
   int64_t register_xid_ = 0, owner_check_xid_ = 0, controller_create_xid_ = 0,
           controller_read_xid_ = 0;
-  int64_t controller_owner_xid_ = 0;
+  int64_t controller_owner_xid_ = 0, controller_remove_xid_ = 0;
   BrokerId known_controller_ = kNoLeader;
   std::optional<ZkController> controller_;
   int32_t highest_controller_epoch_ = 0;
