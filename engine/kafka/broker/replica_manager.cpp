@@ -114,7 +114,7 @@ void ReplicaManager::apply(world::Ctx& ctx, const PartitionAssignment& a) {
 
 void ReplicaManager::become_leader(world::Ctx& ctx, HostedPartition& p,
                                    const PartitionAssignment& a) {
-  const bool was_follower = p.role == Role::follower;
+  const bool was_leader = p.role == Role::leader;
   p.role = Role::leader;
   p.leader = cfg_.self;
   p.leader_epoch = a.leader_epoch;
@@ -127,10 +127,20 @@ void ReplicaManager::become_leader(world::Ctx& ctx, HostedPartition& p,
   // KIP-279: the new leader records its epoch at its log end now, before any append.
   p.log.epochs().assign(a.leader_epoch, p.log.log_end_offset());
   p.epoch_start_offset = p.log.log_end_offset();
+  // A leader re-elected in a new epoch (the ZooKeeper controller bumps it on every ISR change)
+  // keeps what it knows of its followers' log ends, so the ISR shrink can move the high
+  // watermark at once; a new leader starts from nothing (Kafka's resetReplicaState).
+  std::map<BrokerId, FollowerState> previous;
+  if (was_leader) previous.swap(p.followers);
   p.followers.clear();
   for (BrokerId r : a.replicas) {
     if (r == cfg_.self) continue;
     FollowerState f;
+    if (auto it = previous.find(r); it != previous.end()) {
+      f = it->second;
+      f.last_fetch = ctx.now();
+      f.leader_leo_at_last_fetch = p.log.log_end_offset();
+    }
     f.last_caught_up = contains(a.isr, r) ? ctx.now() : Time::zero();
     p.followers[r] = f;
   }
@@ -139,7 +149,6 @@ void ReplicaManager::become_leader(world::Ctx& ctx, HostedPartition& p,
                                       " at log end offset " +
                                       std::to_string(p.log.log_end_offset()) + " (high watermark " +
                                       std::to_string(p.log.high_watermark()) + ")");
-  (void)was_follower;
   if (a.recovery == LeaderRecoveryState::RECOVERING) {
     // After an unclean election the leader declares its log recovered (KIP-704).
     alter_partition(ctx, p, {cfg_.self}, LeaderRecoveryState::RECOVERED,
@@ -615,8 +624,24 @@ void ReplicaManager::on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResp
       backoff = true;  // stale leadership: wait for the metadata to catch up
       continue;
     }
-    for (const RecordBatch& b : pr.records)
+    bool failed = false;
+    for (const RecordBatch& b : pr.records) {
+      if (b.base_offset < log.log_end_offset() && b.last_offset() >= log.log_end_offset()) {
+        // Only after the diverged truncations of legacy mode: batch boundaries differ from the
+        // leader's, and the follower cannot append (UnexpectedAppendOffsetException). The
+        // fetcher marks the partition failed until the next LeaderAndIsr.
+        ctx.trace(sim::TraceKind::raft_truncate,
+                  ctx.name_of(cfg_.self) + " stops replicating " + p.tp.str() +
+                      ": the leader's batch " + std::to_string(b.base_offset) + ".." +
+                      std::to_string(b.last_offset()) + " straddles its log end " +
+                      std::to_string(log.log_end_offset()) + " (UnexpectedAppendOffsetException)");
+        p.fetching = false;
+        failed = true;
+        break;
+      }
       log.append_as_follower(b, ctx.now());
+    }
+    if (failed) continue;
     log.update_high_watermark(std::min(pr.high_watermark, log.log_end_offset()));
   }
   if (backoff) {

@@ -52,7 +52,11 @@ void Consumer::request_metadata(world::Ctx& ctx) {
   MetadataRequest r;
   r.correlation_id = metadata_correlation_;
   r.topics = cfg_.topics;
-  ctx.send(candidates[next_broker_++ % candidates.size()], net::MessageKind::metadata, r, 48);
+  // Like the client's leastLoadedNode: skip brokers whose connection just failed.
+  BrokerId to = candidates[next_broker_++ % candidates.size()];
+  for (size_t i = 0; i < candidates.size() && unreachable_.count(to); ++i)
+    to = candidates[next_broker_++ % candidates.size()];
+  ctx.send(to, net::MessageKind::metadata, r, 48);
   ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, metadata_correlation_);
 }
 
@@ -106,6 +110,7 @@ void Consumer::fetch(world::Ctx& ctx) {
 
 void Consumer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
   const BrokerId from = ctx.world().node_id(env.src);
+  unreachable_.erase(from);
   if (auto* m = std::get_if<MetadataResponse>(&payload)) {
     if (!metadata_in_flight_ || m->correlation_id != metadata_correlation_) return;
     metadata_in_flight_ = false;
@@ -228,6 +233,7 @@ void Consumer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
 }
 
 void Consumer::on_disconnect(world::Ctx& ctx, int32_t peer) {
+  unreachable_.insert(peer);
   if (fetch_in_flight_.erase(peer)) request_metadata(ctx);
   for (auto& [tp, a] : assigned_) {
     if (a.listing && a.leader == peer) a.listing = false;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,7 @@ class Consumer {
   std::map<TopicPartitionName, Assigned> assigned_;
   std::vector<BrokerId> brokers_;
   size_t next_broker_ = 0;
+  std::set<BrokerId> unreachable_;  // disconnected and not heard from since
   bool metadata_in_flight_ = false;
   uint32_t metadata_correlation_ = 0;
   sim::Time metadata_at_;

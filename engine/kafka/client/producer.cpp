@@ -265,6 +265,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     out.closed = true;
     if (cfg_.enable_idempotence && out.base_sequence < 0) {
       out.base_sequence = next_sequence_[p];
+      out.sequence_epoch = producer_epoch_;
       next_sequence_[p] += static_cast<int32_t>(out.seqs.size());
     }
     ++out.attempts;
@@ -316,9 +317,19 @@ void Producer::handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionR
       s.acked = ctx.now();
       ++acked_;
     }
+    if (b.base_sequence >= 0 && b.sequence_epoch == producer_epoch_)
+      last_acked_sequence_[b.partition] = b.base_sequence + static_cast<int32_t>(b.seqs.size()) - 1;
     return;
   }
   ++errors_[r.error_code];
+  if (r.error_code == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER && b.sequence_epoch == producer_epoch_) {
+    auto last = last_acked_sequence_.find(b.partition);
+    const int32_t expected = last == last_acked_sequence_.end() ? 0 : last->second + 1;
+    // The batch right after the last acknowledged one is refused: the broker lost records the
+    // producer had sent (a gap). Bump the epoch locally and start sequences afresh (KIP-360);
+    // a later batch is only waiting for an earlier one and is retried as it is.
+    if (b.base_sequence == expected) bump_epoch();
+  }
   retry(ctx, std::move(b), r.error_code);
 }
 
@@ -341,6 +352,8 @@ void Producer::retry(world::Ctx& ctx, Batch&& b, Errc why) {
   const double jitter = 0.8 + 0.4 * ctx.rng().next_double();
   b.retry_at = ctx.now() + Time::from_ns(static_cast<int64_t>(capped * jitter * 1e6));
   b.closed = true;
+  // Sequenced under an epoch since bumped: it gets a sequence of the new epoch when sent.
+  if (b.base_sequence >= 0 && b.sequence_epoch != producer_epoch_) b.base_sequence = -1;
   std::deque<Batch>& q = queues_[b.partition];
   if (cfg_.enable_idempotence) {
     // Keep sequence order: retried batches go before later ones, oldest sequence first.
@@ -360,15 +373,19 @@ void Producer::fail(Batch&& b, Errc why) {
     history_[s].error = why;
     ++failed_;
   }
-  if (cfg_.enable_idempotence && b.base_sequence >= 0) {
-    // A gap in this partition's sequence: bump the epoch locally and start sequences afresh
-    // (KIP-360), so the next batches are not refused as out of order.
-    ++producer_epoch_;
-    next_sequence_.clear();
-    for (auto& [p, q] : queues_) {
-      for (Batch& x : q)
-        x.base_sequence = -1;
-    }
+  // A gap in this partition's sequence: bump the epoch locally and start sequences afresh
+  // (KIP-360), so the next batches are not refused as out of order.
+  if (cfg_.enable_idempotence && b.base_sequence >= 0 && b.sequence_epoch == producer_epoch_)
+    bump_epoch();
+}
+
+void Producer::bump_epoch() {
+  ++producer_epoch_;
+  next_sequence_.clear();
+  last_acked_sequence_.clear();
+  for (auto& [p, q] : queues_) {
+    for (Batch& x : q)
+      x.base_sequence = -1;
   }
 }
 
@@ -387,6 +404,7 @@ void Producer::fail_request(world::Ctx& ctx, uint32_t correlation, Errc why) {
 
 void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
   const BrokerId from = ctx.world().node_id(env.src);
+  unreachable_.erase(from);
   if (auto* r = std::get_if<ProduceResponse>(&payload)) {
     auto it = in_flight_.find(r->correlation_id);
     if (it == in_flight_.end()) return;
@@ -441,7 +459,6 @@ void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
     }
     send_ready(ctx);
   }
-  (void)from;
 }
 
 // [SECTION] metadata and producer id
@@ -451,7 +468,11 @@ void Producer::request_metadata(world::Ctx& ctx) {
   if (metadata_in_flight_) return;
   std::vector<BrokerId> candidates = brokers_.empty() ? cfg_.bootstrap : brokers_;
   if (candidates.empty()) return;
-  const BrokerId to = candidates[bootstrap_next_++ % candidates.size()];
+  // Like the client's leastLoadedNode: skip brokers whose connection just failed while
+  // another one can be asked.
+  BrokerId to = candidates[bootstrap_next_++ % candidates.size()];
+  for (size_t i = 0; i < candidates.size() && unreachable_.count(to); ++i)
+    to = candidates[bootstrap_next_++ % candidates.size()];
   metadata_in_flight_ = true;
   metadata_correlation_ = next_correlation_++;
   MetadataRequest r;
@@ -498,6 +519,7 @@ void Producer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
 }
 
 void Producer::on_disconnect(world::Ctx& ctx, int32_t peer) {
+  unreachable_.insert(peer);
   std::vector<uint32_t> broken;
   for (const auto& [c, f] : in_flight_) {
     if (f.broker == peer) broken.push_back(c);

@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -120,7 +121,8 @@ class Producer {
     std::vector<uint64_t> seqs;  // the records' sequence numbers (history indexes)
     uint32_t bytes = 0;
     sim::Time created;
-    int32_t base_sequence = -1;  // idempotence: assigned on first send, kept on retries
+    int32_t base_sequence = -1;   // idempotence: assigned on first send, kept on retries
+    int16_t sequence_epoch = -1;  // the producer epoch base_sequence belongs to
     int attempts = 0;
     sim::Time retry_at;
     bool closed = false;
@@ -141,6 +143,7 @@ class Producer {
   void handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionResponse& r);
   void retry(world::Ctx& ctx, Batch&& b, Errc why);
   void fail(Batch&& b, Errc why);
+  void bump_epoch();
   void fail_request(world::Ctx& ctx, uint32_t correlation, Errc why);
   bool retriable(Errc e) const;
   int64_t pending_bytes() const;
@@ -159,13 +162,15 @@ class Producer {
   bool metadata_in_flight_ = false;
   uint32_t metadata_correlation_ = 0;
   size_t bootstrap_next_ = 0;
+  std::set<BrokerId> unreachable_;  // disconnected and not heard from since
   sim::Time metadata_at_;
   int64_t producer_id_ = -1;
   int16_t producer_epoch_ = -1;
   bool pid_in_flight_ = false;
   uint32_t pid_correlation_ = 0;
-  std::map<int32_t, std::deque<Batch>> queues_;  // per partition, oldest first
-  std::map<int32_t, int32_t> next_sequence_;     // idempotence, per partition
+  std::map<int32_t, std::deque<Batch>> queues_;     // per partition, oldest first
+  std::map<int32_t, int32_t> next_sequence_;        // idempotence, per partition
+  std::map<int32_t, int32_t> last_acked_sequence_;  // idempotence, per partition
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
   std::map<uint32_t, InFlight> in_flight_;
   std::map<BrokerId, int64_t> in_flight_per_broker_;

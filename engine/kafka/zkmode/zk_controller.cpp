@@ -150,6 +150,8 @@ void ZkController::on_response(world::Ctx& ctx, zk::ZkClient& zk, const zk::ZkRe
         live_[p.broker] = LiveBroker{p.broker, r.stat.czxid, rack};
         if (state_ == State::active && fresh) {
           shutting_down_.erase(p.broker);
+          // onBrokerStartup: the returning broker learns every partition it hosts.
+          full_state_for_.insert(p.broker);
           ctx.trace(sim::TraceKind::broker_registered,
                     ctx.name_of(self_) + " sees " + ctx.name_of(p.broker) +
                         " in /brokers/ids (broker epoch " + std::to_string(r.stat.czxid) +
@@ -251,6 +253,10 @@ void ZkController::finish_loading(world::Ctx& ctx, zk::ZkClient& zk) {
   }
   if (!dead.empty()) handle_failed_brokers(ctx, zk, dead);
   elect_offline(ctx, zk, "controller failover");
+  // A new controller tells every live broker the state of all its partitions; brokers ignore
+  // what they already know (same leader epoch).
+  for (const auto& [b, lb] : live_)
+    full_state_for_.insert(b);
   broadcast_due_ = true;
   maybe_broadcast(ctx);
   if (cfg_.auto_leader_rebalance_enable) {
@@ -320,13 +326,14 @@ void ZkController::handle_failed_brokers(world::Ctx& ctx, zk::ZkClient& zk,
   for (const auto& [key, old] :
        std::map<std::pair<std::string, int32_t>, ZkPartitionState>(states_)) {
     const bool lost_leader = dead.count(old.leader) != 0;
-    std::vector<BrokerId> isr;
-    for (BrokerId b : old.isr) {
-      if (!dead.count(b)) isr.push_back(b);
+    // OfflineReplica, one dead replica at a time (in id order here): each leaves the ISR
+    // unless it is the last member, which is kept so the partition can come back cleanly.
+    std::vector<BrokerId> isr = old.isr;
+    for (BrokerId b : dead) {
+      if (isr.size() > 1) isr.erase(std::remove(isr.begin(), isr.end(), b), isr.end());
     }
     if (!lost_leader && isr.size() == old.isr.size()) continue;
     ZkPartitionState s = old;
-    if (isr.empty()) isr = old.isr;  // the last ISR member is kept: the partition goes offline
     s.isr = isr;
     std::string election = "OfflineReplica: ISR shrink";
     if (lost_leader) {
@@ -428,9 +435,15 @@ void ZkController::maybe_broadcast(world::Ctx& ctx) {
     LeaderAndIsrRequest li;
     li.controller_id = self_;
     li.controller_epoch = epoch_;
-    for (const auto& key : changed_) {
-      const ZkPartitionState& s = states_[key];
-      if (contains(s.replicas, b)) li.partitions.push_back(s);
+    if (full_state_for_.count(b)) {
+      for (const auto& [key, s] : states_) {
+        if (contains(s.replicas, b)) li.partitions.push_back(s);
+      }
+    } else {
+      for (const auto& key : changed_) {
+        const ZkPartitionState& s = states_[key];
+        if (contains(s.replicas, b)) li.partitions.push_back(s);
+      }
     }
     if (!li.partitions.empty()) {
       ctx.send(b, net::MessageKind::metadata, li,
@@ -440,6 +453,7 @@ void ZkController::maybe_broadcast(world::Ctx& ctx) {
              static_cast<uint32_t>(64 + 48 * um.partitions.size()));
   }
   changed_.clear();
+  full_state_for_.clear();
   broadcast_due_ = false;
 }
 

@@ -109,6 +109,7 @@ class ZkController {
   std::map<std::string, std::vector<std::vector<BrokerId>>> assignment_;
   std::map<std::pair<std::string, int32_t>, ZkPartitionState> states_;
   std::set<std::pair<std::string, int32_t>> changed_;  // to announce with LeaderAndIsr
+  std::set<BrokerId> full_state_for_;  // new or returning brokers: all their partitions
   std::set<BrokerId> shutting_down_;
   std::map<std::pair<std::string, int32_t>, std::pair<BrokerId, uint32_t>> alter_replies_;
   int writes_outstanding_ = 0;
