@@ -10,7 +10,8 @@ kafka::ReplicaManagerConfig replication_of(const ClusterSpec& spec) {
   rc.config = spec.config;
   rc.default_log = spec.default_log;
   rc.topics = spec.topic_overrides;
-  rc.truncate_to_high_watermark = spec.legacy_truncate_to_high_watermark;
+  rc.truncate_to_high_watermark =
+      spec.mode == ClusterSpec::Mode::zookeeper && spec.config.truncates_to_high_watermark();
   return rc;
 }
 

@@ -40,8 +40,6 @@ struct ClusterSpec {
   /// Per-topic settings (min.insync.replicas, retention, cleanup...) by topic name.
   std::map<std::string, kafka::TopicOverrides> topic_overrides;
   kafka::LogConfig default_log;  // broker-level log settings
-  /// inter.broker.protocol.version below 0.11 (ZooKeeper mode): pre-KIP-101 truncation.
-  bool legacy_truncate_to_high_watermark = false;
 };
 
 inline constexpr int32_t kClientIdBase = 10000;

@@ -14,7 +14,7 @@ namespace {
 world::ClusterSpec kip101_cluster(bool legacy, std::vector<int32_t> replicas) {
   world::ClusterSpec spec = world::orders_example(7);
   spec.mode = world::ClusterSpec::Mode::zookeeper;
-  spec.legacy_truncate_to_high_watermark = legacy;
+  if (legacy) REQUIRE(spec.config.set("inter.broker.protocol.version", std::string("0.10.2")).ok());
   spec.topics[0].partitions = 1;
   spec.topics[0].replication_factor = static_cast<int16_t>(replicas.size());
   spec.topics[0].assignment = {replicas};
@@ -108,4 +108,33 @@ TEST_CASE("KIP-101 scenario 2: truncating to the high watermark after a power ou
   const check::DataSummary modern = scenario2(false);
   CHECK(modern.replica_divergence == 0);
   CHECK(modern.acked > 10000);
+}
+
+TEST_CASE("settings are set by Kafka's names, with the type and value checked", "[kafka][config]") {
+  kafka::KafkaConfig c;
+  REQUIRE_FALSE(c.truncates_to_high_watermark());
+  REQUIRE(c.set("min.insync.replicas", int64_t{2}).ok());
+  REQUIRE(c.min_insync_replicas == 2);
+  REQUIRE(c.set("min.insync.replicas", true).error() == "min.insync.replicas expects an integer");
+  REQUIRE(c.set("unclean.leader.election.enable", true).ok());
+  REQUIRE(c.set("log.flush.scheduler.interval.ms", int64_t{1}).error() ==
+          "unknown setting log.flush.scheduler.interval.ms");
+  for (const char* v : {"0.10.2", "0.10.2-IV0", "0.8"}) {
+    INFO(v);
+    REQUIRE(c.set("inter.broker.protocol.version", std::string(v)).ok());
+    REQUIRE(c.truncates_to_high_watermark());
+  }
+  for (const char* v : {"0.11.0", "1.0", "2.8-IV1", "3.9"}) {
+    INFO(v);
+    REQUIRE(c.set("inter.broker.protocol.version", std::string(v)).ok());
+    REQUIRE_FALSE(c.truncates_to_high_watermark());
+  }
+  for (const char* v : {"", "latest", "0.10.", "1", "3.9-IV"}) {
+    INFO(v);
+    REQUIRE_FALSE(c.set("inter.broker.protocol.version", std::string(v)).ok());
+  }
+  bool named = false;
+  for (const auto& k : kafka::KafkaConfig::keys())
+    named |= std::string(k.name) == "inter.broker.protocol.version";
+  REQUIRE(named);
 }

@@ -1,5 +1,8 @@
 #include "kafka/common/config.h"
 
+#include <optional>
+#include <utility>
+
 namespace kafkasim::kafka {
 
 namespace {
@@ -8,6 +11,7 @@ struct Binding {
   int64_t KafkaConfig::*i = nullptr;
   bool KafkaConfig::*b = nullptr;
   const char* doc;
+  std::string KafkaConfig::*s = nullptr;
 };
 
 const std::vector<Binding>& bindings() {
@@ -57,17 +61,53 @@ const std::vector<Binding>& bindings() {
        "how often retention deletes old segments"},
       {"log.cleaner.backoff.ms", &KafkaConfig::log_cleaner_backoff_ms, nullptr,
        "how often the log cleaner looks for logs to compact"},
+      {"inter.broker.protocol.version", nullptr, nullptr,
+       "ZooKeeper mode: below 0.11 followers truncate to their high watermark (before KIP-101)",
+       &KafkaConfig::inter_broker_protocol_version},
   };
   return v;
 }
+/// "0.10.2", "2.8", "3.9-IV1" -> {major, minor}; nullopt when not a version.
+std::optional<std::pair<int, int>> parse_version(const std::string& v) {
+  int major = 0, minor = 0;
+  size_t i = 0;
+  auto number = [&](int& out) {
+    const size_t start = i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9' && i - start < 4)
+      out = out * 10 + (v[i++] - '0');
+    return i > start;
+  };
+  if (!number(major) || i >= v.size() || v[i++] != '.' || !number(minor)) return std::nullopt;
+  if (i < v.size() && v[i] == '.') {
+    ++i;
+    int patch = 0;
+    if (!number(patch)) return std::nullopt;
+  }
+  if (i < v.size() && v.compare(i, 3, "-IV") == 0) {
+    i += 3;
+    int iv = 0;
+    if (!number(iv)) return std::nullopt;
+  }
+  if (i != v.size()) return std::nullopt;
+  return std::make_pair(major, minor);
+}
 }  // namespace
+
+bool KafkaConfig::truncates_to_high_watermark() const {
+  if (inter_broker_protocol_version.empty()) return false;
+  const auto v = parse_version(inter_broker_protocol_version);
+  return v && *v < std::make_pair(0, 11);
+}
 
 const std::vector<KafkaConfig::Key>& KafkaConfig::keys() {
   static const std::vector<Key> keys = [] {
     std::vector<Key> out;
     const KafkaConfig defaults;
     for (const Binding& b : bindings()) {
-      out.push_back(Key{b.name, b.i ? Value(defaults.*(b.i)) : Value(defaults.*(b.b)), b.doc});
+      const Value v = b.i   ? Value(defaults.*(b.i))
+                      : b.b ? Value(defaults.*(b.b))
+                            : Value(defaults.*(b.s));
+      out.push_back(Key{b.name, v, b.doc});
     }
     return out;
   }();
@@ -82,6 +122,12 @@ sim::Result<sim::Ok, std::string> KafkaConfig::set(std::string_view name, const 
       if (!v) return sim::Err{std::string(name) + " expects an integer"};
       if (*v < 0) return sim::Err{std::string(name) + " cannot be negative"};
       this->*(b.i) = *v;
+    } else if (b.s) {
+      const std::string* v = std::get_if<std::string>(&value);
+      if (!v) return sim::Err{std::string(name) + " expects a string"};
+      if (!parse_version(*v))
+        return sim::Err{std::string(name) + " expects a version such as \"0.10.2\" or \"3.9\""};
+      this->*(b.s) = *v;
     } else {
       const bool* v = std::get_if<bool>(&value);
       if (!v) return sim::Err{std::string(name) + " expects true or false"};

@@ -40,8 +40,11 @@ struct KafkaConfig {
   int64_t replica_high_watermark_checkpoint_interval_ms = 5000;
   int64_t log_retention_check_interval_ms = 300000;
   int64_t log_cleaner_backoff_ms = 15000;
+  // ZooKeeper mode only (KRaft has metadata.version instead): "" is the newest. Below 0.11
+  // followers truncate to their high watermark on becoming followers, as before KIP-101.
+  std::string inter_broker_protocol_version;
 
-  using Value = std::variant<int64_t, bool>;
+  using Value = std::variant<int64_t, bool, std::string>;
   struct Key {
     const char* name;
     Value default_value;
@@ -53,6 +56,8 @@ struct KafkaConfig {
   sim::Result<sim::Ok, std::string> set(std::string_view name, const Value& value);
 
   sim::Time ms(int64_t v) const { return sim::Time::from_ms(v); }
+  /// inter.broker.protocol.version is set and older than 0.11 (pre-KIP-101 truncation).
+  bool truncates_to_high_watermark() const;
 };
 
 }  // namespace kafkasim::kafka
