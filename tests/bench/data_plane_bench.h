@@ -2,6 +2,9 @@
 // 3 producers at 10,000 records/s each with 100-byte values, one consumer per partition.
 #pragma once
 
+#include <set>
+
+#include "kafka/node/kafka_node.h"
 #include "world/cluster.h"
 
 namespace kafkasim::bench {
@@ -35,6 +38,35 @@ inline world::ClusterSpec data_plane_spec(uint64_t seed = 1) {
     spec.consumers.push_back(c);
   }
   return spec;
+}
+
+/// What the partition logs hold: every batch header per replica, plus each shared batch body
+/// (keys, values, record headers) once; `records` counts the leaders' records.
+struct LogMemory {
+  int64_t bytes = 0;
+  int64_t records = 0;
+};
+inline LogMemory log_memory(const world::World& w) {
+  LogMemory m;
+  std::set<const kafka::BatchData*> bodies;
+  for (const auto& n : w.nodes()) {
+    const auto* k = std::get_if<kafka::KafkaNode>(&n.impl);
+    if (!k || !k->replicas()) continue;
+    for (const auto& [tp, p] : k->replicas()->partitions()) {
+      const bool leader = p.role == kafka::ReplicaManager::Role::leader;
+      if (leader) m.records += static_cast<int64_t>(p.log.record_count());
+      for (const auto& seg : p.log.segments()) {
+        m.bytes += static_cast<int64_t>(sizeof(kafka::Segment) +
+                                        seg.batches.capacity() * sizeof(kafka::RecordBatch));
+        for (const auto& b : seg.batches) {
+          if (!b.data || !bodies.insert(b.data.get()).second) continue;
+          m.bytes += static_cast<int64_t>(sizeof(kafka::BatchData) + b.data->bytes.capacity() +
+                                          b.data->records.capacity() * sizeof(kafka::Record));
+        }
+      }
+    }
+  }
+  return m;
 }
 
 }  // namespace kafkasim::bench

@@ -11,7 +11,7 @@ using sim::Time;
 void Consumer::on_crash(bool) {
   const ConsumerConfig cfg = cfg_;
   std::vector<Delivery> deliveries = std::move(deliveries_);
-  std::map<std::string, uint64_t> last = std::move(last_seq_by_key_);
+  auto last = std::move(last_seq_by_key_);
   const int64_t violations = order_violations_;
   std::map<Errc, int64_t> errors = std::move(errors_);
   *this = Consumer(cfg);
@@ -169,6 +169,7 @@ void Consumer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
         refresh = true;
         continue;
       }
+      auto& seen = last_seq_by_key_[pr.tp];
       for (const RecordBatch& b : pr.records) {
         for (const Record& r : b.data->records) {
           const Offset o = b.base_offset + r.offset_delta;
@@ -176,16 +177,16 @@ void Consumer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
           deliveries_.push_back(
               Delivery{r.origin, pr.tp.partition, o, ctx.now(), Time::from_ms(r.timestamp_ms)});
           if (r.key_size >= 0) {
-            const std::string key =
-                pr.tp.str() + "/" + b.data->bytes.substr(r.key_at, static_cast<size_t>(r.key_size));
+            const std::string_view key(b.data->bytes.data() + r.key_at,
+                                       static_cast<size_t>(r.key_size));
             const uint64_t seq = r.origin;
-            auto last = last_seq_by_key_.find(key);
-            if (last != last_seq_by_key_.end() && (last->second >> 40) == (seq >> 40) &&
-                seq < last->second) {
-              ++order_violations_;
+            auto last = seen.find(key);
+            if (last == seen.end()) {
+              seen.emplace(std::string(key), seq);
+            } else {
+              if ((last->second >> 40) == (seq >> 40) && seq < last->second) ++order_violations_;
+              last->second = std::max(last->second, seq);
             }
-            last_seq_by_key_[key] =
-                std::max(last == last_seq_by_key_.end() ? 0 : last->second, seq);
           }
           a.position = o + 1;
         }

@@ -95,7 +95,8 @@ class Consumer {
   bool retry_armed_ = false;
   // the test's notebook, kept across crashes
   std::vector<Delivery> deliveries_;
-  std::map<std::string, uint64_t> last_seq_by_key_;
+  // Order check: the highest record seen per partition and key.
+  std::map<TopicPartitionName, std::map<std::string, uint64_t, std::less<>>> last_seq_by_key_;
   int64_t order_violations_ = 0;
   std::map<Errc, int64_t> errors_;
 };

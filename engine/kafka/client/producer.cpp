@@ -107,8 +107,9 @@ void Producer::generate(world::Ctx& ctx) {
   if (cfg_.rate > 0) {
     const double elapsed = (ctx.now() - cfg_.start).seconds();
     const auto due = static_cast<uint64_t>(std::floor(cfg_.rate * elapsed)) + 1;
-    while (next_seq_ < due && pending_bytes() < cfg_.buffer_memory)
-      make_record(ctx);
+    // buffer.memory: records wait in the accumulator until there is room.
+    for (int64_t pending = pending_bytes(); next_seq_ < due && pending < cfg_.buffer_memory;)
+      pending += make_record(ctx);
     // Next tick: when the next record is due, but no more often than every millisecond.
     const Time next_due =
         cfg_.start +
@@ -117,15 +118,15 @@ void Producer::generate(world::Ctx& ctx) {
     ctx.cancel(gen_timer_);
     if (at < cfg_.stop) gen_timer_ = ctx.set_timer(at - ctx.now(), gen_timer, 0);
   } else if (cfg_.records >= 0) {
-    while (next_seq_ < static_cast<uint64_t>(cfg_.records) &&
-           pending_bytes() < cfg_.buffer_memory) {
-      make_record(ctx);
+    for (int64_t pending = pending_bytes();
+         next_seq_ < static_cast<uint64_t>(cfg_.records) && pending < cfg_.buffer_memory;) {
+      pending += make_record(ctx);
     }
   }
   send_ready(ctx);
 }
 
-void Producer::make_record(world::Ctx& ctx) {
+int64_t Producer::make_record(world::Ctx& ctx) {
   const uint64_t seq = next_seq_++;
   SentRecord r;
   r.created = ctx.now();
@@ -133,7 +134,10 @@ void Producer::make_record(world::Ctx& ctx) {
   history_[seq] = r;
   std::optional<std::string> key;
   if (!key_.empty()) key = key_.expand(seq);
-  place(ctx, seq, std::move(key), value_.expand(seq));
+  std::string value = value_.expand(seq);
+  const int64_t bytes = record_bytes(key, value);
+  place(ctx, seq, std::move(key), std::move(value));
+  return bytes;
 }
 
 // [SECTION] partitioning and batching
@@ -145,7 +149,7 @@ void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string> k
     unplaced_.push_back({seq, {std::move(key), std::move(value)}});
     return;
   }
-  const uint32_t bytes = static_cast<uint32_t>(10 + value.size() + (key ? key->size() : 0));
+  const uint32_t bytes = record_bytes(key, value);
   int32_t p;
   if (key && !cfg_.partitioner_ignore_keys) {
     p = partition_for_key(*key, partitions_);
@@ -263,6 +267,11 @@ void Producer::send_ready(world::Ctx& ctx) {
     Batch out = std::move(b);
     q.pop_front();
     out.closed = true;
+    if (out.attempts == 0) {
+      // The batch is final: give back the slack of its growth (the log keeps it, shared).
+      out.data->bytes.shrink_to_fit();
+      out.data->records.shrink_to_fit();
+    }
     if (cfg_.enable_idempotence && out.base_sequence < 0) {
       out.base_sequence = next_sequence_[p];
       out.sequence_epoch = producer_epoch_;

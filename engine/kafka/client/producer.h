@@ -135,7 +135,10 @@ class Producer {
 
   void begin(world::Ctx& ctx);
   void generate(world::Ctx& ctx);
-  void make_record(world::Ctx& ctx);
+  int64_t make_record(world::Ctx& ctx);  // returns the bytes it added to the accumulator
+  static uint32_t record_bytes(const std::optional<std::string>& key, const std::string& value) {
+    return static_cast<uint32_t>(10 + value.size() + (key ? key->size() : 0));
+  }
   void place(world::Ctx& ctx, uint64_t seq, std::optional<std::string> key, std::string value);
   void request_metadata(world::Ctx& ctx);
   void send_ready(world::Ctx& ctx);
