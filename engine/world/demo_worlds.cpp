@@ -54,14 +54,37 @@ sim::Time orders_lesson_duration() {
   return 60_s;
 }
 
+namespace {
+/// The lessons' clients: a checkout service writing orders (acks=all), billing reading them.
+void add_order_clients(ClusterSpec& spec) {
+  kafka::ProducerConfig p;
+  p.client_id = "checkout";
+  p.topic = "orders";
+  p.rate = 50;
+  p.key = "order-{seq % 20}";
+  p.value = "{\"order\": {seq}, \"amount\": {seq % 97}}";
+  p.acks = -1;
+  spec.producers.push_back(p);
+  kafka::ConsumerConfig c;
+  c.client_id = "billing";
+  c.topics = {"orders"};
+  c.auto_offset_reset = "earliest";
+  spec.consumers.push_back(c);
+}
+}  // namespace
+
 World make_orders_lesson(uint64_t seed) {
-  World w = make_cluster(orders_example(seed));
+  ClusterSpec spec = orders_example(seed);
+  add_order_clients(spec);
+  World w = make_cluster(spec);
   auto at = [&](sim::Time t, Command c) {
     auto ok = w.schedule(t, std::move(c));
     SIM_ASSERT(ok.ok(), "the lesson timeline is valid");
   };
   at(0_s, Narrate{"Three KRaft controllers elect a quorum leader; brokers 101-103 register "
                   "with it, catch up with the metadata log and are unfenced."});
+  at(3_s, Narrate{"The checkout producer writes orders with acks=all; followers fetch them, "
+                  "the high watermark follows, and billing reads below it."});
   at(10_s, Narrate{"Broker 101, leader of orders-0, crashes. Nothing moves until the controller "
                    "has heard nothing from it for broker.session.timeout.ms."});
   at(10_s, Crash{101});
@@ -77,6 +100,7 @@ World make_orders_lesson(uint64_t seed) {
 World make_orders_lesson_zk(uint64_t seed) {
   ClusterSpec spec = orders_example(seed);
   spec.mode = ClusterSpec::Mode::zookeeper;
+  add_order_clients(spec);
   World w = make_cluster(spec);
   auto at = [&](sim::Time t, Command c) {
     auto ok = w.schedule(t, std::move(c));

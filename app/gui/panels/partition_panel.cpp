@@ -52,7 +52,10 @@ void PartitionPanel::draw(AppState& app) {
       if (c < 6)
         help(tips[c]);
       else
-        help("what this broker believes: its own metadata, possibly behind the controller's");
+        help(
+            "what this broker believes: the leader and epoch in its own metadata (possibly "
+            "behind the controller's), then its replica's log: LEO (log end offset, the next "
+            "offset it will write) / HW (high watermark: consumers read below it)");
     }
     for (const kafka::TopicImage& t : img->topics()) {
       for (size_t p = 0; p < t.partitions.size(); ++p) {
@@ -89,6 +92,18 @@ void PartitionPanel::draw(AppState& app) {
               stale ? ImVec4(0.93f, 0.70f, 0.18f, 1) : ImVec4(0.6f, 0.65f, 0.7f, 1);
           ImGui::TextColored(colour, "%d (e%d)", mine.leader, mine.leader_epoch);
           if (stale) help("this broker has not caught up with the controller yet");
+          const auto* replica = hosted_replica(w, brokers[c], name);
+          if (replica == nullptr || !part.is_replica(brokers[c])) continue;
+          const kafka::Offset leo = replica->log.log_end_offset();
+          const kafka::Offset hw = replica->log.high_watermark();
+          ImGui::SameLine();
+          const bool behind =
+              part.has_leader() && part.leader != brokers[c] && !part.in_isr(brokers[c]);
+          ImGui::TextColored(behind ? ImVec4(0.95f, 0.4f, 0.4f, 1) : ImVec4(0.85f, 0.88f, 0.92f, 1),
+                             "%lld / %lld", static_cast<long long>(leo),
+                             static_cast<long long>(hw));
+          if (behind)
+            help("out of the ISR: this replica is catching up by fetching from the leader");
         }
       }
     }

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include <vector>
 
 namespace kafkasim::gui {
@@ -61,7 +63,10 @@ void TracePanel::draw(AppState& app) {
   const int count = f.empty() ? static_cast<int>(recs.size()) : static_cast<int>(shown.size());
   ImGui::BeginChild("lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
   const float name_x = ImGui::CalcTextSize("000.000000s  ").x;
-  const float reason_x = name_x + ImGui::CalcTextSize("controller 000  ").x;
+  float widest = ImGui::CalcTextSize("controller 000").x;
+  for (const auto& n : app.world.nodes())
+    widest = std::max(widest, ImGui::CalcTextSize(app.world.name_of(n.id).c_str()).x);
+  const float reason_x = name_x + widest + ImGui::CalcTextSize("  ").x;
   ImGuiListClipper clipper;
   clipper.Begin(count);
   while (clipper.Step()) {

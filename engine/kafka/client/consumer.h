@@ -10,6 +10,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>  // NOLINT(iteration-free): lookups only, see last_seq_by_key_
 #include <vector>
 
 #include "kafka/common/errc.h"
@@ -96,7 +98,15 @@ class Consumer {
   // the test's notebook, kept across crashes
   std::vector<Delivery> deliveries_;
   // Order check: the highest record seen per partition and key.
-  std::map<TopicPartitionName, std::map<std::string, uint64_t, std::less<>>> last_seq_by_key_;
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+  };
+  // Looked up only, never iterated: the hash order cannot reach behaviour or output.
+  using Eq = std::equal_to<>;
+  using SeenByKey =
+      std::unordered_map<std::string, uint64_t, KeyHash, Eq>;  // NOLINT(iteration-free)
+  std::map<TopicPartitionName, SeenByKey> last_seq_by_key_;
   int64_t order_violations_ = 0;
   std::map<Errc, int64_t> errors_;
 };
