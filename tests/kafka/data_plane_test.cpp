@@ -243,3 +243,28 @@ TEST_CASE("with power losses too, the promise needs every write on disk (flush.m
   // wrote back, acknowledged records are gone (KAFKA_REFERENCE 6) -- some seeds show it.
   REQUIRE(lost_with_page_cache > 0);
 }
+
+TEST_CASE("a consumer follows the partition to its new leader", "[kafka][data]") {
+  for (bool zk : {false, true}) {
+    INFO((zk ? "ZooKeeper mode" : "KRaft"));
+    world::ClusterSpec spec = world::orders_example(8);
+    if (zk) spec.mode = world::ClusterSpec::Mode::zookeeper;
+    spec.producers.push_back(producer(-1, 200));
+    spec.consumers.push_back(consumer());
+    world::World w = world::make_cluster(spec);
+    w.run_until(10_s);
+    REQUIRE(world::partition_leader(w, "orders-0") == 101);
+    REQUIRE(w.apply(world::Crash{101}).ok());
+    w.run_until(60_s);
+    REQUIRE(world::partition_leader(w, "orders-0") == 102);
+    // Records of orders-0 written after the failover reach the consumer from 102.
+    int64_t late = 0;
+    for (const kafka::Delivery& d : the_consumer(w).deliveries())
+      late += d.partition == 0 && d.at > 40_s;
+    REQUIRE(late > 1000);
+    const check::DataSummary s = check::summarize(w);
+    REQUIRE(s.consumed >= s.acked - 20);
+    REQUIRE(s.acked_records_lost == 0);
+    REQUIRE(s.duplicates == 0);
+  }
+}
