@@ -8,6 +8,8 @@
 //   [SECTION] metadata and producer id
 #include "kafka/client/producer.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cmath>
 
@@ -45,14 +47,21 @@ RecordTemplate::RecordTemplate(const std::string& text) {
 
 std::string RecordTemplate::expand(uint64_t seq) const {
   std::string out;
+  expand_into(seq, out);
+  return out;
+}
+
+void RecordTemplate::expand_into(uint64_t seq, std::string& out) const {
   for (const Part& p : parts_) {
     if (p.modulo < 0) {
       out += p.text;
     } else {
-      out += std::to_string(p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo));
+      char digits[24];
+      const auto r = std::to_chars(digits, digits + sizeof digits,
+                                   p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo));
+      out.append(digits, r.ptr);
     }
   }
-  return out;
 }
 
 // [SECTION] lifecycle and record generation
@@ -132,21 +141,28 @@ int64_t Producer::make_record(world::Ctx& ctx) {
   r.created = ctx.now();
   if (history_.size() <= seq) history_.resize(seq + 1);
   history_[seq] = r;
-  std::optional<std::string> key;
-  if (!key_.empty()) key = key_.expand(seq);
-  std::string value = value_.expand(seq);
-  const int64_t bytes = record_bytes(key, value);
-  place(ctx, seq, std::move(key), std::move(value));
+  std::optional<std::string_view> key;
+  if (!key_.empty()) {
+    key_buf_.clear();
+    key_.expand_into(seq, key_buf_);
+    key = key_buf_;
+  }
+  value_buf_.clear();
+  value_.expand_into(seq, value_buf_);
+  const int64_t bytes = record_bytes(key, value_buf_);
+  place(ctx, seq, key, value_buf_);
   return bytes;
 }
 
 // [SECTION] partitioning and batching
 // ----------------------------------------------------------------
 
-void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string> key,
-                     std::string value) {
+void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
+                     std::string_view value) {
   if (partitions_ == 0) {
-    unplaced_.push_back({seq, {std::move(key), std::move(value)}});
+    std::optional<std::string> owned_key;
+    if (key) owned_key.emplace(*key);
+    unplaced_.push_back({seq, {std::move(owned_key), std::string(value)}});
     return;
   }
   const uint32_t bytes = record_bytes(key, value);
@@ -175,6 +191,9 @@ void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string> k
     Batch b;
     b.partition = p;
     b.data = std::make_shared<BatchData>();
+    // Room for a few records up front; the batch is trimmed when it is sent.
+    b.data->bytes.reserve(std::min<size_t>(4 * bytes, static_cast<size_t>(cfg_.batch_size)));
+    b.data->records.reserve(4);
     b.created = ctx.now();
     q.push_back(std::move(b));
   }
@@ -453,7 +472,9 @@ void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
     while (!unplaced_.empty()) {
       auto u = std::move(unplaced_.front());
       unplaced_.pop_front();
-      place(ctx, u.first, std::move(u.second.first), std::move(u.second.second));
+      std::optional<std::string_view> key;
+      if (u.second.first) key = *u.second.first;
+      place(ctx, u.first, key, u.second.second);
     }
     const bool missing_leader =
         std::any_of(leaders_.begin(), leaders_.end(), [](BrokerId b) { return b < 0; });

@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kafka/client/partitioner.h"
@@ -34,6 +35,8 @@ class RecordTemplate {
   RecordTemplate() = default;
   explicit RecordTemplate(const std::string& text);
   std::string expand(uint64_t seq) const;
+  /// Appends the expansion to `out` (no allocation once `out` has grown).
+  void expand_into(uint64_t seq, std::string& out) const;
   bool empty() const { return parts_.empty(); }
 
  private:
@@ -136,10 +139,11 @@ class Producer {
   void begin(world::Ctx& ctx);
   void generate(world::Ctx& ctx);
   int64_t make_record(world::Ctx& ctx);  // returns the bytes it added to the accumulator
-  static uint32_t record_bytes(const std::optional<std::string>& key, const std::string& value) {
+  static uint32_t record_bytes(const std::optional<std::string_view>& key, std::string_view value) {
     return static_cast<uint32_t>(10 + value.size() + (key ? key->size() : 0));
   }
-  void place(world::Ctx& ctx, uint64_t seq, std::optional<std::string> key, std::string value);
+  void place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
+             std::string_view value);
   void request_metadata(world::Ctx& ctx);
   void send_ready(world::Ctx& ctx);
   void arm_sender(world::Ctx& ctx);
@@ -175,6 +179,7 @@ class Producer {
   std::map<int32_t, int32_t> next_sequence_;        // idempotence, per partition
   std::map<int32_t, int32_t> last_acked_sequence_;  // idempotence, per partition
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
+  std::string key_buf_, value_buf_;  // record expansion, reused
   std::map<uint32_t, InFlight> in_flight_;
   std::map<BrokerId, int64_t> in_flight_per_broker_;
   uint32_t next_correlation_ = 1;
