@@ -297,7 +297,7 @@ void Producer::send_ready(world::Ctx& ctx) {
       next_sequence_[p] += static_cast<int32_t>(out.seqs.size());
     }
     ++out.attempts;
-    RecordBatch rb = make_batch(out.data);
+    RecordBatch rb = make_batch(out.data.p);
     rb.producer_id = cfg_.enable_idempotence ? producer_id_ : -1;
     rb.producer_epoch = cfg_.enable_idempotence ? producer_epoch_ : -1;
     rb.base_sequence = cfg_.enable_idempotence ? out.base_sequence : -1;

@@ -118,9 +118,27 @@ class Producer {
   int64_t producer_id() const { return producer_id_; }
 
  private:
+  /// A batch body the producer may still be writing. Copying a World must not let two
+  /// producers append to one body: a body only this producer holds (not yet sent) is copied
+  /// with it; a sent body is immutable and stays shared with the brokers' logs.
+  struct Body {
+    std::shared_ptr<BatchData> p;
+    Body() = default;
+    Body(std::shared_ptr<BatchData> d) : p(std::move(d)) {}  // NOLINT(implicit)
+    Body(const Body& o)
+        : p(o.p && o.p.use_count() == 1 ? std::make_shared<BatchData>(*o.p) : o.p) {}
+    Body(Body&&) = default;
+    Body& operator=(const Body& o) {
+      if (this != &o) p = Body(o).p;
+      return *this;
+    }
+    Body& operator=(Body&&) = default;
+    BatchData* operator->() const { return p.get(); }
+    explicit operator bool() const { return p != nullptr; }
+  };
   struct Batch {
     int32_t partition = 0;
-    std::shared_ptr<BatchData> data;
+    Body data;
     std::vector<uint64_t> seqs;  // the records' sequence numbers (history indexes)
     uint32_t bytes = 0;
     sim::Time created;
