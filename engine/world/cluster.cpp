@@ -1,6 +1,10 @@
 #include "world/cluster.h"
 
+#include "sim/assert.h"
+
 #include <algorithm>
+#include <optional>
+#include <set>
 
 namespace kafkasim::world {
 
@@ -15,6 +19,97 @@ kafka::ReplicaManagerConfig replication_of(const ClusterSpec& spec) {
   return rc;
 }
 
+std::string ids(const std::vector<int32_t>& v) {
+  std::string out;
+  for (int32_t i : v)
+    out += (out.empty() ? "" : ", ") + std::to_string(i);
+  return "[" + out + "]";
+}
+}  // namespace
+
+sim::Result<sim::Ok, std::string> check_spec(const ClusterSpec& spec) {
+  using Err = sim::Err<std::string>;
+  const bool zk = spec.mode == ClusterSpec::Mode::zookeeper;
+  if (spec.brokers.empty()) return Err{"a cluster needs at least one broker"};
+  std::set<int32_t> seen;
+  auto unique = [&](const std::vector<int32_t>& v, const char* what) -> std::optional<std::string> {
+    for (int32_t id : v) {
+      if (id < 0 || id >= kClientIdBase)
+        return std::string(what) + " id " + std::to_string(id) + " is outside 0.." +
+               std::to_string(kClientIdBase - 1);
+      if (!seen.insert(id).second)
+        return std::string(what) + " id " + std::to_string(id) + " is used twice";
+    }
+    return std::nullopt;
+  };
+  if (auto e = unique(spec.brokers, "broker")) return Err{*e};
+  if (zk) {
+    if (spec.zookeeper.empty()) return Err{"ZooKeeper mode needs a ZooKeeper ensemble"};
+    if (auto e = unique(spec.zookeeper, "zookeeper")) return Err{*e};
+  } else {
+    if (spec.controllers.empty()) return Err{"a KRaft cluster needs at least one controller"};
+    std::vector<int32_t> dedicated;
+    for (int32_t c : spec.controllers) {
+      if (std::find(spec.brokers.begin(), spec.brokers.end(), c) == spec.brokers.end())
+        dedicated.push_back(c);  // a controller id that is also a broker is a combined node
+    }
+    if (auto e = unique(dedicated, "controller")) return Err{*e};
+    if (!spec.config.inter_broker_protocol_version.empty())
+      return Err{
+          "inter.broker.protocol.version is a ZooKeeper-mode setting; a KRaft cluster "
+          "versions its protocol with metadata.version"};
+  }
+  std::map<std::string, int32_t> partitions;
+  for (const kafka::TopicSpec& t : spec.topics) {
+    if (t.name.empty()) return Err{"a topic needs a name"};
+    if (partitions.count(t.name)) return Err{"topic " + t.name + " is defined twice"};
+    if (t.partitions < 1) return Err{"topic " + t.name + " needs at least one partition"};
+    if (t.assignment.empty() && t.replication_factor > static_cast<int32_t>(spec.brokers.size()))
+      return Err{"topic " + t.name + ": replication factor " +
+                 std::to_string(t.replication_factor) + " is larger than the " +
+                 std::to_string(spec.brokers.size()) + " brokers (INVALID_REPLICATION_FACTOR)"};
+    if (!t.assignment.empty()) {
+      if (static_cast<int32_t>(t.assignment.size()) != t.partitions)
+        return Err{"topic " + t.name + ": the assignment lists " +
+                   std::to_string(t.assignment.size()) + " partitions, the topic has " +
+                   std::to_string(t.partitions)};
+      for (const auto& replicas : t.assignment) {
+        std::set<int32_t> once;
+        for (int32_t b : replicas) {
+          if (std::find(spec.brokers.begin(), spec.brokers.end(), b) == spec.brokers.end() ||
+              !once.insert(b).second)
+            return Err{"topic " + t.name + ": replicas " + ids(replicas) +
+                       " must be distinct brokers of " + ids(spec.brokers) +
+                       " (INVALID_REPLICA_ASSIGNMENT)"};
+        }
+      }
+    }
+    partitions[t.name] = t.partitions;
+  }
+  for (const kafka::ProducerConfig& p : spec.producers) {
+    if (!partitions.count(p.topic))
+      return Err{"producer " + p.client_id + " writes to topic " + p.topic +
+                 ", which the cluster does not create"};
+    if (p.acks != 0 && p.acks != 1 && p.acks != -1)
+      return Err{"producer " + p.client_id + ": acks must be 0, 1 or all (-1)"};
+  }
+  for (const kafka::ConsumerConfig& c : spec.consumers) {
+    for (const std::string& t : c.topics) {
+      if (!partitions.count(t))
+        return Err{"consumer " + c.client_id + " reads topic " + t +
+                   ", which the cluster does not create"};
+    }
+    for (const kafka::TopicPartitionName& tp : c.partitions) {
+      auto it = partitions.find(tp.topic);
+      if (it == partitions.end() || tp.partition < 0 || tp.partition >= it->second)
+        return Err{"consumer " + c.client_id + " is assigned " + tp.str() +
+                   ", which does not exist"};
+    }
+  }
+  return sim::Ok{};
+}
+
+namespace {
 void add_clients(World& w, const ClusterSpec& spec) {
   int32_t id = kClientIdBase;
   for (kafka::ProducerConfig p : spec.producers) {
@@ -53,6 +148,7 @@ void add_zookeeper_mode(World& w, const ClusterSpec& spec) {
 }  // namespace
 
 World make_cluster(const ClusterSpec& spec) {
+  SIM_ASSERT(check_spec(spec).ok(), "callers check a cluster spec before building it");
   WorldConfig cfg;
   cfg.seed = spec.seed;
   cfg.link = spec.link;

@@ -44,7 +44,12 @@ struct ClusterSpec {
 
 inline constexpr int32_t kClientIdBase = 10000;
 
-/// Builds and starts the cluster (all nodes start at time 0).
+/// Whether the spec describes a cluster that can be built: node ids, topics and their
+/// assignments, clients' topics and partitions, settings that belong to the other mode. The
+/// error names what is wrong in Kafka's terms; the scenario loader adds file and line.
+sim::Result<sim::Ok, std::string> check_spec(const ClusterSpec& spec);
+
+/// Builds and starts the cluster (all nodes start at time 0). The spec must pass check_spec.
 World make_cluster(const ClusterSpec& spec);
 
 /// The seed documents' example: brokers 101-103, controllers 1-3, topic "orders" with two
