@@ -84,6 +84,23 @@ class EventQueue {
     return result;
   }
 
+  /// Drops every event `dead(e)` says is dead and restores the heap. Pop order of the rest is
+  /// unchanged: it depends only on the keys, which are unique.
+  template <typename Pred>
+  size_t remove_if(Pred dead) {
+    const size_t before = heap_.size();
+    size_t kept = 0;
+    for (size_t i = 0; i < heap_.size(); ++i) {
+      if (!dead(heap_[i])) heap_[kept++] = heap_[i];
+    }
+    heap_.resize(kept);
+    if (kept > 1) {
+      for (size_t i = (kept - 2) / 4 + 1; i-- > 0;)
+        sift_down(i);
+    }
+    return before - kept;
+  }
+
   void reserve(size_t n) { heap_.reserve(n); }
   /// Every pending event, in heap (not time) order: for views and snapshots only.
   const std::vector<Event>& raw() const { return heap_; }
@@ -95,6 +112,24 @@ class EventQueue {
   using Key = unsigned __int128;
   static Key key(const Event& e) {
     return (static_cast<Key>(static_cast<uint64_t>(e.at.ns())) << 64) | e.order;
+  }
+
+  void sift_down(size_t hole) {
+    const Event moving = heap_[hole];
+    const Key k = key(moving);
+    const size_t n = heap_.size();
+    for (;;) {
+      const size_t first = hole * 4 + 1;
+      if (first >= n) break;
+      size_t best = first;
+      for (size_t i = first + 1; i < first + 4 && i < n; ++i) {
+        if (key(heap_[i]) < key(heap_[best])) best = i;
+      }
+      if (!(key(heap_[best]) < k)) break;
+      heap_[hole] = heap_[best];
+      hole = best;
+    }
+    heap_[hole] = moving;
   }
 
   std::vector<Event> heap_;

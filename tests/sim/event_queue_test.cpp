@@ -63,3 +63,28 @@ TEST_CASE("a random workload pops exactly in (time, order) order", "[unit][queue
     REQUIRE(q.pop().a == e.a);
   REQUIRE(q.empty());
 }
+
+TEST_CASE("removing dead events keeps the rest in exactly their pop order", "[unit][queue]") {
+  Rng rng(11, "queue-remove");
+  EventQueue q;
+  std::vector<Event> reference;
+  for (uint32_t i = 0; i < 3000; ++i) {
+    Event e = at(Time::from_us(static_cast<int64_t>(rng.uniform(500))), i);
+    q.push(e);
+    e.order = i | (uint64_t{128} << 56);
+    reference.push_back(e);
+  }
+  for (int k = 0; k < 100; ++k)
+    (void)q.pop();
+  std::sort(reference.begin(), reference.end(), EventQueue::before);
+  reference.erase(reference.begin(), reference.begin() + 100);
+  auto dead = [](const Event& e) { return e.a % 3 == 1; };
+  const size_t removed = q.remove_if(dead);
+  REQUIRE(removed == static_cast<size_t>(std::count_if(reference.begin(), reference.end(), dead)));
+  reference.erase(std::remove_if(reference.begin(), reference.end(), dead), reference.end());
+  REQUIRE(q.size() == reference.size());
+  for (const Event& e : reference)
+    REQUIRE(q.pop().a == e.a);
+  REQUIRE(q.empty());
+  REQUIRE(q.remove_if(dead) == 0);
+}
