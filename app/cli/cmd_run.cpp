@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "check/history.h"
 #include "cli_args.h"
 #include "commands.h"
 #include "sim/time.h"
@@ -114,6 +115,17 @@ int cmd_run(const std::vector<std::string>& argv) {
               static_cast<unsigned long long>(w.network().sent_count()),
               static_cast<unsigned long long>(w.network().lost_count()),
               static_cast<unsigned long long>(w.trace().count()));
+  const check::DataSummary d = check::summarize(w);
+  if (d.produced > 0 || d.consumed > 0) {
+    std::printf(
+        "         records: produced=%lld acked=%lld failed=%lld consumed=%lld\n"
+        "         checks: acked_records_lost=%lld duplicates=%lld replica_divergence=%lld "
+        "out_of_order=%lld\n",
+        static_cast<long long>(d.produced), static_cast<long long>(d.acked),
+        static_cast<long long>(d.failed), static_cast<long long>(d.consumed),
+        static_cast<long long>(d.acked_records_lost), static_cast<long long>(d.duplicates),
+        static_cast<long long>(d.replica_divergence), static_cast<long long>(d.out_of_order));
+  }
   std::printf("         trace_hash=%s\n", sim::hash_hex(w.trace_hash()).c_str());
   return 0;
 }

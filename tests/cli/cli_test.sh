@@ -31,6 +31,7 @@ check run-bad-seed  2 'expects a non-negative integer' -- run --seed abc
 check run-bare-until 2 'has no unit'                   -- run --until 30
 check run-bad-world 2 'unknown world "orders.toml"'    -- run orders.toml
 check run-ring      0 'messages_sent=1000000'          -- run ring --quiet
+check run-records   0 'checks: acked_records_lost=0 duplicates=0' -- run orders --quiet
 check partition     0 '^kafka +-798503068 +1348980580 +1$' -- partition --partitions 3 kafka
 check partition-3   0 '^7 +-1961297549 +186186099 +0$'  -- partition --partitions 3 0 7
 check partition-no-n 2 '^kafkasim partition: --partitions is required' -- partition key
