@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "check/history.h"
+#include "kafka/zkmode/zk_broker.h"
 #include "world/cluster.h"
 
 using namespace kafkasim;
@@ -29,16 +30,27 @@ world::ClusterSpec kip101_cluster(bool legacy, std::vector<int32_t> replicas) {
   return spec;
 }
 
-/// Runs until a trace record of `kind` whose text contains `needle` appears (or `limit`).
-bool run_until_trace(world::World& w, sim::TraceKind kind, const std::string& needle,
-                     sim::Time limit) {
+/// Runs until broker `id` holds its replica of `tp` in `epoch` (it has applied the
+/// LeaderAndIsr), or `limit`. Returns whether any truncation to a high watermark was traced
+/// meanwhile.
+bool run_until_epoch(world::World& w, int32_t id, const kafka::TopicPartitionName& tp,
+                     kafka::LeaderEpoch epoch, sim::Time limit) {
   size_t seen = w.trace().records().size();
-  while (w.now() < limit && w.step()) {
+  bool truncated = false;
+  auto reached = [&] {
+    const auto& parts = w.impl_as<kafka::zkmode::ZkBroker>(id)->replicas().partitions();
+    const auto it = parts.find(tp);
+    return it != parts.end() && it->second.leader_epoch >= epoch;
+  };
+  while (w.now() < limit && !reached() && w.step()) {
     const auto& r = w.trace().records();
-    for (; seen < r.size(); ++seen)
-      if (r[seen].kind == kind && r[seen].reason.find(needle) != std::string::npos) return true;
+    for (; seen < r.size(); ++seen) {
+      truncated |= r[seen].kind == sim::TraceKind::raft_truncate &&
+                   r[seen].reason.find("high watermark") != std::string::npos;
+    }
   }
-  return false;
+  REQUIRE(reached());
+  return truncated;
 }
 
 /// Scenario 1: leader 101, followers 102 (30 ms away, so its high watermark lags the leader's)
@@ -52,9 +64,9 @@ check::DataSummary scenario1(bool legacy, bool* truncated) {
   w.run_until(10_s);
   REQUIRE(world::partition_leader(w, "orders-0") == 101);
   REQUIRE(w.apply(world::Crash{103}).ok());
-  // The LeaderAndIsr that removes 103 reaches 102: it becomes follower of epoch 1.
-  *truncated = run_until_trace(w, sim::TraceKind::raft_truncate, "high watermark", 40_s);
-  if (!legacy) w.run_until(w.now() + 1_ms);
+  // The LeaderAndIsr that removes 103 reaches 102: it becomes follower of epoch 1. In both
+  // modes 101 dies at that very event.
+  *truncated = run_until_epoch(w, 102, {"orders", 0}, 1, 40_s);
   REQUIRE(w.apply(world::Crash{101}).ok());
   w.run_until(70_s);
   REQUIRE(world::partition_leader(w, "orders-0") == 102);
