@@ -52,11 +52,7 @@ void Consumer::request_metadata(world::Ctx& ctx) {
   MetadataRequest r;
   r.correlation_id = metadata_correlation_;
   r.topics = cfg_.topics;
-  // Like the client's leastLoadedNode: skip brokers whose connection just failed.
-  BrokerId to = candidates[next_broker_++ % candidates.size()];
-  for (size_t i = 0; i < candidates.size() && unreachable_.count(to); ++i)
-    to = candidates[next_broker_++ % candidates.size()];
-  ctx.send(to, net::MessageKind::metadata, r, 48);
+  ctx.send(brokers_to_ask_.reachable(candidates), net::MessageKind::metadata, r, 48);
   ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, metadata_correlation_);
 }
 
@@ -110,7 +106,7 @@ void Consumer::fetch(world::Ctx& ctx) {
 
 void Consumer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
   const BrokerId from = ctx.world().node_id(env.src);
-  unreachable_.erase(from);
+  brokers_to_ask_.heard_from(from);
   if (auto* m = std::get_if<MetadataResponse>(&payload)) {
     if (!metadata_in_flight_ || m->correlation_id != metadata_correlation_) return;
     metadata_in_flight_ = false;
@@ -234,7 +230,7 @@ void Consumer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
 }
 
 void Consumer::on_disconnect(world::Ctx& ctx, int32_t peer) {
-  unreachable_.insert(peer);
+  brokers_to_ask_.disconnected(peer);
   if (fetch_in_flight_.erase(peer)) request_metadata(ctx);
   for (auto& [tp, a] : assigned_) {
     if (a.listing && a.leader == peer) a.listing = false;

@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>  // NOLINT(iteration-free): lookups only, see last_seq_by_key_
 #include <vector>
 
+#include "kafka/client/broker_choice.h"
 #include "kafka/common/errc.h"
 #include "kafka/protocol/data.h"
 #include "net/message.h"
@@ -87,8 +87,7 @@ class Consumer {
   bool running_ = false;
   std::map<TopicPartitionName, Assigned> assigned_;
   std::vector<BrokerId> brokers_;
-  size_t next_broker_ = 0;
-  std::set<BrokerId> unreachable_;  // disconnected and not heard from since
+  BrokerChoice brokers_to_ask_;
   bool metadata_in_flight_ = false;
   uint32_t metadata_correlation_ = 0;
   sim::Time metadata_at_;

@@ -258,7 +258,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     if (!pid_in_flight_ && !brokers_.empty()) {
       pid_in_flight_ = true;
       pid_correlation_ = next_correlation_++;
-      const BrokerId to = brokers_[bootstrap_next_++ % brokers_.size()];
+      const BrokerId to = brokers_to_ask_.any(brokers_);
       ctx.send(to, net::MessageKind::produce, InitProducerIdRequest{pid_correlation_}, 32);
       ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, pid_correlation_);
     }
@@ -432,7 +432,7 @@ void Producer::fail_request(world::Ctx& ctx, uint32_t correlation, Errc why) {
 
 void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
   const BrokerId from = ctx.world().node_id(env.src);
-  unreachable_.erase(from);
+  brokers_to_ask_.heard_from(from);
   if (auto* r = std::get_if<ProduceResponse>(&payload)) {
     auto it = in_flight_.find(r->correlation_id);
     if (it == in_flight_.end()) return;
@@ -498,11 +498,7 @@ void Producer::request_metadata(world::Ctx& ctx) {
   if (metadata_in_flight_) return;
   std::vector<BrokerId> candidates = brokers_.empty() ? cfg_.bootstrap : brokers_;
   if (candidates.empty()) return;
-  // Like the client's leastLoadedNode: skip brokers whose connection just failed while
-  // another one can be asked.
-  BrokerId to = candidates[bootstrap_next_++ % candidates.size()];
-  for (size_t i = 0; i < candidates.size() && unreachable_.count(to); ++i)
-    to = candidates[bootstrap_next_++ % candidates.size()];
+  const BrokerId to = brokers_to_ask_.reachable(candidates);
   metadata_in_flight_ = true;
   metadata_correlation_ = next_correlation_++;
   MetadataRequest r;
@@ -549,7 +545,7 @@ void Producer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
 }
 
 void Producer::on_disconnect(world::Ctx& ctx, int32_t peer) {
-  unreachable_.insert(peer);
+  brokers_to_ask_.disconnected(peer);
   std::vector<uint32_t> broken;
   for (const auto& [c, f] : in_flight_) {
     if (f.broker == peer) broken.push_back(c);

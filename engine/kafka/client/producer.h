@@ -12,11 +12,11 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kafka/client/broker_choice.h"
 #include "kafka/client/partitioner.h"
 #include "kafka/common/errc.h"
 #include "kafka/log/record_batch.h"
@@ -186,8 +186,7 @@ class Producer {
   std::vector<BrokerId> brokers_;  // live brokers known
   bool metadata_in_flight_ = false;
   uint32_t metadata_correlation_ = 0;
-  size_t bootstrap_next_ = 0;
-  std::set<BrokerId> unreachable_;  // disconnected and not heard from since
+  BrokerChoice brokers_to_ask_;
   sim::Time metadata_at_;
   int64_t producer_id_ = -1;
   int16_t producer_epoch_ = -1;
