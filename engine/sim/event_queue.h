@@ -42,45 +42,9 @@ class EventQueue {
   Event pop() {
     SIM_ASSERT(!heap_.empty(), "pop() of an empty queue");
     const Event result = heap_.front();
-    const Event last = heap_.back();
+    heap_.front() = heap_.back();
     heap_.pop_back();
-    const size_t n = heap_.size();
-    if (n == 0) return result;
-    const Key last_key = key(last);
-    size_t hole = 0;
-    for (;;) {
-      const size_t first = hole * 4 + 1;
-      if (first >= n) break;
-      size_t best = first;
-      Key best_key = key(heap_[first]);
-      if (first + 3 < n) {
-        // All four children exist: a branch-free tournament.
-        const Key k1 = key(heap_[first + 1]);
-        const Key k2 = key(heap_[first + 2]);
-        const Key k3 = key(heap_[first + 3]);
-        const bool a = k1 < best_key;
-        const size_t ab = a ? first + 1 : first;
-        const Key kab = a ? k1 : best_key;
-        const bool b = k3 < k2;
-        const size_t cd = b ? first + 3 : first + 2;
-        const Key kcd = b ? k3 : k2;
-        const bool c = kcd < kab;
-        best = c ? cd : ab;
-        best_key = c ? kcd : kab;
-      } else {
-        for (size_t i = first + 1; i < n; ++i) {
-          const Key k = key(heap_[i]);
-          if (k < best_key) {
-            best = i;
-            best_key = k;
-          }
-        }
-      }
-      if (!(best_key < last_key)) break;
-      heap_[hole] = heap_[best];
-      hole = best;
-    }
-    heap_[hole] = last;
+    if (!heap_.empty()) sift_down(0);
     return result;
   }
 
@@ -114,18 +78,40 @@ class EventQueue {
     return (static_cast<Key>(static_cast<uint64_t>(e.at.ns())) << 64) | e.order;
   }
 
+  /// Moves the event at `hole` down to its place among its descendants.
   void sift_down(size_t hole) {
     const Event moving = heap_[hole];
-    const Key k = key(moving);
+    const Key moving_key = key(moving);
     const size_t n = heap_.size();
     for (;;) {
       const size_t first = hole * 4 + 1;
       if (first >= n) break;
       size_t best = first;
-      for (size_t i = first + 1; i < first + 4 && i < n; ++i) {
-        if (key(heap_[i]) < key(heap_[best])) best = i;
+      Key best_key = key(heap_[first]);
+      if (first + 3 < n) {
+        // All four children exist: a branch-free tournament.
+        const Key k1 = key(heap_[first + 1]);
+        const Key k2 = key(heap_[first + 2]);
+        const Key k3 = key(heap_[first + 3]);
+        const bool a = k1 < best_key;
+        const size_t ab = a ? first + 1 : first;
+        const Key kab = a ? k1 : best_key;
+        const bool b = k3 < k2;
+        const size_t cd = b ? first + 3 : first + 2;
+        const Key kcd = b ? k3 : k2;
+        const bool c = kcd < kab;
+        best = c ? cd : ab;
+        best_key = c ? kcd : kab;
+      } else {
+        for (size_t i = first + 1; i < n; ++i) {
+          const Key k = key(heap_[i]);
+          if (k < best_key) {
+            best = i;
+            best_key = k;
+          }
+        }
       }
-      if (!(key(heap_[best]) < k)) break;
+      if (!(best_key < moving_key)) break;
       heap_[hole] = heap_[best];
       hole = best;
     }
