@@ -39,15 +39,13 @@ const kafka::MetadataImage* broker_view(const world::World& w, int32_t id) {
 }
 
 const kafka::ReplicaManager::HostedPartition* hosted_replica(const world::World& w, int32_t id,
-                                                             const std::string& partition) {
+                                                             const kafka::TopicPartitionName& tp) {
   const kafka::ReplicaManager* rm = nullptr;
   if (const auto* k = w.impl_as<kafka::KafkaNode>(id)) rm = k->replicas();
   if (const auto* z = w.impl_as<kafka::zkmode::ZkBroker>(id)) rm = &z->replicas();
   if (rm == nullptr) return nullptr;
-  for (const auto& [tp, p] : rm->partitions()) {
-    if (tp.str() == partition) return &p;
-  }
-  return nullptr;
+  const auto it = rm->partitions().find(tp);
+  return it == rm->partitions().end() ? nullptr : &it->second;
 }
 
 std::vector<ReplicaOnBroker> replicas_on(const kafka::MetadataImage& img, int32_t broker) {

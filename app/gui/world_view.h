@@ -23,9 +23,9 @@ NodeInfo node_info(const world::World& w, net::NodeIndex i);
 /// What broker `id` itself believes about the cluster (its own metadata image), or nullptr.
 const kafka::MetadataImage* broker_view(const world::World& w, int32_t id);
 
-/// Broker `id`'s own replica of `partition` ("orders-0"): its log, LEO and HW, or nullptr.
+/// Broker `id`'s own replica of `tp`: its log, LEO and HW, or nullptr.
 const kafka::ReplicaManager::HostedPartition* hosted_replica(const world::World& w, int32_t id,
-                                                             const std::string& partition);
+                                                             const kafka::TopicPartitionName& tp);
 
 /// A replica's place as the cluster sees it.
 enum class ReplicaRole { leader, in_sync, out_of_sync, offline };

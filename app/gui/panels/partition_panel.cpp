@@ -92,7 +92,8 @@ void PartitionPanel::draw(AppState& app) {
               stale ? ImVec4(0.93f, 0.70f, 0.18f, 1) : ImVec4(0.6f, 0.65f, 0.7f, 1);
           ImGui::TextColored(colour, "%d (e%d)", mine.leader, mine.leader_epoch);
           if (stale) help("this broker has not caught up with the controller yet");
-          const auto* replica = hosted_replica(w, brokers[c], name);
+          const auto* replica = hosted_replica(
+              w, brokers[c], kafka::TopicPartitionName{t.name, static_cast<int32_t>(p)});
           if (replica == nullptr || !part.is_replica(brokers[c])) continue;
           const kafka::Offset leo = replica->log.log_end_offset();
           const kafka::Offset hw = replica->log.high_watermark();
