@@ -1,7 +1,8 @@
 #include "check/history.h"
 
-#include <map>
-#include <set>
+#include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "world/cluster.h"
 
@@ -22,13 +23,31 @@ const kafka::ReplicaManager* replicas_of_any(const world::World::Node& n) {
   if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) return &z->replicas();
   return nullptr;
 }
-// Records of a log, offset -> origin, below `end`.
-void origins(const kafka::PartitionLog& log, kafka::Offset end,
-             std::map<kafka::Offset, uint64_t>& out) {
+// Records of a log below `end`, as (offset, origin) in offset order.
+using Copy = std::vector<std::pair<kafka::Offset, uint64_t>>;
+Copy origins(const kafka::PartitionLog& log, kafka::Offset end) {
+  Copy out;
   for (const kafka::RecordBatch& b : log.read(log.log_start_offset(), end, SIZE_MAX)) {
     for (const kafka::Record& r : b.data->records)
-      out[b.base_offset + r.offset_delta] = r.origin;
+      out.emplace_back(b.base_offset + r.offset_delta, r.origin);
   }
+  return out;
+}
+// Whether two copies hold different records at an offset both have.
+bool diverge(const Copy& a, const Copy& b) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].first < b[j].first) {
+      ++i;
+    } else if (b[j].first < a[i].first) {
+      ++j;
+    } else {
+      if (a[i].second != b[j].second) return true;
+      ++i;
+      ++j;
+    }
+  }
+  return false;
 }
 }  // namespace
 
@@ -48,7 +67,7 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
   // What consumers can read, now or once the high watermark catches up: each partition's
   // current leader's log (a leader never truncates its own log); with no leader, the logs of
   // its in-sync replicas (one of them comes back as leader). Duplicates: below the HW.
-  std::set<uint64_t> readable;
+  std::vector<uint64_t> readable;  // origins, sorted once filled
   if (img != nullptr) {
     for (const kafka::TopicImage& t : img->topics()) {
       if (topic && t.name != *topic) continue;
@@ -65,19 +84,23 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
               rm ? rm->partition(kafka::TopicPartitionName{t.name, static_cast<int32_t>(p)})
                  : nullptr;
           if (hp == nullptr) continue;
-          std::map<kafka::Offset, uint64_t> recs;
-          origins(hp->log, hp->log.log_end_offset(), recs);
-          std::set<uint64_t> seen;
-          for (const auto& [o, origin] : recs) {
-            if (o < hp->log.high_watermark() && !seen.insert(origin).second && holder == reg.leader)
-              ++s.duplicates;
-            readable.insert(origin);
+          const Copy recs = origins(hp->log, hp->log.log_end_offset());
+          if (holder == reg.leader) {
+            std::vector<uint64_t> below_hw;
+            for (const auto& [o, origin] : recs) {
+              if (o < hp->log.high_watermark()) below_hw.push_back(origin);
+            }
+            std::sort(below_hw.begin(), below_hw.end());
+            for (size_t i = 1; i < below_hw.size(); ++i)
+              s.duplicates += below_hw[i] == below_hw[i - 1] ? 1 : 0;
           }
+          for (const auto& [o, origin] : recs)
+            readable.push_back(origin);
         }
       }
       // Divergence: any two live replicas, offset by offset below both ends.
       for (size_t p = 0; p < t.partitions.size(); ++p) {
-        std::vector<std::map<kafka::Offset, uint64_t>> copies;
+        std::vector<Copy> copies;
         for (kafka::BrokerId b : t.partitions[p].replicas) {
           const int bi = w.index_of(b);
           if (bi < 0) continue;
@@ -86,25 +109,18 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
               rm ? rm->partition(kafka::TopicPartitionName{t.name, static_cast<int32_t>(p)})
                  : nullptr;
           if (hp == nullptr) continue;
-          copies.emplace_back();
-          origins(hp->log, hp->log.log_end_offset(), copies.back());
+          copies.push_back(origins(hp->log, hp->log.log_end_offset()));
         }
         bool diverged = false;
         for (size_t a = 0; a < copies.size() && !diverged; ++a) {
-          for (size_t b = a + 1; b < copies.size() && !diverged; ++b) {
-            for (const auto& [o, origin] : copies[a]) {
-              auto other = copies[b].find(o);
-              if (other != copies[b].end() && other->second != origin) {
-                diverged = true;
-                break;
-              }
-            }
-          }
+          for (size_t b = a + 1; b < copies.size() && !diverged; ++b)
+            diverged = diverge(copies[a], copies[b]);
         }
         s.replica_divergence += diverged ? 1 : 0;
       }
     }
   }
+  std::sort(readable.begin(), readable.end());
   for (const world::World::Node& n : w.nodes()) {
     if (const auto* pr = std::get_if<kafka::Producer>(&n.impl)) {
       if (topic && pr->config().topic != *topic) continue;
@@ -114,7 +130,8 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
       s.failed += pr->failed();
       for (size_t seq = 0; seq < h.size(); ++seq) {
         if (h[seq].state != kafka::SentRecord::State::acked || pr->config().acks == 0) continue;
-        if (!readable.count(kafka::Producer::origin(pr->config().index, seq)))
+        if (!std::binary_search(readable.begin(), readable.end(),
+                                kafka::Producer::origin(pr->config().index, seq)))
           ++s.acked_records_lost;
       }
     } else if (const auto* c = std::get_if<kafka::Consumer>(&n.impl)) {

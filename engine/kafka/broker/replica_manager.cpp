@@ -203,6 +203,8 @@ void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&&
   d.id = next_delayed_++;
   d.client = from;
   d.correlation_id = r.correlation_id;
+  d.results.reserve(r.partitions.size());
+  d.required.reserve(r.partitions.size());
   bool waiting = false;
   for (ProducePartitionData& pd : r.partitions) {
     ProducePartitionResponse res;
@@ -240,8 +242,9 @@ void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&&
   }
   if (r.acks == 0) return;  // no response at all
   if (!waiting) {
-    ctx.send(from, net::MessageKind::produce, ProduceResponse{d.correlation_id, d.results},
-             static_cast<uint32_t>(32 + 32 * d.results.size()));
+    const auto bytes = static_cast<uint32_t>(32 + 32 * d.results.size());
+    ctx.send(from, net::MessageKind::produce,
+             ProduceResponse{d.correlation_id, std::move(d.results)}, bytes);
     return;
   }
   d.timer = ctx.set_timer(Time::from_ms(r.timeout_ms), produce_timeout_timer, d.id);
@@ -266,7 +269,7 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
           // write happened with fewer copies than promised.
           const int64_t needed =
               std::min<int64_t>(p->min_isr, static_cast<int64_t>(p->replicas.size()));
-          if (static_cast<int64_t>(maximal_isr(*p).size()) < needed) {
+          if (static_cast<int64_t>(maximal_isr_size(*p)) < needed) {
             d.results[k].error_code = Errc::NOT_ENOUGH_REPLICAS_AFTER_APPEND;
           }
           d.required[k] = -1;
@@ -279,8 +282,9 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
       continue;
     }
     ctx.cancel(d.timer);
-    ctx.send(d.client, net::MessageKind::produce, ProduceResponse{d.correlation_id, d.results},
-             static_cast<uint32_t>(32 + 32 * d.results.size()));
+    const auto bytes = static_cast<uint32_t>(32 + 32 * d.results.size());
+    ctx.send(d.client, net::MessageKind::produce,
+             ProduceResponse{d.correlation_id, std::move(d.results)}, bytes);
     delayed_produce_.erase(delayed_produce_.begin() + static_cast<long>(i));
   }
   // Long-polled fetches that may now have something to read.
@@ -308,9 +312,9 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
       ++i;
       continue;
     }
-    const DelayedFetch done = d;
+    DelayedFetch done = std::move(d);
     delayed_fetch_.erase(delayed_fetch_.begin() + static_cast<long>(i));
-    ctx.cancel(const_cast<sim::TimerId&>(done.timer));
+    ctx.cancel(done.timer);
     answer_fetch(ctx, done.from, done.request);
   }
 }
@@ -376,18 +380,20 @@ void ReplicaManager::answer_fetch(world::Ctx& ctx, BrokerId from, const FetchReq
   FetchResponse resp;
   resp.correlation_id = r.correlation_id;
   size_t bytes = 0;
+  resp.partitions.reserve(r.partitions.size());
   for (const FetchPartition& fp : r.partitions)
     resp.partitions.push_back(read_partition(ctx, from, fp, r.replica_id >= 0, bytes));
   ctx.send(from, net::MessageKind::fetch, std::move(resp), static_cast<uint32_t>(64 + bytes));
 }
 
-void ReplicaManager::on_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r) {
+void ReplicaManager::on_fetch(world::Ctx& ctx, BrokerId from, FetchRequest&& r) {
   const bool follower = r.replica_id >= 0;
   // Read once to update follower state and to see whether anything is ready now.
   FetchResponse resp;
   resp.correlation_id = r.correlation_id;
   size_t bytes = 0;
   bool error = false;
+  resp.partitions.reserve(r.partitions.size());
   for (const FetchPartition& fp : r.partitions) {
     resp.partitions.push_back(read_partition(ctx, from, fp, follower, bytes));
     const auto& last = resp.partitions.back();
@@ -401,7 +407,7 @@ void ReplicaManager::on_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest
   DelayedFetch d;
   d.id = next_delayed_++;
   d.from = from;
-  d.request = r;
+  d.request = std::move(r);
   d.timer = ctx.set_timer(Time::from_ms(r.max_wait_ms), fetch_wait_timer, d.id);
   delayed_fetch_.push_back(std::move(d));
 }
@@ -429,14 +435,10 @@ void ReplicaManager::on_list_offsets(world::Ctx& ctx, BrokerId from, const ListO
 // [SECTION] high watermark and ISR
 // ------------------------------------------------------------------
 
-std::vector<BrokerId> ReplicaManager::maximal_isr(const HostedPartition& p) const {
-  std::vector<BrokerId> m = p.isr;
-  if (p.pending_isr) {
-    for (BrokerId b : *p.pending_isr) {
-      if (!contains(m, b)) m.push_back(b);
-    }
-  }
-  return m;
+size_t ReplicaManager::maximal_isr_size(const HostedPartition& p) const {
+  size_t n = 0;
+  for_each_in_maximal_isr(p, [&](BrokerId) { ++n; });
+  return n;
 }
 
 void ReplicaManager::maybe_increment_hw(world::Ctx& ctx, HostedPartition& p) {
@@ -445,11 +447,11 @@ void ReplicaManager::maybe_increment_hw(world::Ctx& ctx, HostedPartition& p) {
   const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
   if (static_cast<int64_t>(p.isr.size()) < needed) return;
   Offset hw = p.log.log_end_offset();
-  for (BrokerId b : maximal_isr(p)) {
-    if (b == cfg_.self) continue;
+  for_each_in_maximal_isr(p, [&](BrokerId b) {
+    if (b == cfg_.self) return;
     auto f = p.followers.find(b);
     hw = std::min(hw, f == p.followers.end() ? Offset{0} : std::max<Offset>(f->second.leo, 0));
-  }
+  });
   const Offset before = p.log.high_watermark();
   p.log.update_high_watermark(hw);
   if (p.log.high_watermark() > before) complete_delayed(ctx, p.tp);
@@ -559,6 +561,7 @@ void ReplicaManager::send_fetch(world::Ctx& ctx, BrokerId leader) {
   r.replica_id = cfg_.self;
   r.max_wait_ms = static_cast<int32_t>(cfg_.config.replica_fetch_wait_max_ms);
   r.min_bytes = static_cast<int32_t>(cfg_.config.replica_fetch_min_bytes);
+  r.partitions.reserve(partitions_.size());
   for (const auto& [tp, p] : partitions_) {
     if (p.role != Role::follower || !p.fetching || p.leader != leader) continue;
     FetchPartition fp;

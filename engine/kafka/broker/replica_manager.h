@@ -13,6 +13,7 @@
 // The logs are the broker's disk: they survive a crash, and a power loss keeps what was flushed.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -110,7 +111,7 @@ class ReplicaManager {
 
   // [requests]
   void on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r);
-  void on_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r);
+  void on_fetch(world::Ctx& ctx, BrokerId from, FetchRequest&& r);
   void on_list_offsets(world::Ctx& ctx, BrokerId from, const ListOffsetsRequest& r);
   void on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResponse&& r);
   void on_alter_partition_response(world::Ctx& ctx, const AlterPartitionResponse& r);
@@ -148,7 +149,17 @@ class ReplicaManager {
   void become_follower(world::Ctx& ctx, HostedPartition& p, const PartitionAssignment& a);
   void stop_replica(world::Ctx& ctx, HostedPartition& p);
   int64_t min_isr(const HostedPartition& p) const;
-  std::vector<BrokerId> maximal_isr(const HostedPartition& p) const;
+  /// The ISR plus replicas an AlterPartition in flight would add (KIP-497's maximal ISR).
+  size_t maximal_isr_size(const HostedPartition& p) const;
+  template <class F>
+  void for_each_in_maximal_isr(const HostedPartition& p, F&& f) const {
+    for (BrokerId b : p.isr)
+      f(b);
+    if (!p.pending_isr) return;
+    for (BrokerId b : *p.pending_isr) {
+      if (std::find(p.isr.begin(), p.isr.end(), b) == p.isr.end()) f(b);
+    }
+  }
   void maybe_increment_hw(world::Ctx& ctx, HostedPartition& p);
   void update_follower(world::Ctx& ctx, HostedPartition& p, BrokerId f, Offset fetch_offset);
   void maybe_expand_isr(world::Ctx& ctx, HostedPartition& p, BrokerId f);

@@ -199,7 +199,6 @@ void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_vi
   }
   Batch& b = q.back();
   b.data->add(ctx.now().ms(), key, value, origin(cfg_.index, seq));
-  b.seqs.push_back(seq);
   b.bytes += bytes;
   if (b.bytes >= cfg_.batch_size) b.closed = true;
 }
@@ -294,7 +293,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     if (cfg_.enable_idempotence && out.base_sequence < 0) {
       out.base_sequence = next_sequence_[p];
       out.sequence_epoch = producer_epoch_;
-      next_sequence_[p] += static_cast<int32_t>(out.seqs.size());
+      next_sequence_[p] += static_cast<int32_t>(out.records());
     }
     ++out.attempts;
     RecordBatch rb = make_batch(out.data.p);
@@ -315,9 +314,10 @@ void Producer::send_ready(world::Ctx& ctx) {
     if (cfg_.acks == 0) {
       // No response will come: the records count as sent (offset unknown).
       for (Batch& b : taken[leader]) {
-        for (uint64_t s : b.seqs) {
-          history_[s].state = SentRecord::State::acked;
-          history_[s].acked = ctx.now();
+        for (size_t i = 0; i < b.records(); ++i) {
+          SentRecord& s = history_[b.seq(i)];
+          s.state = SentRecord::State::acked;
+          s.acked = ctx.now();
           ++acked_;
         }
       }
@@ -338,15 +338,15 @@ void Producer::send_ready(world::Ctx& ctx) {
 
 void Producer::handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionResponse& r) {
   if (r.error_code == Errc::NONE) {
-    for (size_t i = 0; i < b.seqs.size(); ++i) {
-      SentRecord& s = history_[b.seqs[i]];
+    for (size_t i = 0; i < b.records(); ++i) {
+      SentRecord& s = history_[b.seq(i)];
       s.state = SentRecord::State::acked;
       s.offset = r.base_offset >= 0 ? r.base_offset + static_cast<Offset>(i) : kNoOffset;
       s.acked = ctx.now();
       ++acked_;
     }
     if (b.base_sequence >= 0 && b.sequence_epoch == producer_epoch_)
-      last_acked_sequence_[b.partition] = b.base_sequence + static_cast<int32_t>(b.seqs.size()) - 1;
+      last_acked_sequence_[b.partition] = b.base_sequence + static_cast<int32_t>(b.records()) - 1;
     return;
   }
   ++errors_[r.error_code];
@@ -396,9 +396,10 @@ void Producer::retry(world::Ctx& ctx, Batch&& b, Errc why) {
 }
 
 void Producer::fail(Batch&& b, Errc why) {
-  for (uint64_t s : b.seqs) {
-    history_[s].state = SentRecord::State::failed;
-    history_[s].error = why;
+  for (size_t i = 0; i < b.records(); ++i) {
+    SentRecord& s = history_[b.seq(i)];
+    s.state = SentRecord::State::failed;
+    s.error = why;
     ++failed_;
   }
   // A gap in this partition's sequence: bump the epoch locally and start sequences afresh

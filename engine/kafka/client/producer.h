@@ -98,6 +98,7 @@ class Producer {
   static constexpr uint64_t origin(uint32_t producer, uint64_t seq) {
     return (uint64_t{producer} << 40) | seq;
   }
+  static constexpr uint64_t seq_of(uint64_t origin) { return origin & ((uint64_t{1} << 40) - 1); }
 
   Producer() = default;
   explicit Producer(ProducerConfig cfg);
@@ -138,8 +139,9 @@ class Producer {
   };
   struct Batch {
     int32_t partition = 0;
-    Body data;
-    std::vector<uint64_t> seqs;  // the records' sequence numbers (history indexes)
+    Body data;  // each record's origin holds its sequence number (history index)
+    size_t records() const { return data->records.size(); }
+    uint64_t seq(size_t i) const { return seq_of(data->records[i].origin); }
     uint32_t bytes = 0;
     sim::Time created;
     int32_t base_sequence = -1;   // idempotence: assigned on first send, kept on retries

@@ -128,22 +128,31 @@ void PartitionLog::truncate_fully_and_start_at(Offset start) {
 
 std::vector<RecordBatch> PartitionLog::read(Offset from, Offset max_offset,
                                             size_t max_bytes) const {
-  std::vector<RecordBatch> out;
-  size_t bytes = 0;
   // The last segment starting at or before `from`.
-  auto seg = std::upper_bound(segments_.begin(), segments_.end(), from,
-                              [](Offset o, const Segment& s) { return o < s.base_offset; });
-  if (seg != segments_.begin()) --seg;
-  for (; seg != segments_.end(); ++seg) {
-    auto b = std::lower_bound(seg->batches.begin(), seg->batches.end(), from,
-                              [](const RecordBatch& x, Offset o) { return x.last_offset() < o; });
-    for (; b != seg->batches.end(); ++b) {
-      if (b->last_offset() >= max_offset) return out;  // limits fall on batch boundaries
-      if (!out.empty() && bytes + b->size_bytes > max_bytes) return out;
-      bytes += b->size_bytes;
-      out.push_back(*b);
+  auto first = std::upper_bound(segments_.begin(), segments_.end(), from,
+                                [](Offset o, const Segment& s) { return o < s.base_offset; });
+  if (first != segments_.begin()) --first;
+  // Two passes, counting then copying, so the answer is allocated once.
+  auto visit = [&](auto&& take) {
+    size_t bytes = 0, n = 0;
+    for (auto seg = first; seg != segments_.end(); ++seg) {
+      auto b = std::lower_bound(seg->batches.begin(), seg->batches.end(), from,
+                                [](const RecordBatch& x, Offset o) { return x.last_offset() < o; });
+      for (; b != seg->batches.end(); ++b) {
+        if (b->last_offset() >= max_offset) return;  // limits fall on batch boundaries
+        if (n > 0 && bytes + b->size_bytes > max_bytes) return;
+        bytes += b->size_bytes;
+        ++n;
+        take(*b);
+      }
     }
-  }
+  };
+  size_t count = 0;
+  visit([&](const RecordBatch&) { ++count; });
+  std::vector<RecordBatch> out;
+  if (count == 0) return out;
+  out.reserve(count);
+  visit([&](const RecordBatch& b) { out.push_back(b); });
   return out;
 }
 

@@ -107,7 +107,7 @@ void KafkaNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Pay
         } else if constexpr (std::is_same_v<T, ProduceRequest>) {
           if (replicas_) replicas_->on_produce(ctx, from, std::move(m));
         } else if constexpr (std::is_same_v<T, FetchRequest>) {
-          if (replicas_) replicas_->on_fetch(ctx, from, m);
+          if (replicas_) replicas_->on_fetch(ctx, from, std::move(m));
         } else if constexpr (std::is_same_v<T, FetchResponse>) {
           if (replicas_) replicas_->on_fetch_response(ctx, from, std::move(m));
         } else if constexpr (std::is_same_v<T, ListOffsetsRequest>) {
