@@ -68,6 +68,9 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
   // current leader's log (a leader never truncates its own log); with no leader, the logs of
   // its in-sync replicas (one of them comes back as leader). Duplicates: below the HW.
   std::vector<uint64_t> readable;  // origins, sorted once filled
+  // Per partition: below this offset retention deleted records on purpose; compacted topics.
+  std::map<std::pair<std::string, int32_t>, kafka::Offset> log_start;
+  std::vector<std::string> compacted;
   if (img != nullptr) {
     for (const kafka::TopicImage& t : img->topics()) {
       if (topic && t.name != *topic) continue;
@@ -85,6 +88,12 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
                  : nullptr;
           if (hp == nullptr) continue;
           const Copy recs = origins(hp->log, hp->log.log_end_offset());
+          auto [ls, fresh] =
+              log_start.emplace(std::pair{t.name, static_cast<int32_t>(p)}, INT64_MAX);
+          ls->second = std::min(ls->second, hp->log.log_start_offset());
+          if (hp->log.config().cleanup_compact &&
+              std::find(compacted.begin(), compacted.end(), t.name) == compacted.end())
+            compacted.push_back(t.name);
           if (holder == reg.leader) {
             std::vector<uint64_t> below_hw;
             for (const auto& [o, origin] : recs) {
@@ -128,11 +137,19 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
       s.produced += static_cast<int64_t>(h.size());
       s.acked += pr->acked();
       s.failed += pr->failed();
-      for (size_t seq = 0; seq < h.size(); ++seq) {
+      const std::string& tn = pr->config().topic;
+      const bool compacted_topic =
+          std::find(compacted.begin(), compacted.end(), tn) != compacted.end();
+      for (size_t seq = 0; seq < h.size() && !compacted_topic; ++seq) {
         if (h[seq].state != kafka::SentRecord::State::acked || pr->config().acks == 0) continue;
-        if (!std::binary_search(readable.begin(), readable.end(),
-                                kafka::Producer::origin(pr->config().index, seq)))
-          ++s.acked_records_lost;
+        if (std::binary_search(readable.begin(), readable.end(),
+                               kafka::Producer::origin(pr->config().index, seq)))
+          continue;
+        auto ls = log_start.find({tn, h[seq].partition});
+        if (ls != log_start.end() && h[seq].offset >= 0 && h[seq].offset < ls->second)
+          continue;  // deleted by retention, as configured
+        ++s.acked_records_lost;
+        ++s.lost_by_client[pr->config().client_id];
       }
     } else if (const auto* c = std::get_if<kafka::Consumer>(&n.impl)) {
       s.consumed += static_cast<int64_t>(c->deliveries().size());

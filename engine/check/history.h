@@ -1,7 +1,9 @@
 // The client history against the cluster's logs: what was promised (acknowledged) and what a
 // consumer can still read. Counts, by Kafka's guarantees (KAFKA_REFERENCE 6):
 //   * acked_records_lost: acknowledged to a producer, absent from what consumers can read now
-//     (the current leader's log below its high watermark);
+//     or once the high watermark catches up (the current leader's log; with no leader, the ISR's
+//     logs). Records retention deleted (below the log start offset) and compacted topics, where
+//     the cleaner removes superseded records by design, do not count;
 //   * duplicates: the same producer record appended more than once to a partition;
 //   * replica_divergence: partitions where two live replicas hold different records at the
 //     same offset, below both their log end offsets;
@@ -10,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -26,6 +29,8 @@ struct DataSummary {
   int64_t duplicates = 0;
   int64_t replica_divergence = 0;
   int64_t out_of_order = 0;
+  /// acked_records_lost by producer client id (producers with none lost are absent).
+  std::map<std::string, int64_t> lost_by_client;
 };
 
 /// Evaluates everything at the World's current state. `topic` limits it to one topic.

@@ -37,4 +37,7 @@ using Payload = std::variant<
     kafka::MetadataRequest, kafka::MetadataResponse, kafka::ListOffsetsRequest,
     kafka::ListOffsetsResponse, kafka::InitProducerIdRequest, kafka::InitProducerIdResponse>;
 
+/// The message type of a payload alternative ("FetchResponse"), for traces and checker output.
+const char* payload_name(size_t index);
+
 }  // namespace kafkasim::world

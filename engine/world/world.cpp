@@ -10,6 +10,8 @@
 #include "sim/overloaded.h"
 
 #include <algorithm>
+#include <iterator>
+#include <variant>
 
 #include "world/cluster.h"
 
@@ -24,6 +26,31 @@ std::string id_list(const std::vector<int32_t>& ids) {
   return s + "}";
 }
 }  // namespace
+
+const char* payload_name(size_t index) {
+  static constexpr const char* kNames[] = {
+      "(none)", "Ping", "Pong", "Token",
+      // KRaft quorum
+      "VoteRequest", "VoteResponse", "BeginQuorumEpochRequest", "BeginQuorumEpochResponse",
+      "EndQuorumEpochRequest", "EndQuorumEpochResponse", "FetchRequest (KRaft)",
+      "FetchResponse (KRaft)",
+      // broker <-> active controller
+      "BrokerRegistrationRequest", "BrokerRegistrationResponse", "BrokerHeartbeatRequest",
+      "BrokerHeartbeatResponse", "AlterPartitionRequest", "AlterPartitionResponse",
+      // ZooKeeper
+      "ZkConnect", "ZkConnectResponse", "ZkPing", "ZkPingResponse", "ZkRequest", "ZkResponse",
+      "ZkWatchEvent", "ZkSessionExpired", "ZkConnectionClosed", "ZkForward", "ZkForwardError",
+      "ZkTouch",
+      // ZooKeeper-mode controller <-> brokers
+      "LeaderAndIsrRequest", "LeaderAndIsrResponse", "UpdateMetadataRequest",
+      "UpdateMetadataResponse", "ControlledShutdownRequest", "ControlledShutdownResponse",
+      // data plane
+      "ProduceRequest", "ProduceResponse", "FetchRequest", "FetchResponse", "MetadataRequest",
+      "MetadataResponse", "ListOffsetsRequest", "ListOffsetsResponse", "InitProducerIdRequest",
+      "InitProducerIdResponse"};
+  static_assert(std::size(kNames) == std::variant_size_v<Payload>, "a name per message type");
+  return index < std::size(kNames) ? kNames[index] : "?";
+}
 
 const char* node_status_name(NodeStatus s) {
   switch (s) {
@@ -96,6 +123,30 @@ void World::with_node(net::NodeIndex i, F&& f) {
 
 // [SECTION] the event loop -----------------------------------------------------------------------
 
+std::string World::describe_event(const LastEvent& e) const {
+  std::string out = "event " + std::to_string(e.number) + " at " + sim::format_clock(e.at) + ": ";
+  const std::string who = e.node >= 0 ? name_of(e.node) : std::string("the cluster");
+  switch (e.kind) {
+    case sim::EventKind::deliver:
+      if (e.message < 0) return out + who + " gets a message it cannot take now";
+      return out + who + " receives " + payload_name(static_cast<size_t>(e.message)) + " from " +
+             name_of(e.from);
+    case sim::EventKind::timer:
+      return out + who + "'s timer " + std::to_string(e.timer) + " fires";
+    case sim::EventKind::disconnect:
+      return out + who + " learns a connection broke";
+    case sim::EventKind::resume:
+      return out + who + " resumes after a pause";
+    case sim::EventKind::command:
+      if (e.command >= 0 && static_cast<size_t>(e.command) < command_log_.size())
+        return out + "operator: " + world::describe(command_log_[e.command].command);
+      return out + "an operator command (skipped)";
+    case sim::EventKind::noop:
+      break;
+  }
+  return out + "nothing";
+}
+
 bool World::step() {
   SIM_ASSERT(started_, "start() the World before running it");
   if (!sim_.has_pending()) return false;
@@ -105,6 +156,12 @@ bool World::step() {
   same_instant_ = e.at == last_event_at_ ? same_instant_ + 1 : 0;
   last_event_at_ = e.at;
   SIM_ASSERT(same_instant_ < kSameInstantEventsMax, "livelock: too many events at one instant");
+  last_ = LastEvent{};
+  last_.number = sim_.events_executed();
+  last_.at = e.at;
+  last_.kind = e.kind;
+  if (e.kind != sim::EventKind::command && e.kind != sim::EventKind::noop)
+    last_.node = nodes_[e.target].id;
   dispatch(e);
   return true;
 }
@@ -145,6 +202,7 @@ void World::dispatch(const sim::Event& e) {
         sim_.trace(resolved_node(*resolved), sim::TraceKind::note,
                    "\"" + describe(c) + "\" resolves to \"" + describe(*resolved) + "\"");
       }
+      last_.command = static_cast<int32_t>(command_log_.size());
       command_log_.push_back(StampedCommand{sim_.now(), c, true});
       execute(*resolved);
       break;
@@ -163,6 +221,8 @@ void World::deliver(const sim::Event& e) {
   const net::Envelope* env = net_.arrive(e.a, e.b);
   if (env == nullptr) return;  // the connection was reset in flight
   const net::Envelope copy = *env;
+  last_.from = nodes_[copy.src].id;
+  last_.message = static_cast<int16_t>(payloads_[e.a].index());
   disconnect_reported_[static_cast<size_t>(copy.dst) * nodes_.size() + copy.src] = 0;
   Payload p = std::move(payloads_[e.a]);
   net_.release(e.a);
@@ -179,6 +239,7 @@ void World::fire_timer(const sim::Event& e) {
   if (slot == nullptr) return;  // cancelled
   const uint16_t kind = slot->kind;
   const uint64_t arg = slot->arg;
+  last_.timer = kind;
   with_node(e.target, [&](auto& impl, Ctx& ctx) { impl.on_timer(ctx, kind, arg); });
 }
 

@@ -109,6 +109,21 @@ class World {
   const sim::Trace& trace() const { return sim_.trace(); }
   const WorldConfig& config() const { return cfg_; }
 
+  /// What the latest step() did, for a checker that names the event that broke an invariant.
+  struct LastEvent {
+    uint64_t number = 0;  // events executed so far, this one included
+    sim::Time at;
+    sim::EventKind kind = sim::EventKind::noop;
+    int32_t node = -1;     // the node it happened to (-1: none)
+    int32_t from = -1;     // deliver: the sender
+    int16_t message = -1;  // deliver: the payload's alternative (payload_name)
+    uint16_t timer = 0;    // timer: the owner's timer kind
+    int32_t command = -1;  // command: index into command_log()
+  };
+  const LastEvent& last_event() const { return last_; }
+  /// "event 1234 at 10.002s: broker 101 receives FetchResponse from broker 102".
+  std::string describe_event(const LastEvent& e) const;
+
  private:
   friend class Ctx;
   void dispatch(const sim::Event& e);
@@ -144,6 +159,7 @@ class World {
   std::vector<StampedCommand> command_log_;
   bool started_ = false;
   sim::Time last_event_at_;
+  LastEvent last_;
   uint64_t same_instant_ = 0;
   static constexpr uint64_t kSameInstantEventsMax = 10000000;
 };

@@ -53,8 +53,14 @@ void KafkaNode::sync(world::Ctx& ctx) {
     image_.apply(o, log.at(o).record);
   }
   if (controller_) controller_->sync(ctx, raft_, image_);
-  if (replicas_ && image_.offset() != replicas_applied_offset_) {
-    // The broker follows what its own metadata says, as soon as it says it.
+  // Like BrokerServer's startup: the replica manager acts on metadata only once this process
+  // has registered and its metadata log has caught up to its registration record. Before
+  // that, its image may still name it leader of partitions the controller has not yet moved
+  // away from its previous incarnation.
+  const bool caught_up =
+      broker_ && broker_->broker_epoch() >= 0 && image_.offset() >= broker_->broker_epoch();
+  if (replicas_ && caught_up && image_.offset() != replicas_applied_offset_) {
+    // From then on it follows what its own metadata says, as soon as it says it.
     replicas_applied_offset_ = image_.offset();
     replicas_->set_cluster(active_brokers(image_), raft_.leader_id(), broker_->broker_epoch());
     for (const PartitionAssignment& a : assignments(image_))

@@ -1,0 +1,195 @@
+#include "check/invariants.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "check/history.h"
+
+namespace kafkasim::check {
+
+namespace {
+const kafka::ReplicaManager* replicas_of(const world::World::Node& n) {
+  if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) return k->replicas();
+  if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) return &z->replicas();
+  return nullptr;
+}
+bool alive(const world::World::Node& n) {
+  return n.status == world::NodeStatus::running || n.status == world::NodeStatus::paused;
+}
+const kafka::TopicSpec* topic_spec(const world::ClusterSpec& spec, const std::string& name) {
+  for (const kafka::TopicSpec& t : spec.topics) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+}  // namespace
+
+InvariantChecker::InvariantChecker(const world::ClusterSpec& spec) : spec_(spec) {
+  for (const kafka::TopicSpec& t : spec.topics) {
+    auto o = spec.topic_overrides.find(t.name);
+    const kafka::LogConfig& log =
+        o != spec.topic_overrides.end() ? o->second.log : spec.default_log;
+    if (log.flush_messages <= 1) flush_every_message_topics_.push_back(t.name);
+  }
+  for (const kafka::ProducerConfig& p : spec.producers) {
+    const kafka::TopicSpec* t = topic_spec(spec, p.topic);
+    if (t == nullptr) continue;
+    int64_t min_isr = spec.config.min_insync_replicas;
+    if (t->min_insync_replicas) min_isr = *t->min_insync_replicas;
+    if (auto o = spec.topic_overrides.find(t->name);
+        o != spec.topic_overrides.end() && o->second.min_insync_replicas)
+      min_isr = *o->second.min_insync_replicas;
+    const bool unclean =
+        t->unclean_leader_election_enable.value_or(spec.config.unclean_leader_election_enable);
+    const int64_t rf = t->assignment.empty() ? t->replication_factor
+                                             : static_cast<int64_t>(t->assignment.front().size());
+    if (p.acks == -1 && min_isr >= 2 && rf >= 2 && !unclean &&
+        !(spec.mode == world::ClusterSpec::Mode::zookeeper &&
+          spec.config.truncates_to_high_watermark())) {
+      promised_.push_back(p.client_id);
+    }
+  }
+}
+
+void InvariantChecker::fail(const world::World& w, std::string invariant, std::string what) {
+  if (first_) return;
+  first_ =
+      Violation{std::move(invariant), std::move(what), w.describe_event(w.last_event()), w.now()};
+}
+
+void InvariantChecker::after_event(const world::World& w) {
+  if (first_) return;
+  // Power losses void the promise for topics that do not flush every message.
+  for (; commands_seen_ < w.command_log().size(); ++commands_seen_) {
+    if (std::holds_alternative<world::PowerLoss>(w.command_log()[commands_seen_].command))
+      power_lost_ = true;
+  }
+  if (ordered_producers_.empty()) {
+    for (const world::World::Node& n : w.nodes()) {
+      if (const auto* p = std::get_if<kafka::Producer>(&n.impl)) {
+        const auto& c = p->config();
+        if (c.enable_idempotence || c.max_in_flight_requests_per_connection == 1)
+          ordered_producers_.push_back(c.index);
+      }
+    }
+    if (ordered_producers_.empty()) ordered_producers_.push_back(UINT32_MAX);  // none: a marker
+  }
+  bool suspect = false;
+  check_leaders(w, suspect);
+  check_order(w);
+  if (suspect) check_acked(w);
+}
+
+void InvariantChecker::finish(const world::World& w) {
+  after_event(w);
+  check_acked(w);
+}
+
+void InvariantChecker::check_leaders(const world::World& w, bool& suspect) {
+  const auto& nodes = w.nodes();
+  if (status_.size() != nodes.size()) {
+    status_.assign(nodes.size(), 255);
+    suspect = true;
+  }
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const world::World::Node& n = nodes[i];
+    if (status_[i] != static_cast<uint8_t>(n.status)) {
+      status_[i] = static_cast<uint8_t>(n.status);
+      suspect = true;
+    }
+    const kafka::ReplicaManager* rm = replicas_of(n);
+    if (rm == nullptr) continue;
+    const bool up = alive(n);
+    for (const auto& [tp, p] : rm->partitions()) {
+      auto key = std::tuple{n.id, tp.topic, tp.partition};
+      const std::tuple<int, int32_t, int64_t> now{static_cast<int>(p.role), p.leader_epoch,
+                                                  p.log.log_end_offset()};
+      auto [it, fresh] = shape_.emplace(key, now);
+      if (!fresh && it->second != now) {
+        // Appends are harmless; a shorter log, a new role or epoch may lose records.
+        if (std::get<0>(it->second) != std::get<0>(now) ||
+            std::get<1>(it->second) != std::get<1>(now) ||
+            std::get<2>(now) < std::get<2>(it->second))
+          suspect = true;
+        it->second = now;
+      }
+      if (!up || p.role != kafka::ReplicaManager::Role::leader) continue;
+      auto [owner, first] =
+          leader_of_epoch_.emplace(std::tuple{tp.topic, tp.partition, p.leader_epoch}, n.id);
+      if (!first && owner->second != n.id) {
+        fail(w, "one_leader_per_epoch",
+             tp.str() + " has two leaders in leader epoch " + std::to_string(p.leader_epoch) +
+                 ": broker " + std::to_string(owner->second) + " and broker " +
+                 std::to_string(n.id));
+        return;
+      }
+      auto [hw, seen] = leader_hw_.emplace(std::tuple{n.id, tp.topic, tp.partition, p.leader_epoch},
+                                           p.log.high_watermark());
+      if (!seen && p.log.high_watermark() < hw->second) {
+        fail(w, "high_watermark_monotonic",
+             "the high watermark of " + tp.str() + " on its leader, broker " +
+                 std::to_string(n.id) + " (leader epoch " + std::to_string(p.leader_epoch) +
+                 "), went back from " + std::to_string(hw->second) + " to " +
+                 std::to_string(p.log.high_watermark()));
+        return;
+      }
+      hw->second = p.log.high_watermark();
+    }
+  }
+}
+
+void InvariantChecker::check_order(const world::World& w) {
+  for (const world::World::Node& n : w.nodes()) {
+    const auto* c = std::get_if<kafka::Consumer>(&n.impl);
+    if (c == nullptr) continue;
+    ConsumerCursor& cur = consumers_[n.id];
+    const auto& d = c->deliveries();
+    for (; cur.checked < d.size(); ++cur.checked) {
+      const kafka::Delivery& x = d[cur.checked];
+      auto slot = cur.by_partition.try_emplace(x.partition, -1, std::map<uint32_t, uint64_t>{});
+      auto& [last_offset, by_producer] = slot.first->second;
+      if (x.offset <= last_offset) by_producer.clear();  // read again from an earlier offset
+      last_offset = x.offset;
+      const auto producer = static_cast<uint32_t>(x.origin >> 40);
+      if (std::find(ordered_producers_.begin(), ordered_producers_.end(), producer) ==
+          ordered_producers_.end())
+        continue;
+      auto [it, fresh] = by_producer.emplace(producer, x.origin);
+      if (!fresh && x.origin < it->second) {
+        fail(w, "per_partition_order",
+             n.name + " read record " + std::to_string(kafka::Producer::seq_of(x.origin)) +
+                 " of producer " + std::to_string(producer) + " at offset " +
+                 std::to_string(x.offset) + " of partition " + std::to_string(x.partition) +
+                 " after its record " + std::to_string(kafka::Producer::seq_of(it->second)) +
+                 ": an idempotent producer's records are stored in the order sent");
+        return;
+      }
+      it->second = std::max(it->second, x.origin);
+    }
+  }
+}
+
+void InvariantChecker::check_acked(const world::World& w) {
+  if (first_ || promised_.empty()) return;
+  const DataSummary s = summarize(w);
+  for (const auto& [client, lost] : s.lost_by_client) {
+    if (std::find(promised_.begin(), promised_.end(), client) == promised_.end()) continue;
+    // A power loss may take what the page cache held, unless the topic flushes every message.
+    if (power_lost_) {
+      const kafka::ProducerConfig* pc = nullptr;
+      for (const auto& p : spec_.producers) {
+        if (p.client_id == client) pc = &p;
+      }
+      if (pc != nullptr &&
+          std::find(flush_every_message_topics_.begin(), flush_every_message_topics_.end(),
+                    pc->topic) == flush_every_message_topics_.end())
+        continue;
+    }
+    fail(w, "acked_records_lost",
+         std::to_string(lost) + " record(s) acknowledged to producer " + client +
+             " (acks=all, min.insync.replicas >= 2) can no longer be read from any leader");
+    return;
+  }
+}
+
+}  // namespace kafkasim::check
