@@ -1,0 +1,181 @@
+#include "check/observe.h"
+
+#include <algorithm>
+
+#include "check/history.h"
+#include "world/cluster.h"
+
+namespace kafkasim::check {
+
+using sim::Err;
+
+const std::vector<std::pair<What, const char*>>& whats() {
+  static const std::vector<std::pair<What, const char*>> kAll = {
+      {What::leader, "leader"},
+      {What::isr, "isr"},
+      {What::leader_epoch, "leader_epoch"},
+      {What::high_watermark, "high_watermark"},
+      {What::log_end_offset, "log_end_offset"},
+      {What::controller, "controller"},
+      {What::online_partitions, "online_partitions"},
+      {What::offline_partitions, "offline_partitions"},
+      {What::acked_records_lost, "acked_records_lost"},
+      {What::duplicates, "duplicates"},
+      {What::replica_divergence, "replica_divergence"},
+      {What::out_of_order, "out_of_order"},
+      {What::consumed, "consumed"},
+      {What::committed_offset, "committed_offset"},
+      {What::lag, "lag"},
+      {What::group_state, "group_state"},
+      {What::assignment, "assignment"},
+      {What::produce_errors, "produce_errors"},
+      {What::rebalances, "rebalances"},
+  };
+  return kAll;
+}
+
+const char* what_name(What w) {
+  for (const auto& [k, name] : whats()) {
+    if (k == w) return name;
+  }
+  return "?";
+}
+
+std::optional<What> what_from_name(std::string_view name) {
+  for (const auto& [k, n] : whats()) {
+    if (name == n) return k;
+  }
+  return std::nullopt;
+}
+
+std::string format(const Observed& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+  if (const auto* s = std::get_if<std::string>(&v)) return "\"" + *s + "\"";
+  std::string out = "[";
+  if (const auto* l = std::get_if<std::vector<int64_t>>(&v)) {
+    for (size_t i = 0; i < l->size(); ++i)
+      out += (i ? ", " : "") + std::to_string((*l)[i]);
+  } else {
+    const auto& names = std::get<std::vector<std::string>>(v);
+    for (size_t i = 0; i < names.size(); ++i)
+      out += (i ? ", \"" : "\"") + names[i] + "\"";
+  }
+  return out + "]";
+}
+
+namespace {
+const kafka::PartitionRegistration* registration(const kafka::MetadataImage* img,
+                                                 const std::string& partition) {
+  const auto tp = world::find_partition(img, partition);
+  return tp ? img->partition(*tp) : nullptr;
+}
+std::pair<std::string, int32_t> split(const std::string& partition) {
+  const size_t dash = partition.rfind('-');
+  if (dash == std::string::npos) return {partition, -1};
+  return {partition.substr(0, dash), std::atoi(partition.c_str() + dash + 1)};
+}
+}  // namespace
+
+sim::Result<Observed, std::string> observe(const world::World& w, const Query& q) {
+  const kafka::MetadataImage* img = world::cluster_image(w);
+  switch (q.what) {
+    case What::leader:
+    case What::isr:
+    case What::leader_epoch:
+    case What::high_watermark:
+    case What::log_end_offset: {
+      const kafka::PartitionRegistration* reg = registration(img, q.partition);
+      if (reg == nullptr) {
+        // Before the topic exists (or with no metadata yet) there is no leader to name.
+        if (q.what == What::leader) return Observed{int64_t{-1}};
+        if (q.what == What::isr) return Observed{std::vector<int64_t>{}};
+        return Err{"partition " + q.partition + " does not exist (yet)"};
+      }
+      if (q.what == What::leader) return Observed{int64_t{reg->leader}};
+      if (q.what == What::leader_epoch) return Observed{int64_t{reg->leader_epoch}};
+      if (q.what == What::isr) {
+        std::vector<int64_t> isr(reg->isr.begin(), reg->isr.end());
+        std::sort(isr.begin(), isr.end());
+        return Observed{isr};
+      }
+      const int32_t broker = q.node.value_or(reg->leader);
+      if (broker < 0) return Err{q.partition + " has no leader to read it from"};
+      const auto [topic, partition] = split(q.partition);
+      const kafka::PartitionLog* log = replica_log(w, broker, topic, partition);
+      if (log == nullptr)
+        return Err{"broker " + std::to_string(broker) + " holds no replica of " + q.partition};
+      return Observed{q.what == What::high_watermark ? log->high_watermark()
+                                                     : log->log_end_offset()};
+    }
+    case What::controller:
+      return Observed{int64_t{world::active_controller(w)}};
+    case What::online_partitions:
+    case What::offline_partitions: {
+      int64_t online = 0, offline = 0;
+      if (img != nullptr) {
+        for (const kafka::TopicImage& t : img->topics()) {
+          if (!q.topic.empty() && t.name != q.topic) continue;
+          for (const kafka::PartitionRegistration& p : t.partitions)
+            (p.has_leader() ? online : offline) += 1;
+        }
+      }
+      return Observed{q.what == What::online_partitions ? online : offline};
+    }
+    case What::acked_records_lost:
+    case What::duplicates:
+    case What::replica_divergence:
+    case What::out_of_order: {
+      const DataSummary s =
+          summarize(w, q.topic.empty() ? std::nullopt : std::optional<std::string>(q.topic));
+      switch (q.what) {
+        case What::acked_records_lost:
+          return Observed{s.acked_records_lost};
+        case What::duplicates:
+          return Observed{s.duplicates};
+        case What::replica_divergence:
+          return Observed{s.replica_divergence};
+        default:
+          return Observed{s.out_of_order};
+      }
+    }
+    case What::consumed: {
+      if (!q.group.empty())
+        return Err{"consumer groups are not modelled yet: name a consumer with client"};
+      int64_t n = 0;
+      bool found = q.client.empty();
+      for (const world::World::Node& node : w.nodes()) {
+        const auto* c = std::get_if<kafka::Consumer>(&node.impl);
+        if (c == nullptr || (!q.client.empty() && c->config().client_id != q.client)) continue;
+        found = true;
+        n += static_cast<int64_t>(c->deliveries().size());
+      }
+      if (!found) return Err{"no consumer has client id \"" + q.client + "\""};
+      return Observed{n};
+    }
+    case What::produce_errors: {
+      int64_t n = 0;
+      bool found = q.client.empty();
+      for (const world::World::Node& node : w.nodes()) {
+        const auto* p = std::get_if<kafka::Producer>(&node.impl);
+        if (p == nullptr || (!q.client.empty() && p->config().client_id != q.client)) continue;
+        found = true;
+        for (const auto& [e, count] : p->errors()) {
+          if (q.error.empty() || kafka::errc_name(e) == q.error) n += count;
+        }
+      }
+      if (!found) return Err{"no producer has client id \"" + q.client + "\""};
+      return Observed{n};
+    }
+    case What::committed_offset:
+    case What::lag:
+    case What::group_state:
+    case What::assignment:
+    case What::rebalances:
+      return Err{std::string(what_name(q.what)) +
+                 ": consumer groups (the group coordinator, commits, rebalances) are not modelled "
+                 "yet"};
+  }
+  return Err{"unknown expectation"};
+}
+
+}  // namespace kafkasim::check
