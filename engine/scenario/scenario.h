@@ -1,0 +1,170 @@
+// Scenario: one scenario file (scenarios/*.toml, ../shared/SCENARIO_FORMAT.md) as a plain,
+// copyable value. The loader (loader.h) builds it from TOML and validates everything once;
+// whoever runs it (the CLI, the studio, the checker) trusts it.
+//
+// What it holds: the cluster to build (a world::ClusterSpec that has passed check_spec), the
+// per-link network overrides, every consumer as declared (group consumers included), the
+// timeline of faults, operator actions and narration sorted by time, and the expectations.
+// Steps and expectations keep their place in the file so later errors and `kafkasim check`
+// output can point at it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "kafka/client/consumer.h"
+#include "sim/time.h"
+#include "world/cluster.h"
+#include "world/command.h"
+
+namespace kafkasim::scenario {
+
+/// A place in the scenario file, 1-based; 0 when unknown.
+struct SourcePos {
+  int32_t line = 0;
+  int32_t column = 0;
+  friend bool operator==(const SourcePos&, const SourcePos&) = default;
+};
+
+/// A Kafka setting's value as written: Kafka's own types (lists as TOML arrays of strings).
+using SettingValue = std::variant<int64_t, double, bool, std::string, std::vector<std::string>>;
+
+// [timeline]
+// ---------------------------------------------------------------------------------------------
+/// Actions the format has and the World does not run yet (issue #5 leaves them to later work):
+/// validated here, so the file's author hears about mistakes now.
+/// kafka-topics --alter --partitions: `topic` grows to `count` partitions in total.
+struct AddPartitions {
+  std::string topic;
+  int32_t count = 0;
+};
+/// kafka-reassign-partitions: `partition` moves to `replicas` (the first is preferred leader).
+struct Reassign {
+  std::string partition;  // "orders-0"
+  std::vector<int32_t> replicas;
+};
+/// kafka-configs --alter on a dynamic broker setting: one node, or (no node) the cluster-wide
+/// default.
+struct SetConfig {
+  std::optional<world::NodeRef> node;
+  std::string key;  // Kafka's name, e.g. "min.insync.replicas"
+  SettingValue value;
+};
+
+/// Nothing (a narration-only step), a World command, or one of the scenario-level actions.
+using Action = std::variant<std::monostate, world::Command, AddPartitions, Reassign, SetConfig>;
+
+/// One [[at]] block.
+struct Step {
+  SourcePos pos;        // the [[at]] header
+  sim::Time time;       // when it happens
+  std::string action;   // the action's name as written ("crash"); empty when none
+  Action what;          // monostate when the step only narrates
+  std::string narrate;  // text for the trace and the lesson panel; may be empty
+  bool pause = false;   // the studio pauses here in lesson mode; headless runs ignore it
+};
+
+// [expectations]
+// ---------------------------------------------------------------------------------------------
+/// Every row of the format's expectation table.
+enum class What : uint8_t {
+  leader,
+  isr,
+  leader_epoch,
+  high_watermark,
+  log_end_offset,
+  controller,
+  online_partitions,
+  offline_partitions,
+  acked_records_lost,
+  duplicates,
+  replica_divergence,
+  out_of_order,
+  consumed,
+  committed_offset,
+  lag,
+  group_state,
+  assignment,
+  produce_errors,
+  rebalances,
+};
+inline constexpr int kWhatCount = 19;
+/// The name used in files: "leader", "acked_records_lost"...
+std::string_view what_name(What w);
+
+enum class Compare : uint8_t { equals, not_equals, in, at_least, at_most };
+/// The key used in files: "equals", "not", "in", "at_least", "at_most".
+std::string_view compare_name(Compare c);
+
+/// A compared value: a number (node id, offset, count), a string (group state), or a sorted
+/// list (an ISR of node ids, an assignment of partition names).
+using ExpectValue =
+    std::variant<int64_t, std::string, std::vector<int64_t>, std::vector<std::string>>;
+
+/// One [[expect]] block: what must hold at a time (or at the end of the run).
+struct Expectation {
+  SourcePos pos;                // the [[expect]] header
+  std::optional<sim::Time> at;  // nullopt: at the end of the run
+  What what = What::leader;
+  // Keys; empty (or nullopt) when not given. Which ones a row takes: SCENARIO_FORMAT.md.
+  std::string partition;  // "orders-0"
+  std::optional<int32_t> node;
+  std::string topic;
+  std::string group;
+  std::string member;  // a consumer id of `group`
+  std::string client;  // a producer id
+  std::string error;   // a Kafka error name, "NOT_ENOUGH_REPLICAS"
+  Compare compare = Compare::equals;
+  ExpectValue value;                // equals, not, at_least, at_most
+  std::vector<ExpectValue> any_of;  // in
+};
+
+// [clients]
+// ---------------------------------------------------------------------------------------------
+/// Consumer-group settings (Kafka 4.x defaults), kept for the group consumer a later issue
+/// brings: the engine's consumer is standalone (assign()) today.
+struct GroupSettings {
+  bool enable_auto_commit = true;
+  int64_t auto_commit_interval_ms = 5000;
+  std::vector<std::string> partition_assignment_strategy = {"range", "cooperative-sticky"};
+  int64_t session_timeout_ms = 45000;
+  int64_t heartbeat_interval_ms = 3000;
+  int64_t max_poll_interval_ms = 300000;
+  std::string group_instance_id;           // static membership (KIP-345); empty: dynamic
+  std::string group_protocol = "classic";  // or "consumer" (KIP-848)
+};
+
+/// A [[consumer]] as declared. A standalone consumer (no group) is also in spec.consumers and
+/// runs. A group consumer is kept only here: group membership is not implemented in the
+/// engine yet, so group consumers are not run (the later group work builds them from this).
+struct ConsumerInfo {
+  SourcePos pos;
+  kafka::ConsumerConfig config;  // client id, topics, partitions, start, fetch settings
+  std::string group;             // empty: standalone, assign()s `config.partitions`
+  GroupSettings group_settings;
+};
+
+/// A [[network.link]] override, symmetric; apply it right after building the World.
+struct LinkOverride {
+  SourcePos pos;
+  world::SetLink link;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  uint64_t seed = 1;
+  sim::Time duration;       // how long a headless run lasts
+  world::ClusterSpec spec;  // brokers, controllers, topics, settings, producers, standalone
+                            // consumers; spec.seed == seed; passes world::check_spec
+  std::vector<LinkOverride> links;
+  std::vector<ConsumerInfo> consumers;    // every [[consumer]], in file order
+  std::vector<Step> timeline;             // sorted by time; equal times keep file order
+  std::vector<Expectation> expectations;  // in file order
+};
+
+}  // namespace kafkasim::scenario
