@@ -15,7 +15,9 @@
 namespace kafkasim::cli {
 
 const char* const kRunUsage =
-    "usage: kafkasim run [demo|ring] [--seed N] [--until T] [--trace] [--quiet]\n"
+    "usage: kafkasim run FILE|demo|orders|orders-zk|ring [--seed N] [--until T] [--trace]\n"
+    "                    [--quiet]\n"
+    "  FILE       a scenario file (scenarios/*.toml): narration, then a summary\n"
     "  demo       five nodes, a heartbeat failure detector and a timeline of faults (default)\n"
     "  orders     a KRaft cluster (3 controllers, brokers 101-103, topic orders): broker and\n"
     "             controller failover\n"
@@ -48,12 +50,18 @@ int cmd_run(const std::vector<std::string>& argv) {
     std::fputs(kRunUsage, stdout);
     return 0;
   }
-  if (args.positionals().size() > 1) return fail("expected at most one world name");
+  if (args.positionals().size() > 1) return fail("expected at most one world name or file");
   const std::string which = args.positionals().empty() ? "demo" : args.positionals()[0];
+  if (which.find('.') != std::string::npos || which.find('/') != std::string::npos) {
+    std::vector<std::string> rest;
+    for (size_t i = 0; i < argv.size(); ++i) {
+      if (argv[i] != which) rest.push_back(argv[i]);
+    }
+    return cmd_run_scenario(which, rest);
+  }
   if (which != "demo" && which != "ring" && which != "orders" && which != "orders-zk") {
     return fail("unknown world \"" + which +
-                "\" (built-in worlds: demo, orders, orders-zk, ring; scenario files are not "
-                "supported yet)");
+                "\" (built-in worlds: demo, orders, orders-zk, ring; or a scenario file path)");
   }
   uint64_t seed = 1;
   if (auto s = args.value("--seed")) {

@@ -8,6 +8,11 @@
 namespace kafkasim::cli {
 
 int cmd_run(const std::vector<std::string>& args);
+/// `kafkasim run FILE ...`: `path` is a scenario file, `args` the options after it.
+int cmd_run_scenario(const std::string& path, const std::vector<std::string>& args);
+int cmd_check(const std::vector<std::string>& args);
+int cmd_fuzz(const std::vector<std::string>& args);
+int cmd_validate(const std::vector<std::string>& args);
 int cmd_partition(const std::vector<std::string>& args);
 extern const char* const kRunUsage;
 

@@ -12,9 +12,17 @@ const char* const kUsage =
     "usage: kafkasim <command> [options]\n"
     "\n"
     "commands:\n"
+    "  run FILE [--seed N] [--until T] [--trace] [--quiet]\n"
+    "                      run a scenario file headless: its narration (or with --trace\n"
+    "                      every trace record), then a summary\n"
     "  run [demo|orders|orders-zk|ring] [--seed N] [--until T] [--trace] [--quiet]\n"
     "                      run a built-in world headless and print its trace\n"
-    "                      (scenario files arrive with the scenario loader)\n"
+    "  check FILE... [--seed N]\n"
+    "                      run scenarios, check invariants and [[expect]] blocks:\n"
+    "                      PASS/FAIL per expectation, then \"N passed, M failed\"\n"
+    "  fuzz FILE [--seeds N] [--seed S]\n"
+    "                      random faults on top of a scenario, invariants after every event\n"
+    "  validate FILE...    load scenario files and report every error in them\n"
     "  partition --partitions N KEY...\n"
     "                      the partition each key goes to (Kafka's default partitioner)\n"
     "  help                this text\n"
@@ -45,6 +53,9 @@ int main(int argc, char** argv) {
   }
   if (cmd == "run") return kafkasim::cli::cmd_run(rest);
   if (cmd == "partition") return kafkasim::cli::cmd_partition(rest);
+  if (cmd == "check") return kafkasim::cli::cmd_check(rest);
+  if (cmd == "fuzz") return kafkasim::cli::cmd_fuzz(rest);
+  if (cmd == "validate") return kafkasim::cli::cmd_validate(rest);
   if (cmd.rfind("-", 0) == 0) return usage_error("unknown option " + cmd);
   return usage_error("unknown command \"" + cmd + "\"");
 }

@@ -54,6 +54,7 @@ class InvariantChecker {
   std::vector<std::string> promised_;
   std::vector<std::string> flush_every_message_topics_;  // power loss cannot take their data
   bool power_lost_ = false;
+  bool acked_pending_ = false;  // something moved that may lose records: check when possible
   size_t commands_seen_ = 0;
   std::optional<Violation> first_;
   // one leader per epoch: (topic, partition, epoch) -> broker

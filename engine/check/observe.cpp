@@ -34,7 +34,7 @@ const std::vector<std::pair<What, const char*>>& whats() {
   return kAll;
 }
 
-const char* what_name(What w) {
+std::string_view what_name(What w) {
   for (const auto& [k, name] : whats()) {
     if (k == w) return name;
   }
@@ -141,13 +141,27 @@ sim::Result<Observed, std::string> observe(const world::World& w, const Query& q
     case What::consumed: {
       if (!q.group.empty())
         return Err{"consumer groups are not modelled yet: name a consumer with client"};
+      // A record's topic is its producer's: origins carry the producer's index.
+      std::vector<uint32_t> of_topic;
+      for (const world::World::Node& node : w.nodes()) {
+        if (const auto* p = std::get_if<kafka::Producer>(&node.impl);
+            p != nullptr && p->config().topic == q.topic)
+          of_topic.push_back(p->config().index);
+      }
       int64_t n = 0;
       bool found = q.client.empty();
       for (const world::World::Node& node : w.nodes()) {
         const auto* c = std::get_if<kafka::Consumer>(&node.impl);
         if (c == nullptr || (!q.client.empty() && c->config().client_id != q.client)) continue;
         found = true;
-        n += static_cast<int64_t>(c->deliveries().size());
+        if (q.topic.empty()) {
+          n += static_cast<int64_t>(c->deliveries().size());
+          continue;
+        }
+        for (const kafka::Delivery& d : c->deliveries()) {
+          const auto producer = static_cast<uint32_t>(d.origin >> 40);
+          n += std::find(of_topic.begin(), of_topic.end(), producer) != of_topic.end() ? 1 : 0;
+        }
       }
       if (!found) return Err{"no consumer has client id \"" + q.client + "\""};
       return Observed{n};

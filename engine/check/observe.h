@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -37,7 +38,7 @@ enum class What : uint8_t {
 };
 /// Every observable with its scenario-format name, in the order of the format's table.
 const std::vector<std::pair<What, const char*>>& whats();
-const char* what_name(What w);
+std::string_view what_name(What w);
 std::optional<What> what_from_name(std::string_view name);
 
 struct Query {

@@ -56,7 +56,7 @@ constexpr Row kRows[] = {
     {What::duplicates, "duplicates", 0, kTopic, Kind::count},
     {What::replica_divergence, "replica_divergence", 0, kTopic, Kind::count},
     {What::out_of_order, "out_of_order", 0, kTopic, Kind::count},
-    {What::consumed, "consumed", kGroup, kTopic, Kind::count},
+    {What::consumed, "consumed", 0, kGroup | kTopic | kClient, Kind::count},
     {What::committed_offset, "committed_offset", kGroup | kPartition, 0, Kind::epoch},
     {What::lag, "lag", kGroup, kPartition, Kind::count},
     {What::group_state, "group_state", kGroup, 0, Kind::state},
@@ -216,8 +216,17 @@ bool ExpectReader::key(Key bit, const toml::node& n, const Path& p) {
     case kMember:
       return member(n);
     case kClient: {
-      const auto producers = keys_of(c.producers);
-      v = read_choice(c.r, n, p, producers, "a producer id (" + name_list(producers, "none") + ")");
+      // produce_errors names a producer; consumed a consumer (a standalone one, or any
+      // consumer while groups are not modelled).
+      if (e.what == What::consumed) {
+        const auto consumers = keys_of(c.consumers);
+        v = read_choice(c.r, n, p, consumers,
+                        "a consumer id (" + name_list(consumers, "none") + ")");
+      } else {
+        const auto producers = keys_of(c.producers);
+        v = read_choice(c.r, n, p, producers,
+                        "a producer id (" + name_list(producers, "none") + ")");
+      }
       e.client = v.value_or("");
       break;
     }
@@ -403,10 +412,6 @@ void load_expectations(LoadContext& c, const toml::node& node) {
 }  // namespace kafkasim::scenario::detail
 
 namespace kafkasim::scenario {
-
-std::string_view what_name(What w) {
-  return detail::row_name(w);
-}
 
 std::string_view compare_name(Compare c) {
   switch (c) {

@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "check/observe.h"
 #include "kafka/client/consumer.h"
 #include "sim/time.h"
 #include "world/cluster.h"
@@ -70,31 +71,11 @@ struct Step {
 
 // [expectations]
 // ---------------------------------------------------------------------------------------------
-/// Every row of the format's expectation table.
-enum class What : uint8_t {
-  leader,
-  isr,
-  leader_epoch,
-  high_watermark,
-  log_end_offset,
-  controller,
-  online_partitions,
-  offline_partitions,
-  acked_records_lost,
-  duplicates,
-  replica_divergence,
-  out_of_order,
-  consumed,
-  committed_offset,
-  lag,
-  group_state,
-  assignment,
-  produce_errors,
-  rebalances,
-};
+/// Every row of the format's expectation table: the checker's observables (check/observe.h),
+/// with their file names ("leader", "acked_records_lost"...).
+using What = check::What;
+using check::what_name;
 inline constexpr int kWhatCount = 19;
-/// The name used in files: "leader", "acked_records_lost"...
-std::string_view what_name(What w);
 
 enum class Compare : uint8_t { equals, not_equals, in, at_least, at_most };
 /// The key used in files: "equals", "not", "in", "at_least", "at_most".

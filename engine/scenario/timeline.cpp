@@ -40,11 +40,15 @@ struct NodeState {
   int32_t line = 0;        // the step that took it down, or paused it
   std::string how;         // "crash", "power_loss", "shutdown"
   sim::Time paused_until;  // running but frozen before this time
+  bool known = true;       // false after a step named a role: it may have been this node
 };
 
 struct Timeline {
   LoadContext& c;
   std::map<int32_t, NodeState> states;
+  /// A step that names a role changed some node's state: which one is known only when it
+  /// runs, so nodes not named by id since are not judged.
+  bool roles_moved = false;
 };
 
 struct StepReader {
@@ -77,8 +81,30 @@ std::optional<world::NodeRef> StepReader::node(bool required) {
 
 /// Whether `action` suits the node's state at this step; updates the state when it does.
 bool StepReader::check_state(const world::NodeRef& ref, std::string_view action) {
-  if (!ref.role.empty() || !track_state) return true;
-  NodeState& s = tl.states[ref.id];
+  if (!track_state) return true;
+  if (!ref.role.empty()) {
+    if (action == "restart" || action == "crash" || action == "power_loss" ||
+        action == "shutdown" || action == "pause") {
+      tl.roles_moved = true;
+      for (auto& [id, st] : tl.states)
+        st.known = false;
+    }
+    return true;
+  }
+  auto [it, fresh] = tl.states.try_emplace(ref.id);
+  NodeState& s = it->second;
+  if (fresh && tl.roles_moved) s.known = false;
+  if (!s.known) {
+    // Whatever the role did, this step says what the node is from now on.
+    s = NodeState{};
+    if (action == "crash" || action == "power_loss" || action == "shutdown") {
+      s.down = true;
+      s.since = step.time;
+      s.line = step.pos.line;
+      s.how = std::string(action);
+    }
+    return true;
+  }
   const std::string at = sim::to_string(step.time);
   const std::string who = "node " + std::to_string(ref.id);
   const bool paused = !s.down && step.time < s.paused_until;

@@ -3,6 +3,7 @@
 # one-line error followed by the usage).
 set -u
 bin="$1"
+scenarios="${2:-}"
 fail=0
 check() {  # check NAME EXPECTED_EXIT PATTERN -- ARGS...
   local name="$1" want="$2" pattern="$3"
@@ -29,7 +30,8 @@ check run-bad-flag  2 '^kafkasim run: unknown option --fast' -- run --fast
 check run-no-value  2 '^kafkasim run: --seed needs a value' -- run --seed
 check run-bad-seed  2 'expects a non-negative integer' -- run --seed abc
 check run-bare-until 2 'has no unit'                   -- run --until 30
-check run-bad-world 2 'unknown world "orders.toml"'    -- run orders.toml
+check run-bad-world 2 'unknown world "fast"'          -- run fast
+check run-no-file   2 'orders.toml:1:1: expected a scenario file, found no file' -- run orders.toml
 check run-ring      0 'messages_sent=1000000'          -- run ring --quiet
 check run-records   0 'checks: acked_records_lost=0 duplicates=0' -- run orders --quiet
 check partition     0 '^kafka +-798503068 +1348980580 +1$' -- partition --partitions 3 kafka
@@ -45,4 +47,34 @@ h1=$("$bin" run --quiet --seed 3 | grep -o 'trace_hash=.*')
 h2=$("$bin" run --quiet --seed 3 | grep -o 'trace_hash=.*')
 h3=$("$bin" run --quiet --seed 4 | grep -o 'trace_hash=.*')
 if [ "$h1" = "$h2" ] && [ "$h1" != "$h3" ]; then echo "ok   determinism"; else echo "FAIL determinism: $h1 $h2 $h3"; fail=1; fi
+# Scenario files: validate, check (exit 1 on a failed expectation), run, bad input (exit 2).
+if [ -n "$scenarios" ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  example="$scenarios/03-leader-failover.toml"
+  check validate-ok   0 'ok \("Leader failover"'       -- validate "$example"
+  check run-file      0 'expect: +9 passed, 0 failed'   -- run "$example" --quiet
+  check run-file-narr 0 'Broker 101 led orders-0'       -- run "$example"
+  check run-file-trace 0 'leader_change'                -- run "$example" --trace --until 20s
+  check check-pass    0 '^9 passed, 0 failed$'          -- check "$example"
+  sed 's/^equals = 102$/equals = 103/' "$example" > "$tmp/wrong.toml"
+  check check-fail    1 'FAIL  .*wrong.toml:[0-9]+  at 25s: leader of orders-0 equals 103 \(found 102\)' -- check "$tmp/wrong.toml"
+  check check-summary 1 '^[0-9]+ passed, [1-9][0-9]* failed$' -- check "$tmp/wrong.toml"
+  printf '[scenario]\nname = "x"\nduration = 60\n' > "$tmp/bare.toml"
+  check bad-duration  2 'bare.toml:3:12: \[scenario\] duration: expected a duration with a unit' -- validate "$tmp/bare.toml"
+  printf '[scenario\nname = "x"\n' > "$tmp/syntax.toml"
+  check bad-toml      2 'syntax.toml:1:[0-9]+: '         -- check "$tmp/syntax.toml"
+  sed 's/^replication_factor = 2$/replication_factr = 2/' "$example" > "$tmp/typo.toml"
+  check bad-key-hint  2 'did you mean "replication_factor"' -- run "$tmp/typo.toml"
+  sed 's/^"acks" = "all"$/"acks" = "most"/' "$example" > "$tmp/acks.toml"
+  check bad-setting   2 'config "acks": expected one of'  -- validate "$tmp/acks.toml"
+  check fuzz-few      0 '2 seed\(s\), no invariant broken' -- fuzz "$example" --seeds 2
+  check fuzz-no-file  2 'expected one scenario file'     -- fuzz
+  # Same scenario and seed, same trace hash, across processes; another seed, another hash.
+  s1=$("$bin" run "$example" --quiet | grep -o 'trace_hash=.*')
+  s2=$("$bin" run "$example" --quiet | grep -o 'trace_hash=.*')
+  s3=$("$bin" run "$example" --quiet --seed 5 | grep -o 'trace_hash=.*')
+  if [ -n "$s1" ] && [ "$s1" = "$s2" ] && [ "$s1" != "$s3" ]; then echo "ok   scenario-determinism"
+  else echo "FAIL scenario-determinism: $s1 $s2 $s3"; fail=1; fi
+fi
 exit $fail

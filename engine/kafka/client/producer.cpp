@@ -459,12 +459,14 @@ void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
     if (!m->brokers.empty()) brokers_ = m->brokers;
     bool known = false;
     for (const MetadataTopic& t : m->topics) {
-      if (t.name != cfg_.topic || t.error_code != Errc::NONE) continue;
+      // A topic with no partitions yet (its creation not fully applied on that broker) is
+      // as good as unknown: ask again.
+      if (t.name != cfg_.topic || t.error_code != Errc::NONE || t.partitions.empty()) continue;
       known = true;
       partitions_ = static_cast<int32_t>(t.partitions.size());
       leaders_.assign(t.partitions.size(), -1);
       for (const MetadataPartition& p : t.partitions)
-        leaders_[p.partition] = p.leader;
+        if (p.partition >= 0 && p.partition < partitions_) leaders_[p.partition] = p.leader;
     }
     if (!known) {
       ctx.set_timer(Time::from_ms(cfg_.retry_backoff_ms), metadata_timer, 0);  // not created yet

@@ -1,0 +1,365 @@
+// kafkasim run FILE / check FILE... / fuzz FILE / validate FILE: scenario files headless.
+// Wall-clock time and the terminal are app/ business, never the engine's.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "check/history.h"
+#include "cli_args.h"
+#include "commands.h"
+#include "scenario/loader.h"
+#include "scenario/runner.h"
+#include "sim/rng.h"
+#include "sim/time.h"
+#include "world/cluster.h"
+
+namespace kafkasim::cli {
+
+namespace {
+
+double wall_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::optional<scenario::Scenario> load_or_report(const std::string& path) {
+  auto s = scenario::load_scenario(path);
+  if (!s) {
+    std::fputs(scenario::format_diagnostics(s.error()).c_str(), stderr);
+    std::fprintf(stderr, "%s: %zu error%s; nothing was run\n", path.c_str(), s.error().size(),
+                 s.error().size() == 1 ? "" : "s");
+    return std::nullopt;
+  }
+  return std::move(*s);
+}
+
+std::optional<uint64_t> parse_seed(const std::string& s, std::string& error) {
+  try {
+    size_t used = 0;
+    const uint64_t v = std::stoull(s, &used);
+    if (used != s.size() || s[0] == '-') throw std::invalid_argument("");
+    return v;
+  } catch (const std::exception&) {
+    error = "expects a non-negative integer, got \"" + s + "\"";
+    return std::nullopt;
+  }
+}
+
+void print_record(const world::World& w, const sim::TraceRecord& r) {
+  const std::string who = r.node == sim::kNoNode ? "-" : w.name_of(r.node);
+  std::printf("%10s  %-13s %-16s %s\n", sim::format_clock(r.at).c_str(), who.c_str(),
+              std::string(sim::trace_kind_name(r.kind)).c_str(), r.reason.c_str());
+}
+
+std::string outcome_line(const std::string& file, const scenario::Outcome& o) {
+  const scenario::Expectation& e = *o.expectation;
+  return std::string(o.passed ? "PASS" : "FAIL") + "  " + file + ":" + std::to_string(e.pos.line) +
+         "  at " + sim::to_string(o.at) + ": " + o.subject + " " + o.expected + " (found " +
+         o.found + ")";
+}
+
+int usage(const char* cmd, const char* text, const std::string& what) {
+  std::fprintf(stderr, "kafkasim %s: %s\n%s", cmd, what.c_str(), text);
+  return 2;
+}
+
+const char* const kCheckUsage =
+    "usage: kafkasim check FILE... [--seed N]\n"
+    "  runs each scenario to its duration, checks the invariants after every event and\n"
+    "  evaluates its [[expect]] blocks: a line per expectation, then \"N passed, M failed\";\n"
+    "  exit 1 when anything failed, 2 when a file does not load\n";
+const char* const kFuzzUsage =
+    "usage: kafkasim fuzz FILE [--seeds N] [--seed S]\n"
+    "  runs the scenario with seeds 1..N (default 20), adding random crashes, restarts,\n"
+    "  network partitions, heals and link faults on top of its timeline, and checks the\n"
+    "  invariants after every event; prints the first failing seed and the command that\n"
+    "  replays it (--seed S runs that one seed)\n";
+const char* const kValidateUsage =
+    "usage: kafkasim validate FILE...\n"
+    "  loads each file and reports every error in it (exit 2), or \"ok\"\n";
+
+}  // namespace
+
+int cmd_run_scenario(const std::string& path, const std::vector<std::string>& argv) {
+  Args args(argv, {"--seed", "--until"}, {"--trace", "--quiet"});
+  if (!args.ok()) return usage("run", kRunUsage, args.error());
+  auto s = load_or_report(path);
+  if (!s) return 2;
+  scenario::RunOptions o;
+  if (auto v = args.value("--seed")) {
+    std::string err;
+    o.seed = parse_seed(*v, err);
+    if (!o.seed) return usage("run", kRunUsage, "--seed " + err);
+  }
+  if (auto u = args.value("--until")) {
+    auto t = sim::parse_duration(*u);
+    if (!t) return usage("run", kRunUsage, "--until: " + t.error());
+    o.until = *t;
+  }
+  const bool trace = args.has("--trace");
+  const bool quiet = args.has("--quiet");
+  const bool bar = !trace && !quiet && isatty(STDERR_FILENO) != 0;
+  const sim::Time end = o.until.value_or(s->duration);
+  o.keep_trace = true;
+  size_t printed = 0;
+  sim::Time shown;
+  if (trace) std::printf("%10s  %-13s %-16s %s\n", "time", "node", "kind", "reason");
+  o.on_event = [&](const world::World& w) {
+    if (trace) {
+      const auto& recs = w.trace().records();
+      for (; printed < recs.size(); ++printed)
+        print_record(w, recs[printed]);
+    } else if (!quiet) {
+      // Narration is the story: print it even without the full trace.
+      const auto& recs = w.trace().records();
+      for (; printed < recs.size(); ++printed) {
+        if (recs[printed].kind == sim::TraceKind::narration)
+          std::printf("%10s  %s\n", sim::format_clock(recs[printed].at).c_str(),
+                      recs[printed].reason.c_str());
+      }
+    }
+    if (bar && w.now() - shown >= sim::Time::from_ms(250)) {
+      shown = w.now();
+      const int pct = static_cast<int>(100.0 * w.now().seconds() / std::max(end.seconds(), 1e-9));
+      std::fprintf(stderr, "\r[%-40s] %3d%%  %s / %s", std::string(pct * 40 / 100, '#').c_str(),
+                   pct, sim::to_string(w.now()).c_str(), sim::to_string(end).c_str());
+    }
+  };
+  const double start = wall_seconds();
+  world::World w;
+  auto r = scenario::run_scenario(*s, o, &w);
+  const double wall = wall_seconds() - start;
+  if (bar) std::fprintf(stderr, "\r%60s\r", "");
+  if (!r) {
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), r.error().c_str());
+    return 2;
+  }
+  const check::DataSummary d = check::summarize(w);
+  int64_t leader_changes = 0;
+  for (const sim::TraceRecord& rec : w.trace().records()) {
+    if (rec.kind == sim::TraceKind::leader_change) ++leader_changes;
+  }
+  std::map<std::string, int64_t> errors;
+  for (const world::World::Node& n : w.nodes()) {
+    if (const auto* p = std::get_if<kafka::Producer>(&n.impl)) {
+      for (const auto& [e, c] : p->errors())
+        errors[std::string(kafka::errc_name(e))] += c;
+    } else if (const auto* c = std::get_if<kafka::Consumer>(&n.impl)) {
+      for (const auto& [e, k] : c->errors())
+        errors[std::string(kafka::errc_name(e))] += k;
+    }
+  }
+  std::printf("\nsummary: %s (\"%s\") seed=%llu\n", path.c_str(), s->name.c_str(),
+              static_cast<unsigned long long>(r->seed));
+  std::printf("  time:     simulated %s in %.3f s wall (%.0fx real time), %llu events\n",
+              sim::to_string(r->end).c_str(), wall, wall > 0 ? r->end.seconds() / wall : 0.0,
+              static_cast<unsigned long long>(r->events));
+  std::printf("  records:  produced %lld, acked %lld, failed %lld, consumed %lld\n",
+              static_cast<long long>(d.produced), static_cast<long long>(d.acked),
+              static_cast<long long>(d.failed), static_cast<long long>(d.consumed));
+  std::printf(
+      "  checks:   acked_records_lost %lld, duplicates %lld, replica_divergence %lld, "
+      "out_of_order %lld\n",
+      static_cast<long long>(d.acked_records_lost), static_cast<long long>(d.duplicates),
+      static_cast<long long>(d.replica_divergence), static_cast<long long>(d.out_of_order));
+  std::printf("  leaders:  %lld partition leader changes\n",
+              static_cast<long long>(leader_changes));
+  std::string err_line;
+  for (const auto& [name, count] : errors)
+    err_line += (err_line.empty() ? "" : ", ") + name + " " + std::to_string(count);
+  std::printf("  errors:   %s\n", err_line.empty() ? "none" : err_line.c_str());
+  if (r->violation) {
+    std::printf("  invariant %s broken: %s\n    first seen after %s\n",
+                r->violation->invariant.c_str(), r->violation->what.c_str(),
+                r->violation->event.c_str());
+  }
+  if (!r->outcomes.empty())
+    std::printf("  expect:   %d passed, %d failed\n", r->passed(), r->failed());
+  std::printf("  trace_hash=%s\n", sim::hash_hex(r->trace_hash).c_str());
+  return 0;
+}
+
+int cmd_check(const std::vector<std::string>& argv) {
+  Args args(argv, {"--seed"}, {"--help"});
+  if (!args.ok()) return usage("check", kCheckUsage, args.error());
+  if (args.has("--help")) {
+    std::fputs(kCheckUsage, stdout);
+    return 0;
+  }
+  if (args.positionals().empty()) return usage("check", kCheckUsage, "expected scenario files");
+  std::optional<uint64_t> seed;
+  if (auto v = args.value("--seed")) {
+    std::string err;
+    seed = parse_seed(*v, err);
+    if (!seed) return usage("check", kCheckUsage, "--seed " + err);
+  }
+  int passed = 0, failed = 0;
+  bool bad_input = false;
+  for (const std::string& path : args.positionals()) {
+    auto s = load_or_report(path);
+    if (!s) {
+      bad_input = true;
+      continue;
+    }
+    scenario::RunOptions o;
+    o.seed = seed;
+    o.keep_trace = false;
+    auto r = scenario::run_scenario(*s, o);
+    if (!r) {
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), r.error().c_str());
+      bad_input = true;
+      continue;
+    }
+    for (const scenario::Outcome& out : r->outcomes) {
+      std::printf("%s\n", outcome_line(path, out).c_str());
+      (out.passed ? passed : failed) += 1;
+    }
+    if (r->violation) {
+      std::printf("FAIL  %s  invariant %s: %s (first seen after %s)\n", path.c_str(),
+                  r->violation->invariant.c_str(), r->violation->what.c_str(),
+                  r->violation->event.c_str());
+      ++failed;
+    }
+  }
+  std::printf("%d passed, %d failed\n", passed, failed);
+  if (bad_input) return 2;
+  return failed > 0 ? 1 : 0;
+}
+
+int cmd_validate(const std::vector<std::string>& argv) {
+  Args args(argv, {}, {"--help"});
+  if (!args.ok()) return usage("validate", kValidateUsage, args.error());
+  if (args.has("--help")) {
+    std::fputs(kValidateUsage, stdout);
+    return 0;
+  }
+  if (args.positionals().empty())
+    return usage("validate", kValidateUsage, "expected scenario files");
+  bool bad = false;
+  for (const std::string& path : args.positionals()) {
+    auto s = load_or_report(path);
+    if (!s) {
+      bad = true;
+      continue;
+    }
+    std::printf("%s: ok (\"%s\": %zu steps, %zu expectations)\n", path.c_str(), s->name.c_str(),
+                s->timeline.size(), s->expectations.size());
+  }
+  return bad ? 2 : 0;
+}
+
+namespace {
+/// Random faults for `seed` over [1 s, end - 10 s), healed and restarted 10 s before the end so
+/// the run finishes on a whole cluster.
+std::vector<world::StampedCommand> nemesis(const scenario::Scenario& s, uint64_t seed,
+                                           sim::Time end) {
+  std::vector<world::StampedCommand> out;
+  sim::Rng rng(seed, "fuzz-nemesis");
+  std::vector<int32_t> nodes = s.spec.brokers;
+  if (s.spec.mode == world::ClusterSpec::Mode::kraft) {
+    for (int32_t c : s.spec.controllers) {
+      if (std::find(nodes.begin(), nodes.end(), c) == nodes.end()) nodes.push_back(c);
+    }
+  }
+  const sim::Time stop = end - sim::Time::from_s(10);
+  for (sim::Time t = sim::Time::from_s(1); t < stop;
+       t += rng.uniform_time(sim::Time::from_ms(500), sim::Time::from_s(5))) {
+    const int32_t n = nodes[rng.uniform(nodes.size())];
+    switch (rng.uniform(7)) {
+      case 0:
+      case 1:
+        out.push_back({t, world::Crash{n}, true});
+        break;
+      case 2:
+        out.push_back({t, world::Restart{n}, true});
+        break;
+      case 3:
+        out.push_back({t, world::Partition{{{n}}}, true});
+        break;
+      case 4:
+        out.push_back({t, world::Heal{}, true});
+        break;
+      case 5: {
+        const int32_t m = nodes[rng.uniform(nodes.size())];
+        if (m != n)
+          out.push_back(
+              {t,
+               world::SetLink{n,
+                              m,
+                              rng.uniform_time(sim::Time::from_ms(1), sim::Time::from_ms(200)),
+                              {},
+                              {},
+                              {}},
+               true});
+        break;
+      }
+      default:
+        out.push_back(
+            {t, world::Pause{n, rng.uniform_time(sim::Time::from_ms(200), sim::Time::from_s(3))},
+             true});
+        break;
+    }
+  }
+  out.push_back({stop, world::Heal{}, true});
+  for (int32_t n : nodes)
+    out.push_back({stop, world::Restart{n}, true});
+  return out;
+}
+}  // namespace
+
+int cmd_fuzz(const std::vector<std::string>& argv) {
+  Args args(argv, {"--seeds", "--seed"}, {"--help"});
+  if (!args.ok()) return usage("fuzz", kFuzzUsage, args.error());
+  if (args.has("--help")) {
+    std::fputs(kFuzzUsage, stdout);
+    return 0;
+  }
+  if (args.positionals().size() != 1)
+    return usage("fuzz", kFuzzUsage, "expected one scenario file");
+  const std::string path = args.positionals()[0];
+  uint64_t first = 1, last = 20;
+  std::string err;
+  if (auto v = args.value("--seeds")) {
+    auto n = parse_seed(*v, err);
+    if (!n || *n == 0) return usage("fuzz", kFuzzUsage, "--seeds expects a positive integer");
+    last = *n;
+  }
+  if (auto v = args.value("--seed")) {
+    auto n = parse_seed(*v, err);
+    if (!n) return usage("fuzz", kFuzzUsage, "--seed " + err);
+    first = last = *n;
+  }
+  auto s = load_or_report(path);
+  if (!s) return 2;
+  for (uint64_t seed = first; seed <= last; ++seed) {
+    scenario::RunOptions o;
+    o.seed = seed;
+    o.expectations = false;  // faults on top change the story; the invariants still hold
+    o.keep_trace = false;
+    o.extra = nemesis(*s, seed, s->duration);
+    auto r = scenario::run_scenario(*s, o);
+    if (!r) {
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), r.error().c_str());
+      return 2;
+    }
+    if (r->violation) {
+      std::printf("seed %llu: invariant %s broken: %s\n  first seen after %s\n",
+                  static_cast<unsigned long long>(seed), r->violation->invariant.c_str(),
+                  r->violation->what.c_str(), r->violation->event.c_str());
+      std::printf("replay: kafkasim fuzz %s --seed %llu\n", path.c_str(),
+                  static_cast<unsigned long long>(seed));
+      return 1;
+    }
+    std::printf("seed %llu: ok (%llu events, %zu faults)\n", static_cast<unsigned long long>(seed),
+                static_cast<unsigned long long>(r->events), o.extra.size());
+  }
+  std::printf("%llu seed(s), no invariant broken\n",
+              static_cast<unsigned long long>(last - first + 1));
+  return 0;
+}
+
+}  // namespace kafkasim::cli

@@ -1,0 +1,66 @@
+// Running a scenario: the World it describes, its timeline scheduled, run to its duration with
+// the expectations evaluated at their times and (in check mode) the invariants after every
+// event. The CLI's run / check / fuzz and the tests use this; the studio builds the same World.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/invariants.h"
+#include "check/observe.h"
+#include "scenario/scenario.h"
+#include "sim/result.h"
+#include "world/world.h"
+
+namespace kafkasim::scenario {
+
+/// The World of `s` at time 0 with its timeline scheduled, for run `seed`. An error when the
+/// scenario uses something the simulator does not run yet (consumer groups).
+sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t seed);
+
+/// One [[expect]] as judged.
+struct Outcome {
+  const Expectation* expectation = nullptr;
+  sim::Time at;  // when it was evaluated
+  bool passed = false;
+  std::string expected;  // "not 101", "in [101, 102]", "at least 1"
+  std::string found;     // the observed value, or why it could not be observed
+  /// "leader of orders-0", "acked_records_lost on topic orders"
+  std::string subject;
+};
+
+struct RunOptions {
+  std::optional<uint64_t> seed;    // default: the scenario's
+  std::optional<sim::Time> until;  // default: its duration
+  bool invariants = true;          // check after every event
+  bool expectations = true;
+  bool keep_trace = true;
+  /// Extra commands on top of the timeline (the fuzzer's faults).
+  std::vector<world::StampedCommand> extra;
+  /// Called after every event (the CLI prints the trace and a progress bar from here).
+  std::function<void(const world::World&)> on_event;
+};
+
+struct RunResult {
+  uint64_t seed = 1;
+  std::vector<Outcome> outcomes;  // in file order
+  std::optional<check::Violation> violation;
+  uint64_t trace_hash = 0;
+  uint64_t events = 0;
+  sim::Time end;
+  int passed() const;
+  int failed() const;
+};
+
+/// Runs `s` (see RunOptions). `world_out`, when given, receives the World at the end.
+sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOptions& o,
+                                                 world::World* world_out = nullptr);
+
+/// "leader of orders-0 not 101" style text for one expectation, and the check of a value.
+std::string describe_expected(const Expectation& e);
+bool satisfies(const Expectation& e, const check::Observed& v);
+
+}  // namespace kafkasim::scenario
