@@ -20,6 +20,8 @@
 #include "panels/partition_panel.h"
 #include "panels/timeline_panel.h"
 #include "panels/trace_panel.h"
+#include "scenario/loader.h"
+#include "scenario/runner.h"
 #include "screenshot.h"
 #include "theme.h"
 #include "world/cluster.h"
@@ -30,8 +32,10 @@ using namespace kafkasim;
 namespace {
 
 const char* const kUsage =
-    "usage: kafkasim-gui [orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
+    "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
     "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
+    "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
+    "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
     "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
     "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
@@ -39,7 +43,8 @@ const char* const kUsage =
 
 struct Options {
   std::string world = "orders";
-  uint64_t seed = 1;
+  std::string file;  // a scenario file, when given
+  std::optional<uint64_t> seed;
   std::optional<sim::Time> at;
   std::string screenshot;
   int width = 1600, height = 900;
@@ -66,6 +71,11 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       continue;
     }
     if (a == "-h" || a == "--help") return std::string("help");
+    if (a.rfind("--", 0) != 0 &&
+        (a.find('.') != std::string::npos || a.find('/') != std::string::npos)) {
+      o.file = a;
+      continue;
+    }
     if (a == "--bench") {
       o.bench = true;
       continue;
@@ -74,7 +84,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
         a != "--font-size") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
-                 : "unknown argument \"" + a + "\" (scenario files are not supported yet)";
+                 : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
     }
     if (!(v = value())) return a + " needs a value";
     try {
@@ -116,6 +126,25 @@ int main(int argc, char** argv) {
     }
     return usage_error(*err);
   }
+  // A scenario file is loaded (and refused with every error in it) before any window opens.
+  std::optional<world::World> from_file;
+  sim::Time file_end;
+  if (!opt.file.empty()) {
+    auto s = scenario::load_scenario(opt.file);
+    if (!s) {
+      std::fputs(scenario::format_diagnostics(s.error()).c_str(), stderr);
+      std::fprintf(stderr, "%s: nothing was run\n", opt.file.c_str());
+      return 2;
+    }
+    auto w = scenario::build_world(*s, opt.seed.value_or(s->seed));
+    if (!w) {
+      std::fprintf(stderr, "%s: %s\n", opt.file.c_str(), w.error().c_str());
+      return 2;
+    }
+    from_file.emplace(std::move(*w));
+    file_end = s->duration;
+  }
+  const uint64_t seed = opt.seed.value_or(1);
   if (!glfwInit()) {
     std::fprintf(stderr, "kafkasim-gui: cannot open a window (no display?); try: kafkasim run\n");
     return 1;
@@ -141,11 +170,12 @@ int main(int argc, char** argv) {
   ImGui_ImplOpenGL3_Init("#version 330");
 
   gui::AppState app =
-      opt.world == "demo"
-          ? gui::AppState(world::make_heartbeat_demo(opt.seed), world::demo_duration())
+      from_file ? gui::AppState(std::move(*from_file), file_end)
+      : opt.world == "demo"
+          ? gui::AppState(world::make_heartbeat_demo(seed), world::demo_duration())
       : opt.world == "orders-zk"
-          ? gui::AppState(world::make_orders_lesson_zk(opt.seed), world::orders_lesson_duration())
-          : gui::AppState(world::make_orders_lesson(opt.seed), world::orders_lesson_duration());
+          ? gui::AppState(world::make_orders_lesson_zk(seed), world::orders_lesson_duration())
+          : gui::AppState(world::make_orders_lesson(seed), world::orders_lesson_duration());
   gui::ClusterPanel cluster;
   gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;

@@ -4,7 +4,7 @@
 # differ as the cluster changes (broker 101 crashes at 10 s and is fenced at about 18 s; the
 # active controller crashes at 40 s).
 set -u
-gui="$1"; stats="$2"; out="$3"
+gui="$1"; stats="$2"; out="$3"; scenarios="${4:-}"
 fail=0
 for t in 5s 20s 45s; do
   if ! xvfb-run -a -s "-screen 0 1600x900x24" "$gui" --at "$t" --screenshot "$out/studio_$t.png" --size 1600x900 >/dev/null 2>"$out/studio_$t.err"; then
@@ -25,4 +25,21 @@ for pair in "5s 20s" "20s 45s"; do
   changed=$(sed -E 's/changed=//' <<<"$line")
   if awk "BEGIN{exit !($changed < 0.002)}"; then echo "FAIL $1 and $2 look the same"; fail=1; fi
 done
+# A scenario file opens in the studio: its cluster (the 30 ms links of lesson 5) and narration.
+if [ -n "$scenarios" ]; then
+  f="$scenarios/05-acks-and-min-isr.toml"
+  if xvfb-run -a -s "-screen 0 1400x800x24" "$gui" "$f" --at 12s --screenshot "$out/scenario.png" --size 1400x800 >/dev/null 2>"$out/scenario.err"; then
+    line=$("$stats" "$out/scenario.png")
+    echo "scenario: $line"
+    colours=$(sed -E 's/.*colours=([0-9]+).*/\1/' <<<"$line")
+    if [ "$colours" -lt 50 ]; then echo "FAIL the scenario image looks blank"; fail=1; fi
+  else
+    echo "FAIL render of $f:"; cat "$out/scenario.err"; fail=1
+  fi
+  printf '[scenario]\nname = "x"\nduration = 60\n' > "$out/bad.toml"
+  if "$gui" "$out/bad.toml" 2>"$out/bad.err"; then echo "FAIL a bad scenario file opened"; fail=1
+  elif ! grep -q 'bad.toml:3:12: \[scenario\] duration' "$out/bad.err"; then
+    echo "FAIL bad scenario error:"; cat "$out/bad.err"; fail=1
+  else echo "bad scenario file refused"; fi
+fi
 exit $fail
