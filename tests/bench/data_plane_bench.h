@@ -2,6 +2,7 @@
 // 3 producers at 10,000 records/s each with 100-byte values, one consumer per partition.
 #pragma once
 
+#include <algorithm>
 #include <set>
 
 #include "kafka/node/kafka_node.h"
@@ -56,8 +57,11 @@ inline LogMemory log_memory(const world::World& w) {
       const bool leader = p.role == kafka::ReplicaManager::Role::leader;
       if (leader) m.records += static_cast<int64_t>(p.log.record_count());
       for (const auto& seg : p.log.segments()) {
-        m.bytes += static_cast<int64_t>(sizeof(kafka::Segment) +
-                                        seg.batches.capacity() * sizeof(kafka::RecordBatch));
+        // std::deque (libstdc++): 512-byte blocks plus a map of block pointers.
+        constexpr size_t kPerBlock = std::max<size_t>(1, 512 / sizeof(kafka::RecordBatch));
+        const size_t blocks = seg.batches.size() / kPerBlock + 1;
+        m.bytes += static_cast<int64_t>(sizeof(kafka::Segment) + blocks * 512 +
+                                        (blocks + 8) * sizeof(void*));
         for (const auto& b : seg.batches) {
           if (!b.data || !bodies.insert(b.data.get()).second) continue;
           m.bytes += static_cast<int64_t>(sizeof(kafka::BatchData) + b.data->bytes.capacity() +

@@ -124,8 +124,14 @@ void Producer::generate(world::Ctx& ctx) {
         cfg_.start +
         Time::from_ns(static_cast<int64_t>(static_cast<double>(next_seq_) / cfg_.rate * 1e9));
     const Time at = std::max(ctx.now() + Time::from_ms(1), next_due);
-    ctx.cancel(gen_timer_);
-    if (at < cfg_.stop) gen_timer_ = ctx.set_timer(at - ctx.now(), gen_timer, 0);
+    // Keep an armed tick that is due no later (generate also runs on every response).
+    if (!gen_timer_.armed() || gen_at_ > at || gen_at_ <= ctx.now()) {
+      ctx.cancel(gen_timer_);
+      if (at < cfg_.stop) {
+        gen_timer_ = ctx.set_timer(at - ctx.now(), gen_timer, 0);
+        gen_at_ = at;
+      }
+    }
   } else if (cfg_.records >= 0) {
     for (int64_t pending = pending_bytes();
          next_seq_ < static_cast<uint64_t>(cfg_.records) && pending < cfg_.buffer_memory;) {
@@ -246,10 +252,13 @@ void Producer::arm_sender(world::Ctx& ctx) {
     if (ready <= ctx.now()) continue;  // send_ready just ran and could not send it
     next = std::min(next, ready);
   }
+  if (next != Time::max()) next = std::max(next, ctx.now() + Time::from_us(1));
+  if (send_timer_.armed() && send_at_ == next) return;  // already set for that moment
   ctx.cancel(send_timer_);
-  if (next != Time::max())
-    send_timer_ =
-        ctx.set_timer(std::max(next, ctx.now() + Time::from_us(1)) - ctx.now(), send_timer, 0);
+  if (next != Time::max()) {
+    send_timer_ = ctx.set_timer(next - ctx.now(), send_timer, 0);
+    send_at_ = next;
+  }
 }
 
 void Producer::send_ready(world::Ctx& ctx) {
@@ -272,16 +281,30 @@ void Producer::send_ready(world::Ctx& ctx) {
       fail(std::move(b), Errc::REQUEST_TIMED_OUT);
     }
   }
-  std::map<BrokerId, ProduceRequest> requests;
-  std::map<BrokerId, std::vector<Batch>> taken;
+  // RecordAccumulator.ready: the brokers with a batch that is full, past linger.ms or retried
+  // after its backoff. drain then takes the first batch of every partition those brokers
+  // lead, ready or not (not those still backing off): one request per broker carries them all.
+  std::vector<BrokerId> ready_brokers;
   for (auto& [p, q] : queues_) {
     if (q.empty()) continue;
-    Batch& b = q.front();
+    const Batch& b = q.front();
     const bool ready = (b.closed || ctx.now() - b.created >= Time::from_ms(cfg_.linger_ms)) &&
                        ctx.now() >= b.retry_at;
     const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
     if (!ready || leader < 0) continue;
     if (in_flight_per_broker_[leader] >= cfg_.max_in_flight_requests_per_connection) continue;
+    if (std::find(ready_brokers.begin(), ready_brokers.end(), leader) == ready_brokers.end())
+      ready_brokers.push_back(leader);
+  }
+  std::map<BrokerId, ProduceRequest> requests;
+  std::map<BrokerId, std::vector<Batch>> taken;
+  for (auto& [p, q] : queues_) {
+    if (q.empty()) continue;
+    Batch& b = q.front();
+    const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
+    if (leader < 0 || ctx.now() < b.retry_at) continue;
+    if (std::find(ready_brokers.begin(), ready_brokers.end(), leader) == ready_brokers.end())
+      continue;
     Batch out = std::move(b);
     q.pop_front();
     out.closed = true;

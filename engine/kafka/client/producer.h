@@ -204,6 +204,7 @@ class Producer {
   uint32_t next_correlation_ = 1;
   StickyPartitioner sticky_;
   sim::TimerId gen_timer_, send_timer_;
+  sim::Time gen_at_, send_at_;  // when gen_timer_ and send_timer_ fire
 };
 
 }  // namespace kafkasim::kafka

@@ -259,7 +259,7 @@ size_t PartitionLog::maybe_compact(Time now) {
   size_t removed = 0;
   for (Segment& s : segments_) {
     if (s.base_offset >= limit) break;
-    std::vector<RecordBatch> kept;
+    std::deque<RecordBatch> kept;
     int64_t size = 0;
     for (RecordBatch& b : s.batches) {
       if (b.last_offset() >= limit) {
@@ -274,13 +274,14 @@ size_t PartitionLog::maybe_compact(Time now) {
         const Offset at = b.base_offset + r.offset_delta;
         bool keep = !key || latest[std::string(*key)] == at;
         // A tombstone that has been the latest for delete.retention.ms is dropped too.
-        if (keep && key && r.value_size < 0 && now.ms() - r.timestamp_ms > cfg_.delete_retention_ms)
+        if (keep && key && r.value_size < 0 &&
+            now.ms() - b.data->timestamp_ms(i) > cfg_.delete_retention_ms)
           keep = false;
         if (!keep) {
           ++removed;
           continue;
         }
-        const size_t k = data->add(r.timestamp_ms, key, b.data->value(i), r.origin);
+        const size_t k = data->add(b.data->timestamp_ms(i), key, b.data->value(i), r.origin);
         data->records[k].offset_delta = r.offset_delta;
       }
       if (data->records.size() == b.data->records.size()) {

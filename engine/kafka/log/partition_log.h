@@ -41,7 +41,8 @@ struct LogConfig {
 
 struct Segment {
   Offset base_offset = 0;
-  std::vector<RecordBatch> batches;
+  // A deque: appends never copy the segment and leave no doubling slack (memory per record).
+  std::deque<RecordBatch> batches;
   int64_t size_bytes = 0;
   sim::Time created_at;
   int64_t max_timestamp_ms = -1;

@@ -13,22 +13,22 @@ std::optional<std::string_view> BatchData::key(size_t i) const {
 std::optional<std::string_view> BatchData::value(size_t i) const {
   const Record& r = records[i];
   if (r.value_size < 0) return std::nullopt;
-  return std::string_view(bytes).substr(r.value_at, static_cast<size_t>(r.value_size));
+  return std::string_view(bytes).substr(r.value_at(), static_cast<size_t>(r.value_size));
 }
 
 size_t BatchData::add(int64_t timestamp_ms, std::optional<std::string_view> key,
                       std::optional<std::string_view> value, uint64_t origin) {
   Record r;
-  r.timestamp_ms = timestamp_ms;
+  if (records.empty()) base_timestamp_ms = timestamp_ms;
+  r.timestamp_delta = static_cast<int32_t>(timestamp_ms - base_timestamp_ms);
   r.offset_delta = static_cast<int32_t>(records.size());
   r.origin = origin;
+  r.key_at = static_cast<uint32_t>(bytes.size());
   if (key) {
-    r.key_at = static_cast<uint32_t>(bytes.size());
     r.key_size = static_cast<int32_t>(key->size());
     bytes.append(*key);
   }
   if (value) {
-    r.value_at = static_cast<uint32_t>(bytes.size());
     r.value_size = static_cast<int32_t>(value->size());
     bytes.append(*value);
   }

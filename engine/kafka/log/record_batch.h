@@ -6,6 +6,7 @@
 // keeps a copied World a true snapshot.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,22 +18,28 @@
 
 namespace kafkasim::kafka {
 
+/// One record of a batch (v2 keeps deltas too): its key and value are in the batch's bytes,
+/// the value right after the key.
 struct Record {
-  int64_t timestamp_ms = 0;  // CreateTime, simulated milliseconds
-  int32_t offset_delta = 0;  // offset = batch base offset + delta (compaction leaves gaps)
+  int32_t timestamp_delta = 0;  // CreateTime, ms after the batch's base timestamp
+  int32_t offset_delta = 0;     // offset = batch base offset + delta (compaction leaves gaps)
   uint32_t key_at = 0;
-  int32_t key_size = -1;  // -1: null key
-  uint32_t value_at = 0;
+  int32_t key_size = -1;    // -1: null key
   int32_t value_size = -1;  // -1: null value (a tombstone)
   /// Which client record this is (producer index << 40 | its sequence), a header the
   /// simulator adds so lost, duplicated and reordered records can be counted.
   uint64_t origin = 0;
+  uint32_t value_at() const { return key_at + static_cast<uint32_t>(std::max(key_size, 0)); }
 };
+static_assert(sizeof(Record) == 32, "a stored record's overhead stays small");
 
 struct BatchData {
   std::string bytes;  // keys and values, back to back
   std::vector<Record> records;
+  int64_t base_timestamp_ms = -1;  // the first record's
   int64_t max_timestamp_ms = 0;
+
+  int64_t timestamp_ms(size_t i) const { return base_timestamp_ms + records[i].timestamp_delta; }
 
   std::optional<std::string_view> key(size_t i) const;
   std::optional<std::string_view> value(size_t i) const;
