@@ -195,6 +195,7 @@ class Producer {
   bool pid_in_flight_ = false;
   uint32_t pid_correlation_ = 0;
   std::map<int32_t, std::deque<Batch>> queues_;     // per partition, oldest first
+  std::vector<std::pair<size_t, size_t>> shape_;    // per partition: last batch bytes, records
   std::map<int32_t, int32_t> next_sequence_;        // idempotence, per partition
   std::map<int32_t, int32_t> last_acked_sequence_;  // idempotence, per partition
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;

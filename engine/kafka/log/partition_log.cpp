@@ -8,6 +8,7 @@
 #include "kafka/log/partition_log.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "sim/assert.h"
@@ -132,13 +133,22 @@ std::vector<RecordBatch> PartitionLog::read(Offset from, Offset max_offset,
   auto first = std::upper_bound(segments_.begin(), segments_.end(), from,
                                 [](Offset o, const Segment& s) { return o < s.base_offset; });
   if (first != segments_.begin()) --first;
+  // The first batch holding `from` or later. Most reads are near the end of the log
+  // (followers and consumers keeping up): look back a few batches before searching.
+  auto start_in = [from](const Segment& seg) {
+    auto b = seg.batches.end();
+    for (int k = 0; k < 8 && b != seg.batches.begin(); ++k) {
+      if (std::prev(b)->last_offset() < from) return b;
+      --b;
+    }
+    return std::lower_bound(seg.batches.begin(), b, from,
+                            [](const RecordBatch& x, Offset o) { return x.last_offset() < o; });
+  };
   // Two passes, counting then copying, so the answer is allocated once.
   auto visit = [&](auto&& take) {
     size_t bytes = 0, n = 0;
     for (auto seg = first; seg != segments_.end(); ++seg) {
-      auto b = std::lower_bound(seg->batches.begin(), seg->batches.end(), from,
-                                [](const RecordBatch& x, Offset o) { return x.last_offset() < o; });
-      for (; b != seg->batches.end(); ++b) {
+      for (auto b = start_in(*seg); b != seg->batches.end(); ++b) {
         if (b->last_offset() >= max_offset) return;  // limits fall on batch boundaries
         if (n > 0 && bytes + b->size_bytes > max_bytes) return;
         bytes += b->size_bytes;
