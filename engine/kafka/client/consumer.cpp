@@ -75,7 +75,7 @@ void Consumer::reset_position(world::Ctx& ctx, const TopicPartitionName& tp, Ass
 
 void Consumer::fetch(world::Ctx& ctx) {
   if (!running_) return;
-  std::map<BrokerId, FetchRequest> requests;
+  std::vector<std::pair<BrokerId, FetchRequest>> requests;  // by broker id, few
   for (auto& [tp, a] : assigned_) {
     if (a.leader < 0) continue;
     if (a.position < 0) {
@@ -83,7 +83,10 @@ void Consumer::fetch(world::Ctx& ctx) {
       continue;
     }
     if (fetch_in_flight_.count(a.leader)) continue;
-    FetchRequest& r = requests[a.leader];
+    auto at = std::lower_bound(requests.begin(), requests.end(), a.leader,
+                               [](const auto& x, BrokerId b) { return x.first < b; });
+    if (at == requests.end() || at->first != a.leader) at = requests.insert(at, {a.leader, {}});
+    FetchRequest& r = at->second;
     r.replica_id = -1;
     r.max_wait_ms = static_cast<int32_t>(cfg_.fetch_max_wait_ms);
     r.min_bytes = static_cast<int32_t>(cfg_.fetch_min_bytes);

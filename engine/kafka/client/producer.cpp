@@ -300,8 +300,18 @@ void Producer::send_ready(world::Ctx& ctx) {
     if (std::find(ready_brokers.begin(), ready_brokers.end(), leader) == ready_brokers.end())
       ready_brokers.push_back(leader);
   }
-  std::map<BrokerId, ProduceRequest> requests;
-  std::map<BrokerId, std::vector<Batch>> taken;
+  if (ready_brokers.empty()) {
+    arm_sender(ctx);
+    return;
+  }
+  // One request per ready broker, in broker id order (ready_brokers is small).
+  std::sort(ready_brokers.begin(), ready_brokers.end());
+  std::vector<ProduceRequest> requests(ready_brokers.size());
+  std::vector<std::vector<Batch>> taken(ready_brokers.size());
+  auto slot = [&](BrokerId b) {
+    return static_cast<size_t>(std::find(ready_brokers.begin(), ready_brokers.end(), b) -
+                               ready_brokers.begin());
+  };
   for (auto& [p, q] : queues_) {
     if (q.empty()) continue;
     Batch& b = q.front();
@@ -331,20 +341,23 @@ void Producer::send_ready(world::Ctx& ctx) {
     rb.producer_id = cfg_.enable_idempotence ? producer_id_ : -1;
     rb.producer_epoch = cfg_.enable_idempotence ? producer_epoch_ : -1;
     rb.base_sequence = cfg_.enable_idempotence ? out.base_sequence : -1;
-    ProduceRequest& r = requests[leader];
+    ProduceRequest& r = requests[slot(leader)];
     r.acks = cfg_.acks;
     r.timeout_ms = static_cast<int32_t>(cfg_.request_timeout_ms);
     r.partitions.push_back(ProducePartitionData{TopicPartitionName{cfg_.topic, p}, std::move(rb)});
-    taken[leader].push_back(std::move(out));
+    taken[slot(leader)].push_back(std::move(out));
   }
-  for (auto& [leader, r] : requests) {
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const BrokerId leader = ready_brokers[i];
+    ProduceRequest& r = requests[i];
+    if (r.partitions.empty()) continue;
     r.correlation_id = next_correlation_++;
     uint32_t bytes = 64;
     for (const auto& pd : r.partitions)
       bytes += pd.batch.size_bytes;
     if (cfg_.acks == 0) {
       // No response will come: the records count as sent (offset unknown).
-      for (Batch& b : taken[leader]) {
+      for (Batch& b : taken[i]) {
         for (size_t i = 0; i < b.records(); ++i) {
           SentRecord& s = history_[b.seq(i)];
           s.state = SentRecord::State::acked;
@@ -357,7 +370,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     }
     InFlight f;
     f.broker = leader;
-    f.batches = std::move(taken[leader]);
+    f.batches = std::move(taken[i]);
     f.timer =
         ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, r.correlation_id);
     ++in_flight_per_broker_[leader];
