@@ -47,7 +47,9 @@ const char* payload_name(size_t index) {
       // data plane
       "ProduceRequest", "ProduceResponse", "FetchRequest", "FetchResponse", "MetadataRequest",
       "MetadataResponse", "ListOffsetsRequest", "ListOffsetsResponse", "InitProducerIdRequest",
-      "InitProducerIdResponse"};
+      "InitProducerIdResponse",
+      // ZooKeeper-mode controller -> brokers (reassignment)
+      "StopReplicaRequest", "StopReplicaResponse"};
   static_assert(std::size(kNames) == std::variant_size_v<Payload>, "a name per message type");
   return index < std::size(kNames) ? kNames[index] : "?";
 }
@@ -636,6 +638,11 @@ void World::execute(const Command& c) {
             admin(describe(x), kafka::CreatePartitionsRequest{x.topic, x.count});
           },
           [&](const Reassign& x) {
+            // ZooKeeper mode: every controller from now on watches /admin/reassign_partitions.
+            for (Node& n : nodes_) {
+              if (auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl))
+                z->want_reassignment_watch();
+            }
             const auto tp = split_partition_name(x.partition);
             admin(describe(x),
                   kafka::AlterPartitionReassignmentsRequest{tp->first, tp->second, x.replicas});
@@ -649,10 +656,24 @@ void World::execute(const Command& c) {
                                                : std::string();
             r.name = x.key;
             r.value = x.value;
+            start_config_listeners();
             admin(describe(x), r);
           },
       },
       c);
+}
+
+void World::start_config_listeners() {
+  // ZooKeeper mode: brokers watch /config/changes from the first set_config on (see ZkBroker).
+  for (net::NodeIndex i = 0; i < nodes_.size(); ++i) {
+    auto* z = std::get_if<kafka::zkmode::ZkBroker>(&nodes_[i].impl);
+    if (z == nullptr) continue;
+    z->want_config_listener();
+    if (nodes_[i].status != NodeStatus::running) continue;  // it starts when it next runs
+    with_node(i, [](auto& impl, Ctx& ctx) {
+      if constexpr (requires { impl.start_config_listener(ctx); }) impl.start_config_listener(ctx);
+    });
+  }
 }
 
 template <typename Request>

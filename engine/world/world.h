@@ -154,6 +154,8 @@ class World {
   /// Hands an admin request to the active controller (or traces that there is none).
   template <typename Request>
   void admin(const std::string& what, const Request& r);
+  /// ZooKeeper mode: every broker starts its dynamic-config listener (idempotent).
+  void start_config_listeners();
   template <typename F>
   void with_node(net::NodeIndex i, F&& f);
 
