@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <tuple>
 
 #include "check/history.h"
@@ -52,6 +53,26 @@ InvariantChecker::InvariantChecker(const world::ClusterSpec& spec) : spec_(spec)
   }
 }
 
+void InvariantChecker::withdraw_promises(const world::Command& c) {
+  // Which topic the command weakens ("" = every topic), if it does.
+  std::optional<std::string> weakened;
+  if (const auto* x = std::get_if<world::SetConfig>(&c)) {
+    const bool* on = std::get_if<bool>(&x->value);
+    const int64_t* n = std::get_if<int64_t>(&x->value);
+    const bool unclean = x->key == "unclean.leader.election.enable" && on && *on;
+    const bool min_isr = x->key == "min.insync.replicas" && n && *n < 2;
+    if (unclean || min_isr) weakened = x->topic;
+  } else if (const auto* r = std::get_if<world::Reassign>(&c)) {
+    // A single replica left: nothing to fail over to.
+    if (r->replicas.size() < 2) weakened = r->partition.substr(0, r->partition.rfind('-'));
+  }
+  if (!weakened) return;
+  for (const kafka::ProducerConfig& p : spec_.producers) {
+    if (!weakened->empty() && p.topic != *weakened) continue;
+    promised_.erase(std::remove(promised_.begin(), promised_.end(), p.client_id), promised_.end());
+  }
+}
+
 void InvariantChecker::fail(const world::World& w, std::string invariant, std::string what) {
   if (first_) return;
   first_ =
@@ -60,10 +81,12 @@ void InvariantChecker::fail(const world::World& w, std::string invariant, std::s
 
 void InvariantChecker::after_event(const world::World& w) {
   if (first_) return;
-  // Power losses void the promise for topics that do not flush every message.
+  // Power losses void the promise for topics that do not flush every message; operator
+  // commands that weaken a topic's settings void it for that topic's producers.
   for (; commands_seen_ < w.command_log().size(); ++commands_seen_) {
-    if (std::holds_alternative<world::PowerLoss>(w.command_log()[commands_seen_].command))
-      power_lost_ = true;
+    const world::Command& c = w.command_log()[commands_seen_].command;
+    if (std::holds_alternative<world::PowerLoss>(c)) power_lost_ = true;
+    withdraw_promises(c);
   }
   if (ordered_producers_.empty()) {
     for (const world::World::Node& n : w.nodes()) {

@@ -8,6 +8,9 @@
 //   * per-partition order: a consumer reading a partition forward sees each idempotent (or
 //     max.in.flight=1) producer's records in the order they were sent;
 //   * committed offsets never go backwards (consumer groups: nothing commits until they exist).
+// Operator commands that weaken a topic (set_config unclean.leader.election.enable=true or
+// min.insync.replicas below 2, a reassignment to a single replica) withdraw the no-loss promise
+// for that topic's producers (for every producer when set on a broker or the cluster default).
 // The first violation is kept with the event that broke it (World::describe_event(last_event())).
 #pragma once
 
@@ -46,6 +49,7 @@ class InvariantChecker {
 
  private:
   void fail(const world::World& w, std::string invariant, std::string what);
+  void withdraw_promises(const world::Command& c);
   void check_leaders(const world::World& w, bool& suspect);
   void check_order(const world::World& w);
   void check_acked(const world::World& w);

@@ -62,6 +62,14 @@ std::string_view trace_kind_name(TraceKind kind) {
       return "leader_change";
     case TraceKind::isr_change:
       return "isr_change";
+    case TraceKind::partitions_added:
+      return "partitions_added";
+    case TraceKind::reassignment:
+      return "reassignment";
+    case TraceKind::config_change:
+      return "config_change";
+    case TraceKind::admin_error:
+      return "admin_error";
     case TraceKind::demo_suspect:
       return "suspect";
     case TraceKind::demo_recover:

@@ -46,8 +46,12 @@ enum class TraceKind : uint16_t {
   broker_unfenced = 44,
   broker_shutdown = 45,
   topic_created = 46,
-  leader_change = 47,  // a partition's leader changed (election), with the reason
-  isr_change = 48,     // a partition's ISR changed, with the reason
+  leader_change = 47,     // a partition's leader changed (election), with the reason
+  isr_change = 48,        // a partition's ISR changed, with the reason
+  partitions_added = 49,  // kafka-topics --alter --partitions: new partitions placed
+  reassignment = 50,      // a partition reassignment began or completed (KIP-455)
+  config_change = 51,     // a dynamic setting changed (kafka-configs), or a node applied it
+  admin_error = 52,       // the controller refused an admin request (INVALID_PARTITIONS...)
   // demo world
   demo_suspect = 90,
   demo_recover = 91,

@@ -1,5 +1,6 @@
 #include "world/command.h"
 
+#include "kafka/metadata/dynamic_config.h"
 #include "sim/overloaded.h"
 
 namespace kafkasim::world {
@@ -50,6 +51,19 @@ std::string describe(const Command& c) {
                    (x.partition.empty() ? std::string("(all partitions)") : x.partition);
           },
           [](const Narrate& x) { return "narrate \"" + x.text + "\""; },
+          [](const AddPartitions& x) {
+            return "add_partitions " + x.topic + " to " + std::to_string(x.count) +
+                   " partitions in total";
+          },
+          [](const Reassign& x) {
+            return "reassign " + x.partition + " to " + kafka::to_string(x.replicas);
+          },
+          [](const SetConfig& x) {
+            const std::string entity = !x.topic.empty() ? "topic " + x.topic
+                                       : x.node         ? x.node->describe()
+                                                        : std::string("cluster-wide default");
+            return "set_config " + entity + " " + x.key + "=" + kafka::config_value_text(x.value);
+          },
       },
       c);
 }

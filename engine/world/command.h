@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "kafka/common/config.h"
 #include "sim/time.h"
 
 namespace kafkasim::world {
@@ -75,6 +76,29 @@ struct Shutdown {
 struct ElectPreferred {
   std::string partition;
 };
+/// kafka-topics --alter --partitions: the active controller grows `topic` to `count`
+/// partitions in total, placed like a new topic's. A count that is not an increase is refused
+/// by the controller (INVALID_PARTITIONS, traced) and changes nothing.
+struct AddPartitions {
+  std::string topic;
+  int32_t count = 0;
+};
+/// kafka-reassign-partitions --execute (KIP-455): `partition` ("orders-0") moves to `replicas`,
+/// the first being the preferred leader. New replicas catch up and join the ISR, then the
+/// controller drops the removed ones (they delete their logs) and moves leadership if needed.
+struct Reassign {
+  std::string partition;
+  std::vector<int32_t> replicas;
+};
+/// kafka-configs --alter --add-config key=value on a topic (`topic`), one broker (`node`), or
+/// with neither the cluster-wide broker default (--entity-default). Only settings Kafka can
+/// change dynamically are accepted; values are typed as Kafka types them.
+struct SetConfig {
+  std::optional<NodeRef> node;
+  std::string topic;
+  std::string key;
+  kafka::KafkaConfig::Value value;
+};
 /// Forces the node's logs to disk now (fsync): what a power loss cannot take any more.
 struct Flush {
   NodeRef node;
@@ -84,8 +108,9 @@ struct Narrate {
   std::string text;
 };
 
-using Command = std::variant<Crash, PowerLoss, Restart, Isolate, Partition, Heal, SetLink, Pause,
-                             Shutdown, ElectPreferred, Flush, Narrate>;
+using Command =
+    std::variant<Crash, PowerLoss, Restart, Isolate, Partition, Heal, SetLink, Pause, Shutdown,
+                 ElectPreferred, Flush, Narrate, AddPartitions, Reassign, SetConfig>;
 
 /// One line describing a command, e.g. "crash node 3".
 std::string describe(const Command& c);

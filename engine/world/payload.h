@@ -35,7 +35,9 @@ using Payload = std::variant<
     // data plane: clients <-> brokers, followers -> leaders
     kafka::ProduceRequest, kafka::ProduceResponse, kafka::FetchRequest, kafka::FetchResponse,
     kafka::MetadataRequest, kafka::MetadataResponse, kafka::ListOffsetsRequest,
-    kafka::ListOffsetsResponse, kafka::InitProducerIdRequest, kafka::InitProducerIdResponse>;
+    kafka::ListOffsetsResponse, kafka::InitProducerIdRequest, kafka::InitProducerIdResponse,
+    // ZooKeeper-mode controller -> brokers, appended later (reassignment)
+    kafka::zkmode::StopReplicaRequest, kafka::zkmode::StopReplicaResponse>;
 
 /// The message type of a payload alternative ("FetchResponse"), for traces and checker output.
 const char* payload_name(size_t index);

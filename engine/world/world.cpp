@@ -47,7 +47,9 @@ const char* payload_name(size_t index) {
       // data plane
       "ProduceRequest", "ProduceResponse", "FetchRequest", "FetchResponse", "MetadataRequest",
       "MetadataResponse", "ListOffsetsRequest", "ListOffsetsResponse", "InitProducerIdRequest",
-      "InitProducerIdResponse"};
+      "InitProducerIdResponse",
+      // ZooKeeper-mode controller -> brokers (reassignment)
+      "StopReplicaRequest", "StopReplicaResponse"};
   static_assert(std::size(kNames) == std::variant_size_v<Payload>, "a name per message type");
   return index < std::size(kNames) ? kNames[index] : "?";
 }
@@ -337,8 +339,83 @@ sim::Result<sim::Ok, std::string> World::validate_static(const Command& c) const
           [&](const ElectPreferred&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
           [&](const Flush& x) { return known(x.node); },
           [&](const Narrate&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
+          [&](const AddPartitions& x) -> sim::Result<sim::Ok, std::string> {
+            if (x.topic.empty()) return sim::Err{std::string("add_partitions needs a topic")};
+            if (x.count < 1 || x.count > kPartitionsMax) {
+              return sim::Err{"add_partitions " + x.topic + ": the partition count is 1.." +
+                              std::to_string(kPartitionsMax) + ", not " + std::to_string(x.count)};
+            }
+            return sim::Ok{};
+          },
+          [&](const Reassign& x) { return check_reassign(x); },
+          [&](const SetConfig& x) { return check_set_config(x); },
       },
       c);
+}
+
+sim::Result<sim::Ok, std::string> World::check_reassign(const Reassign& x) const {
+  using Err = sim::Err<std::string>;
+  if (!split_partition_name(x.partition)) {
+    return Err{"reassign: \"" + x.partition + "\" is not a partition (TOPIC-N, e.g. orders-0)"};
+  }
+  const std::string what = "reassign " + x.partition + ": ";
+  if (x.replicas.empty()) {
+    return Err{what + "the replica list is empty (INVALID_REPLICA_ASSIGNMENT)"};
+  }
+  for (size_t i = 0; i < x.replicas.size(); ++i) {
+    const int32_t b = x.replicas[i];
+    const int n = index_of(b);
+    if (n < 0 || (nodes_[n].role != "broker" && nodes_[n].role != "combined")) {
+      return Err{
+          what +
+          (n < 0 ? "there is no node " + std::to_string(b) : name_of(b) + " is not a broker") +
+          " (INVALID_REPLICA_ASSIGNMENT: replicas must be brokers)"};
+    }
+    if (std::find(x.replicas.begin(), x.replicas.begin() + static_cast<long>(i), b) !=
+        x.replicas.begin() + static_cast<long>(i)) {
+      return Err{what + "broker " + std::to_string(b) +
+                 " is listed more than once (INVALID_REPLICA_ASSIGNMENT)"};
+    }
+  }
+  return sim::Ok{};
+}
+
+sim::Result<sim::Ok, std::string> World::check_set_config(const SetConfig& x) const {
+  using Err = sim::Err<std::string>;
+  if (x.key.empty()) return Err{std::string("set_config needs a key (a Kafka setting name)")};
+  if (x.node && !x.topic.empty()) {
+    return Err{"set_config " + x.key +
+               ": give a topic or a node, not both (a setting belongs to one entity)"};
+  }
+  if (x.node) {
+    if (!x.node->role.empty()) {
+      if (x.node->role != "controller" && x.node->role.rfind("leader:", 0) != 0) {
+        return Err{"unknown role \"" + x.node->role +
+                   "\" (use a node id, \"controller\" or \"leader:TOPIC-N\")"};
+      }
+    } else if (auto ok = config_node(x.node->id); !ok) {
+      return ok;
+    }
+  }
+  const auto type =
+      x.topic.empty() ? kafka::ConfigResourceType::broker : kafka::ConfigResourceType::topic;
+  if (auto ok = kafka::check_dynamic_config(type, x.key, x.value); !ok) {
+    return Err{"set_config " + x.key + ": " + ok.error()};
+  }
+  return sim::Ok{};
+}
+
+sim::Result<sim::Ok, std::string> World::config_node(int32_t id) const {
+  const int n = index_of(id);
+  if (n < 0) return sim::Err{"there is no node " + std::to_string(id)};
+  const NodeImpl& impl = nodes_[n].impl;
+  if (std::holds_alternative<kafka::KafkaNode>(impl) ||
+      std::holds_alternative<kafka::zkmode::ZkBroker>(impl)) {
+    return sim::Ok{};
+  }
+  return sim::Err{"set_config: " + name_of(id) +
+                  " is not a Kafka node; broker settings belong to brokers (and KRaft "
+                  "controllers)"};
 }
 
 sim::Result<sim::Ok, std::string> World::validate_state(const Command& c) const {
@@ -352,36 +429,61 @@ sim::Result<sim::Ok, std::string> World::validate_state(const Command& c) const 
     }
     return sim::Ok{};
   };
-  return std::visit(overloaded{
-                        [&](const Crash& x) { return alive(x.node.id, "crash"); },
-                        [&](const PowerLoss& x) { return alive(x.node.id, "power off"); },
-                        [&](const Restart& x) -> sim::Result<sim::Ok, std::string> {
-                          const NodeStatus s = status(x.node.id);
-                          if (s == NodeStatus::running || s == NodeStatus::paused) {
-                            return sim::Err{"cannot restart " + name_of(x.node.id) + ": it is " +
-                                            node_status_name(s) + " (crash or power it off first)"};
-                          }
-                          return sim::Ok{};
-                        },
-                        [&](const Shutdown& x) -> sim::Result<sim::Ok, std::string> {
-                          const NodeStatus s = status(x.node.id);
-                          if (s != NodeStatus::running) {
-                            return sim::Err{"cannot shut down " + name_of(x.node.id) + ": it is " +
-                                            node_status_name(s)};
-                          }
-                          return sim::Ok{};
-                        },
-                        [&](const Pause& x) -> sim::Result<sim::Ok, std::string> {
-                          const NodeStatus s = status(x.node.id);
-                          if (s != NodeStatus::running) {
-                            return sim::Err{"cannot pause " + name_of(x.node.id) + ": it is " +
-                                            node_status_name(s)};
-                          }
-                          return sim::Ok{};
-                        },
-                        [&](const auto&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
-                    },
-                    c);
+  return std::visit(
+      overloaded{
+          [&](const Crash& x) { return alive(x.node.id, "crash"); },
+          [&](const PowerLoss& x) { return alive(x.node.id, "power off"); },
+          [&](const Restart& x) -> sim::Result<sim::Ok, std::string> {
+            const NodeStatus s = status(x.node.id);
+            if (s == NodeStatus::running || s == NodeStatus::paused) {
+              return sim::Err{"cannot restart " + name_of(x.node.id) + ": it is " +
+                              node_status_name(s) + " (crash or power it off first)"};
+            }
+            return sim::Ok{};
+          },
+          [&](const Shutdown& x) -> sim::Result<sim::Ok, std::string> {
+            const NodeStatus s = status(x.node.id);
+            if (s != NodeStatus::running) {
+              return sim::Err{"cannot shut down " + name_of(x.node.id) + ": it is " +
+                              node_status_name(s)};
+            }
+            return sim::Ok{};
+          },
+          [&](const Pause& x) -> sim::Result<sim::Ok, std::string> {
+            const NodeStatus s = status(x.node.id);
+            if (s != NodeStatus::running) {
+              return sim::Err{"cannot pause " + name_of(x.node.id) + ": it is " +
+                              node_status_name(s)};
+            }
+            return sim::Ok{};
+          },
+          [&](const AddPartitions& x) -> sim::Result<sim::Ok, std::string> {
+            const kafka::MetadataImage* img = cluster_image(*this);
+            if (img == nullptr || img->topic(x.topic) == nullptr) {
+              return sim::Err{"add_partitions: there is no topic " + x.topic +
+                              " (UNKNOWN_TOPIC_OR_PARTITION)"};
+            }
+            return sim::Ok{};
+          },
+          [&](const Reassign& x) -> sim::Result<sim::Ok, std::string> {
+            if (!find_partition(cluster_image(*this), x.partition)) {
+              return sim::Err{"reassign: there is no partition " + x.partition +
+                              " (UNKNOWN_TOPIC_OR_PARTITION)"};
+            }
+            return sim::Ok{};
+          },
+          [&](const SetConfig& x) -> sim::Result<sim::Ok, std::string> {
+            const kafka::MetadataImage* img = cluster_image(*this);
+            if (!x.topic.empty() && (img == nullptr || img->topic(x.topic) == nullptr)) {
+              return sim::Err{"set_config: there is no topic " + x.topic +
+                              " (UNKNOWN_TOPIC_OR_PARTITION)"};
+            }
+            if (x.node && x.node->role.empty()) return config_node(x.node->id);
+            return sim::Ok{};
+          },
+          [&](const auto&) -> sim::Result<sim::Ok, std::string> { return sim::Ok{}; },
+      },
+      c);
 }
 
 sim::Result<sim::Ok, std::string> World::apply(const Command& c) {
@@ -398,7 +500,11 @@ int32_t World::resolved_node(const Command& c) {
   int32_t id = sim::kNoNode;
   std::visit(
       [&](const auto& x) {
-        if constexpr (requires { x.node.id; }) id = x.node.id;
+        if constexpr (requires { x.node.id; }) {
+          id = x.node.id;
+        } else if constexpr (requires { x.node->id; }) {
+          if (x.node) id = x.node->id;
+        }
       },
       c);
   return id;
@@ -408,25 +514,30 @@ sim::Result<Command, std::string> World::resolve_refs(const Command& c) const {
   if (auto ok = validate_static(c); !ok) return sim::Err{ok.error()};
   Command out = c;
   std::string error;
+  auto resolve = [&](NodeRef& node) {
+    if (node.role.empty()) return;
+    int32_t id = -1;
+    if (node.role == "controller") {
+      id = active_controller(*this);
+      if (id < 0) error = "there is no active controller right now";
+    } else {
+      const std::string partition = node.role.substr(7);
+      const kafka::MetadataImage* img = cluster_image(*this);
+      if (!find_partition(img, partition)) {
+        error = "there is no partition " + partition;
+      } else {
+        id = partition_leader(*this, partition);
+        if (id < 0) error = partition + " has no leader right now";
+      }
+    }
+    if (id >= 0) node = NodeRef(id);
+  };
   std::visit(
       [&](auto& x) {
         if constexpr (requires { x.node.role; }) {
-          if (x.node.role.empty()) return;
-          int32_t id = -1;
-          if (x.node.role == "controller") {
-            id = active_controller(*this);
-            if (id < 0) error = "there is no active controller right now";
-          } else {
-            const std::string partition = x.node.role.substr(7);
-            const kafka::MetadataImage* img = cluster_image(*this);
-            if (!find_partition(img, partition)) {
-              error = "there is no partition " + partition;
-            } else {
-              id = partition_leader(*this, partition);
-              if (id < 0) error = partition + " has no leader right now";
-            }
-          }
-          if (id >= 0) x.node = NodeRef(id);
+          resolve(x.node);
+        } else if constexpr (requires { x.node->role; }) {
+          if (x.node) resolve(*x.node);
         }
       },
       out);
@@ -523,8 +634,59 @@ void World::execute(const Command& c) {
                        name_of(x.node.id) + " flushed its logs to disk (fsync)");
           },
           [&](const Narrate& x) { sim_.trace(sim::kNoNode, sim::TraceKind::narration, x.text); },
+          [&](const AddPartitions& x) {
+            admin(describe(x), kafka::CreatePartitionsRequest{x.topic, x.count});
+          },
+          [&](const Reassign& x) {
+            // ZooKeeper mode: every controller from now on watches /admin/reassign_partitions.
+            for (Node& n : nodes_) {
+              if (auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl))
+                z->want_reassignment_watch();
+            }
+            const auto tp = split_partition_name(x.partition);
+            admin(describe(x),
+                  kafka::AlterPartitionReassignmentsRequest{tp->first, tp->second, x.replicas});
+          },
+          [&](const SetConfig& x) {
+            kafka::IncrementalAlterConfigsRequest r;
+            r.resource.type = x.topic.empty() ? kafka::ConfigResourceType::broker
+                                              : kafka::ConfigResourceType::topic;
+            r.resource.name = !x.topic.empty() ? x.topic
+                              : x.node         ? std::to_string(x.node->id)
+                                               : std::string();
+            r.name = x.key;
+            r.value = x.value;
+            start_config_listeners();
+            admin(describe(x), r);
+          },
       },
       c);
+}
+
+void World::start_config_listeners() {
+  // ZooKeeper mode: brokers watch /config/changes from the first set_config on (see ZkBroker).
+  for (net::NodeIndex i = 0; i < nodes_.size(); ++i) {
+    auto* z = std::get_if<kafka::zkmode::ZkBroker>(&nodes_[i].impl);
+    if (z == nullptr) continue;
+    z->want_config_listener();
+    if (nodes_[i].status != NodeStatus::running) continue;  // it starts when it next runs
+    with_node(i, [](auto& impl, Ctx& ctx) {
+      if constexpr (requires { impl.start_config_listener(ctx); }) impl.start_config_listener(ctx);
+    });
+  }
+}
+
+template <typename Request>
+void World::admin(const std::string& what, const Request& r) {
+  const int32_t active = active_controller(*this);
+  if (active < 0) {
+    sim_.trace(sim::kNoNode, sim::TraceKind::admin_error,
+               what + ": there is no active controller to take the request (it would time out)");
+    return;
+  }
+  with_node(static_cast<net::NodeIndex>(index_of(active)), [&](auto& impl, Ctx& ctx) {
+    if constexpr (requires { impl.admin(ctx, r); }) impl.admin(ctx, r);
+  });
 }
 
 void World::elect_preferred(const std::string& partition) {
@@ -557,20 +719,26 @@ void World::elect_preferred(const std::string& partition) {
                  " partition(s) moved to their preferred replica");
 }
 
-std::optional<kafka::TopicPartition> find_partition(const kafka::MetadataImage* image,
-                                                    const std::string& name) {
+std::optional<std::pair<std::string, int32_t>> split_partition_name(const std::string& name) {
   const size_t dash = name.rfind('-');
-  if (image == nullptr || dash == std::string::npos || dash + 1 >= name.size()) return std::nullopt;
-  const kafka::TopicImage* t = image->topic(name.substr(0, dash));
-  if (t == nullptr) return std::nullopt;
-  int p = 0;
+  if (dash == std::string::npos || dash == 0 || dash + 1 >= name.size()) return std::nullopt;
+  int32_t p = 0;
   for (char c : name.substr(dash + 1)) {
     if (c < '0' || c > '9') return std::nullopt;
     p = p * 10 + (c - '0');
     if (p > 1000000) return std::nullopt;
   }
-  if (static_cast<size_t>(p) >= t->partitions.size()) return std::nullopt;
-  return kafka::TopicPartition{t->id, p};
+  return std::make_pair(name.substr(0, dash), p);
+}
+
+std::optional<kafka::TopicPartition> find_partition(const kafka::MetadataImage* image,
+                                                    const std::string& name) {
+  const auto parts = split_partition_name(name);
+  if (image == nullptr || !parts) return std::nullopt;
+  const kafka::TopicImage* t = image->topic(parts->first);
+  if (t == nullptr) return std::nullopt;
+  if (static_cast<size_t>(parts->second) >= t->partitions.size()) return std::nullopt;
+  return kafka::TopicPartition{t->id, parts->second};
 }
 
 void World::crash(net::NodeIndex i, bool power_loss) {

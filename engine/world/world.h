@@ -73,6 +73,8 @@ class World {
   bool started() const { return started_; }
   static constexpr int32_t kNodeIdMax = 1 << 20;
   static constexpr size_t kNodesMax = 4096;
+  /// The most partitions add_partitions may ask a topic to have.
+  static constexpr int32_t kPartitionsMax = 10000;
 
   // [running] -------------------------------------------------------------------------------
   /// Executes one event. False when nothing is pending.
@@ -137,6 +139,10 @@ class World {
   sim::Result<Command, std::string> resolve_refs(const Command& c) const;
   /// The node a (resolved) command acts on, or kNoNode.
   static int32_t resolved_node(const Command& c);
+  sim::Result<sim::Ok, std::string> check_reassign(const Reassign& x) const;
+  sim::Result<sim::Ok, std::string> check_set_config(const SetConfig& x) const;
+  /// `id` may hold broker settings (a Kafka node: broker, combined or KRaft controller).
+  sim::Result<sim::Ok, std::string> config_node(int32_t id) const;
   /// The command makes sense in the current state (no restart of a running node).
   sim::Result<sim::Ok, std::string> validate_state(const Command& c) const;
   void execute(const Command& c);
@@ -145,6 +151,11 @@ class World {
   void stop(net::NodeIndex i);
   void crash_impl(Node& n, bool power_loss);
   void elect_preferred(const std::string& partition);
+  /// Hands an admin request to the active controller (or traces that there is none).
+  template <typename Request>
+  void admin(const std::string& what, const Request& r);
+  /// ZooKeeper mode: every broker starts its dynamic-config listener (idempotent).
+  void start_config_listeners();
   template <typename F>
   void with_node(net::NodeIndex i, F&& f);
 
@@ -164,6 +175,8 @@ class World {
   static constexpr uint64_t kSameInstantEventsMax = 10000000;
 };
 
+/// "orders-0" -> ("orders", 0); nothing when the name is not TOPIC-N.
+std::optional<std::pair<std::string, int32_t>> split_partition_name(const std::string& name);
 /// "orders-0" in `image`, or nothing.
 std::optional<kafka::TopicPartition> find_partition(const kafka::MetadataImage* image,
                                                     const std::string& name);

@@ -111,3 +111,79 @@ TEST_CASE("nothing to change yields no record", "[unit][controller]") {
   PartitionChangeBuilder b{p, 0, 0, all, std::nullopt, std::nullopt, Election::online};
   REQUIRE_FALSE(b.build().has_value());
 }
+
+TEST_CASE("a reassignment grows the replica set, then completes when the ISR holds the target",
+          "[unit][controller]") {
+  // The KIP-455 example: replicas [1, 2, 3], ISR [1, 2], leader 1; move 3's replica to 4.
+  PartitionRegistration p;
+  p.replicas = {1, 2, 3};
+  p.isr = {1, 2};
+  p.leader = 1;
+  const auto re = PartitionChangeBuilder::reassignment(p.replicas, {1, 2, 4});
+  REQUIRE(re.replicas == std::vector<BrokerId>{1, 2, 4, 3});
+  REQUIRE(re.adding == std::vector<BrokerId>{4});
+  REQUIRE(re.removing == std::vector<BrokerId>{3});
+  PartitionChangeBuilder grow{p, 0, 0, all, std::nullopt, re.replicas, Election::online};
+  grow.target_adding = re.adding;
+  grow.target_removing = re.removing;
+  const auto start = grow.build();
+  REQUIRE(start.has_value());
+  REQUIRE_FALSE(start->leader.has_value());  // growing keeps the leader and its epoch
+  REQUIRE_FALSE(start->isr.has_value());
+  REQUIRE(start->replicas == std::vector<BrokerId>{1, 2, 4, 3});
+  REQUIRE(start->adding_replicas == std::vector<BrokerId>{4});
+  REQUIRE(start->removing_replicas == std::vector<BrokerId>{3});
+
+  // 4 caught up: the leader's AlterPartition puts it in the ISR, which completes the move.
+  PartitionRegistration moving = p;
+  moving.replicas = re.replicas;
+  moving.adding_replicas = re.adding;
+  moving.removing_replicas = re.removing;
+  PartitionChangeBuilder caught_up{
+      moving, 0, 0, all, std::vector<BrokerId>{1, 2, 4}, std::nullopt, Election::online};
+  REQUIRE(caught_up.completed_reassignment().has_value());
+  const auto done = caught_up.build();
+  REQUIRE(done.has_value());
+  REQUIRE(done->replicas == std::vector<BrokerId>{1, 2, 4});
+  REQUIRE(done->isr == std::vector<BrokerId>{1, 2, 4});
+  REQUIRE(done->leader == BrokerId{1});  // same leader, but the epoch bumps: 3 was removed
+  REQUIRE(done->adding_replicas == std::vector<BrokerId>{});
+  REQUIRE(done->removing_replicas == std::vector<BrokerId>{});
+  // Before 4 is in the ISR nothing completes.
+  PartitionChangeBuilder waiting{moving, 0, 0, all, std::nullopt, std::nullopt, Election::online};
+  REQUIRE_FALSE(waiting.completed_reassignment().has_value());
+  REQUIRE_FALSE(waiting.build().has_value());
+}
+
+TEST_CASE("completing a reassignment that removes the leader elects the first target replica",
+          "[unit][controller]") {
+  // orders-0 moving from [101, 102] to [102, 103] while 101 leads.
+  PartitionRegistration p;
+  p.replicas = {102, 103, 101};
+  p.isr = {101, 102};
+  p.leader = 101;
+  p.adding_replicas = {103};
+  p.removing_replicas = {101};
+  PartitionChangeBuilder b{
+      p, 0, 0, all, std::vector<BrokerId>{101, 102, 103}, std::nullopt, Election::online};
+  REQUIRE(b.elect_leader().leader == 102);
+  const auto rec = b.build();
+  REQUIRE(rec.has_value());
+  REQUIRE(rec->leader == BrokerId{102});
+  REQUIRE(rec->replicas == std::vector<BrokerId>{102, 103});
+  REQUIRE(rec->isr == std::vector<BrokerId>{102, 103});
+  // Only removing: complete at once, the ISR already holds the target.
+  PartitionRegistration q;
+  q.replicas = {1, 2, 3};
+  q.isr = {1, 2, 3};
+  q.leader = 3;
+  const auto shrink = PartitionChangeBuilder::reassignment(q.replicas, {1, 2});
+  PartitionChangeBuilder s{q, 0, 0, all, std::nullopt, shrink.replicas, Election::online};
+  s.target_adding = shrink.adding;
+  s.target_removing = shrink.removing;
+  const auto once = s.build();
+  REQUIRE(once.has_value());
+  REQUIRE(once->replicas == std::vector<BrokerId>{1, 2});
+  REQUIRE(once->isr == std::vector<BrokerId>{1, 2});
+  REQUIRE(once->leader == BrokerId{1});
+}

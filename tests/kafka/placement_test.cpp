@@ -49,3 +49,18 @@ TEST_CASE("placement rejects impossible requests with Kafka's reasons", "[unit][
   REQUIRE_FALSE(assign_replicas(0, 1, {1}, {}, rng).ok());
   REQUIRE_FALSE(assign_replicas(2, 2, {1, 2}, {{1, "a"}}, rng).ok());
 }
+
+TEST_CASE("added partitions continue the leaders' round-robin where the topic left off",
+          "[unit][metadata]") {
+  sim::Rng rng(1, "test");
+  // kafka-topics --alter --partitions 10 on the 5-broker topic above that had 6 partitions:
+  // AdminUtils with startPartitionId 6. The leaders go on as if created at once; the follower
+  // shift starts again from the fixed start (it moves only at multiples of the broker count).
+  const auto all = assign_replicas(10, 3, {0, 1, 2, 3, 4}, {}, rng, 0);
+  const auto added = assign_replicas(4, 3, {0, 1, 2, 3, 4}, {}, rng, 0, 6);
+  REQUIRE(added.ok());
+  for (size_t i = 0; i < 4; ++i)
+    REQUIRE((*added)[i][0] == (*all)[6 + i][0]);
+  const std::vector<std::vector<BrokerId>> expected = {{1, 2, 3}, {2, 3, 4}, {3, 4, 0}, {4, 0, 1}};
+  REQUIRE(*added == expected);
+}

@@ -17,6 +17,7 @@ ImVec4 kind_colour(sim::TraceKind k) {
     case sim::TraceKind::broker_fenced:
     case sim::TraceKind::controller_inactive:
     case sim::TraceKind::raft_resign:
+    case sim::TraceKind::admin_error:
     case sim::TraceKind::demo_suspect:
       return ImVec4(0.95f, 0.45f, 0.45f, 1);
     case sim::TraceKind::node_restart:
@@ -31,6 +32,9 @@ ImVec4 kind_colour(sim::TraceKind k) {
     case sim::TraceKind::leader_change:
     case sim::TraceKind::isr_change:
     case sim::TraceKind::topic_created:
+    case sim::TraceKind::partitions_added:
+    case sim::TraceKind::reassignment:
+    case sim::TraceKind::config_change:
       return ImVec4(0.96f, 0.77f, 0.27f, 1);
     case sim::TraceKind::narration:
       return ImVec4(0.55f, 0.75f, 1.0f, 1);

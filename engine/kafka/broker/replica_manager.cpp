@@ -55,13 +55,18 @@ void ReplicaManager::crash(bool power_loss, Time now) {
   partitions_ = std::move(disk);
 }
 
+LogConfig ReplicaManager::log_config(const std::string& topic) const {
+  auto t = cfg_.topics.find(topic);
+  return dynamic_.log_config(topic, cfg_.self, cfg_.default_log,
+                             t != cfg_.topics.end() ? &t->second.log : nullptr);
+}
+
 ReplicaManager::HostedPartition& ReplicaManager::host(const TopicPartitionName& tp) {
   auto it = partitions_.find(tp);
   if (it == partitions_.end()) {
     HostedPartition p;
     p.tp = tp;
-    auto t = cfg_.topics.find(tp.topic);
-    p.log = PartitionLog(t != cfg_.topics.end() ? t->second.log : cfg_.default_log);
+    p.log = PartitionLog(log_config(tp.topic));
     it = partitions_.emplace(tp, std::move(p)).first;
   }
   return it->second;
@@ -75,10 +80,84 @@ const ReplicaManager::HostedPartition* ReplicaManager::partition(
 
 int64_t ReplicaManager::min_isr(const HostedPartition& p) const {
   auto t = cfg_.topics.find(p.tp.topic);
-  const int64_t configured = t != cfg_.topics.end() && t->second.min_insync_replicas
-                                 ? *t->second.min_insync_replicas
-                                 : cfg_.config.min_insync_replicas;
-  return configured;
+  std::optional<int64_t> topic_level;
+  if (t != cfg_.topics.end()) topic_level = t->second.min_insync_replicas;
+  return dynamic_.min_insync_replicas(p.tp.topic, cfg_.self, cfg_.config.min_insync_replicas,
+                                      topic_level);
+}
+
+namespace {
+/// "retention.ms 604800000 -> 1000, cleanup.policy delete -> compact": what changed.
+std::string log_config_changes(const LogConfig& a, const LogConfig& b) {
+  std::string out;
+  auto add = [&](const char* name, const std::string& x, const std::string& y) {
+    if (x != y) out += (out.empty() ? "" : ", ") + std::string(name) + " " + x + " -> " + y;
+  };
+  auto n = [](int64_t v) { return std::to_string(v); };
+  auto policy = [](const LogConfig& c) {
+    return std::string(c.cleanup_compact && c.cleanup_delete ? "compact,delete"
+                       : c.cleanup_compact                   ? "compact"
+                       : c.cleanup_delete                    ? "delete"
+                                                             : "(none)");
+  };
+  add("segment.bytes", n(a.segment_bytes), n(b.segment_bytes));
+  add("segment.ms", n(a.segment_ms), n(b.segment_ms));
+  add("retention.ms", n(a.retention_ms), n(b.retention_ms));
+  add("retention.bytes", n(a.retention_bytes), n(b.retention_bytes));
+  add("cleanup.policy", policy(a), policy(b));
+  add("min.cleanable.dirty.ratio", config_value_text(a.min_cleanable_dirty_ratio),
+      config_value_text(b.min_cleanable_dirty_ratio));
+  add("min.compaction.lag.ms", n(a.min_compaction_lag_ms), n(b.min_compaction_lag_ms));
+  add("delete.retention.ms", n(a.delete_retention_ms), n(b.delete_retention_ms));
+  add("flush.messages", n(a.flush_messages), n(b.flush_messages));
+  add("flush.ms", n(a.flush_ms), n(b.flush_ms));
+  return out;
+}
+}  // namespace
+
+void ReplicaManager::set_configs(world::Ctx& ctx, const DynamicConfigs& configs) {
+  dynamic_ = configs;
+  // One line per topic whose settings moved on this broker.
+  std::map<std::string, std::string> changes;
+  for (auto& [tp, p] : partitions_) {
+    const LogConfig before = p.log.config();
+    const LogConfig after = log_config(tp.topic);
+    std::string what = log_config_changes(before, after);
+    const int64_t min = min_isr(p);
+    if (min != p.min_isr) {
+      what += (what.empty() ? "" : ", ") + std::string("min.insync.replicas ") +
+              std::to_string(p.min_isr) + " -> " + std::to_string(min);
+      p.min_isr = min;
+    }
+    p.log.set_config(after);
+    if (!what.empty()) changes[tp.topic] = what;
+    if (p.role == Role::leader) maybe_increment_hw(ctx, p);
+  }
+  for (const auto& [topic, what] : changes) {
+    ctx.trace(sim::TraceKind::config_change,
+              ctx.name_of(cfg_.self) + " applies the new settings of " + topic + ": " + what);
+  }
+}
+
+void ReplicaManager::sync_followers(HostedPartition& p) {
+  for (auto it = p.followers.begin(); it != p.followers.end();) {
+    it = contains(p.replicas, it->first) ? std::next(it) : p.followers.erase(it);
+  }
+  for (BrokerId r : p.replicas) {
+    if (r != cfg_.self && !p.followers.count(r)) p.followers[r] = FollowerState{};
+  }
+}
+
+void ReplicaManager::delete_replica(world::Ctx& ctx, const TopicPartitionName& tp,
+                                    const std::string& why) {
+  auto it = partitions_.find(tp);
+  if (it == partitions_.end()) return;
+  stop_replica(ctx, it->second);
+  ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.self) + " stops its replica of " + tp.str() +
+                                      " and deletes its log (" +
+                                      std::to_string(it->second.log.log_end_offset()) +
+                                      " offsets): " + why);
+  partitions_.erase(it);
 }
 
 void ReplicaManager::set_cluster(std::set<BrokerId> active_brokers, BrokerId controller,
@@ -90,8 +169,12 @@ void ReplicaManager::set_cluster(std::set<BrokerId> active_brokers, BrokerId con
 
 void ReplicaManager::apply(world::Ctx& ctx, const PartitionAssignment& a) {
   if (!contains(a.replicas, cfg_.self)) {
-    auto it = partitions_.find(a.tp);
-    if (it != partitions_.end() && it->second.role != Role::none) stop_replica(ctx, it->second);
+    // KRaft: no longer a replica (reassigned away): stop and delete, as the broker's metadata
+    // publisher does for partitions that left this broker.
+    if (partitions_.count(a.tp)) {
+      delete_replica(ctx, a.tp,
+                     "it is no longer among the partition's replicas " + to_string(a.replicas));
+    }
     return;
   }
   HostedPartition& p = host(a.tp);
@@ -108,6 +191,7 @@ void ReplicaManager::apply(world::Ctx& ctx, const PartitionAssignment& a) {
     p.partition_epoch = a.partition_epoch;
     p.recovery = a.recovery;
     if (p.pending_isr && *p.pending_isr == a.isr) p.pending_isr.reset();
+    if (p.role == Role::leader) sync_followers(p);
     if (p.role == Role::leader) maybe_increment_hw(ctx, p);
   }
 }
@@ -701,7 +785,10 @@ void ReplicaManager::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
                                               " superseded records removed");
         }
       }
-      arm_periodic(ctx, cleaner_timer_, cfg_.config.log_cleaner_backoff_ms, cleaner_timer);
+      arm_periodic(ctx, cleaner_timer_,
+                   dynamic_.broker_long("log.cleaner.backoff.ms", cfg_.self,
+                                        cfg_.config.log_cleaner_backoff_ms),
+                   cleaner_timer);
       break;
     case fetcher_retry_timer:
       send_fetch(ctx, static_cast<BrokerId>(arg));

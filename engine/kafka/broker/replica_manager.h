@@ -11,6 +11,13 @@
 // its high watermark whenever it becomes a follower.
 //
 // The logs are the broker's disk: they survive a crash, and a power loss keeps what was flushed.
+//
+// Assignment changes (KIP-455 reassignment, new partitions): a broker that becomes a replica
+// creates the partition and follows; the leader tracks replicas added to or removed from the
+// assignment as followers; a broker no longer in a partition's replicas stops its replica and
+// deletes the log (KRaft: when its metadata says so; ZooKeeper mode: on StopReplica).
+// Dynamic configs (kafka-configs) change the log settings and min.insync.replicas of the
+// replicas as soon as the broker learns them.
 #pragma once
 
 #include <algorithm>
@@ -23,6 +30,7 @@
 #include "kafka/common/config.h"
 #include "kafka/controller/messages.h"
 #include "kafka/log/partition_log.h"
+#include "kafka/metadata/dynamic_config.h"
 #include "kafka/metadata/records.h"
 #include "kafka/protocol/data.h"
 #include "sim/timer.h"
@@ -108,6 +116,13 @@ class ReplicaManager {
   void apply(world::Ctx& ctx, const PartitionAssignment& a);
   /// Brokers that may join an ISR (registered, unfenced), and where AlterPartition goes.
   void set_cluster(std::set<BrokerId> active_brokers, BrokerId controller, int64_t broker_epoch);
+  /// The cluster's dynamic configs as this broker knows them: every replica's log settings
+  /// and min.insync.replicas are resolved again (traced when they change).
+  void set_configs(world::Ctx& ctx, const DynamicConfigs& configs);
+  const DynamicConfigs& configs() const { return dynamic_; }
+  /// Stops the replica of `tp` and deletes its log (StopReplica with deletePartition, or a
+  /// KRaft broker that left the partition's replicas).
+  void delete_replica(world::Ctx& ctx, const TopicPartitionName& tp, const std::string& why);
 
   // [requests]
   void on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r);
@@ -149,6 +164,10 @@ class ReplicaManager {
   void become_follower(world::Ctx& ctx, HostedPartition& p, const PartitionAssignment& a);
   void stop_replica(world::Ctx& ctx, HostedPartition& p);
   int64_t min_isr(const HostedPartition& p) const;
+  LogConfig log_config(const std::string& topic) const;
+  /// The leader's view of its followers follows the assignment (new replicas of a
+  /// reassignment start from nothing; removed ones are forgotten).
+  void sync_followers(HostedPartition& p);
   /// The ISR plus replicas an AlterPartition in flight would add (KIP-497's maximal ISR).
   size_t maximal_isr_size(const HostedPartition& p) const;
   template <class F>
@@ -175,6 +194,7 @@ class ReplicaManager {
 
   ReplicaManagerConfig cfg_;
   std::map<TopicPartitionName, HostedPartition> partitions_;
+  DynamicConfigs dynamic_;  // as last learned from the metadata (not on disk: learned again)
   // in memory
   std::set<BrokerId> active_brokers_;
   BrokerId controller_ = kNoLeader;

@@ -27,6 +27,10 @@ struct KafkaConfig {
   int64_t broker_session_timeout_ms = 9000;
   // Leadership (ReplicationConfigs)
   bool unclean_leader_election_enable = false;
+  // Internal in Kafka (ReplicationConfigs): how often the KRaft controller retries unclean
+  // elections for leaderless partitions, which is how a dynamically enabled
+  // unclean.leader.election.enable takes effect (KAFKA-12670).
+  int64_t unclean_leader_election_interval_ms = 300000;
   bool auto_leader_rebalance_enable = true;
   int64_t leader_imbalance_check_interval_seconds = 300;
   int64_t replica_lag_time_max_ms = 30000;
@@ -44,7 +48,9 @@ struct KafkaConfig {
   // followers truncate to their high watermark on becoming followers, as before KIP-101.
   std::string inter_broker_protocol_version;
 
-  using Value = std::variant<int64_t, bool, std::string>;
+  /// A setting's value, typed as Kafka types it: LONG/INT, BOOLEAN, DOUBLE
+  /// (min.cleanable.dirty.ratio), STRING or LIST (cleanup.policy = "compact,delete").
+  using Value = std::variant<int64_t, bool, std::string, double>;
   struct Key {
     const char* name;
     Value default_value;

@@ -30,6 +30,7 @@ namespace kafkasim::kafka {
   X(INVALID_PARTITIONS, 37)               \
   X(INVALID_REPLICATION_FACTOR, 38)       \
   X(INVALID_REPLICA_ASSIGNMENT, 39)       \
+  X(INVALID_CONFIG, 40)                   \
   X(NOT_CONTROLLER, 41)                   \
   X(INVALID_REQUEST, 42)                  \
   X(OUT_OF_ORDER_SEQUENCE_NUMBER, 45)     \

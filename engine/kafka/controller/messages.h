@@ -1,5 +1,7 @@
 // Requests brokers send to the active controller, and its responses (Kafka's
-// BrokerRegistration, BrokerHeartbeat and AlterPartition APIs).
+// BrokerRegistration, BrokerHeartbeat and AlterPartition APIs); and the operator's admin
+// requests (CreatePartitions, AlterPartitionReassignments, IncrementalAlterConfigs), which the
+// World hands to the active controller as it hands it elect_preferred.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +65,30 @@ struct AlterPartitionResponse {
   PartitionEpoch partition_epoch = 0;
   LeaderRecoveryState leader_recovery_state = LeaderRecoveryState::RECOVERED;
   BrokerId controller_hint = kNoLeader;
+};
+
+// [admin] ------------------------------------------------------------------------------------
+/// kafka-topics --alter --partitions: `topic` grows to `count` partitions in total.
+struct CreatePartitionsRequest {
+  std::string topic;
+  int32_t count = 0;
+};
+/// kafka-reassign-partitions --execute for one partition (KIP-455).
+struct AlterPartitionReassignmentsRequest {
+  std::string topic;
+  int32_t partition = 0;
+  std::vector<BrokerId> replicas;  // the target; the first is the preferred leader
+};
+/// kafka-configs --alter --add-config for one setting of one entity.
+struct IncrementalAlterConfigsRequest {
+  ConfigResource resource;
+  std::string name;
+  KafkaConfig::Value value;
+};
+/// What the controller answered an admin request: NONE, or Kafka's error and its message.
+struct AdminResult {
+  Errc error_code = Errc::NONE;
+  std::string message;
 };
 
 }  // namespace kafkasim::kafka

@@ -9,6 +9,13 @@
 //   UNCLEAN: ONLINE, then any acceptable replica even outside the ISR (ISR forced to the
 //           new leader, leader recovery state RECOVERING: committed data may be lost).
 // Valid = in the target ISR and acceptable (registered, unfenced, not shutting down).
+//
+// Reassignment (KIP-455, Kafka's PartitionReassignmentReplicas): while one is in progress the
+// replicas are the target followed by those being removed, with `adding` and `removing` set.
+// Whenever the target ISR holds every target replica (and something outside `removing`), the
+// change completes it in the same record: replicas = target, ISR without the removed ones,
+// adding/removing cleared, a new leader if the old one is being removed. A change that drops
+// replicas from the assignment bumps the leader epoch even when the leader stays.
 #pragma once
 
 #include <functional>
@@ -36,19 +43,46 @@ struct PartitionChangeBuilder {
   std::optional<std::vector<BrokerId>> target_isr;
   std::optional<std::vector<BrokerId>> target_replicas;
   Election election = Election::online;
+  std::optional<std::vector<BrokerId>> target_removing{};
+  std::optional<std::vector<BrokerId>> target_adding{};
 
-  /// The leader the rules pick for the target state.
+  /// The leader the rules pick for the target state (a completed reassignment's, if it
+  /// completes).
   ElectionResult elect_leader() const;
   /// The change to write, or nothing when the partition would not change.
   std::optional<PartitionChangeRecord> build() const;
+
+  /// KIP-455 for `current` -> `target` replicas: removing = current - target, adding =
+  /// target - current (both sorted), replicas while it runs = target then removing.
+  struct Reassignment {
+    std::vector<BrokerId> replicas, removing, adding;
+  };
+  static Reassignment reassignment(const std::vector<BrokerId>& current,
+                                   const std::vector<BrokerId>& target);
+  /// The replicas and ISR a reassignment in progress ends with, once the target ISR holds
+  /// every target replica; nothing while it cannot complete or none is in progress.
+  struct Completed {
+    std::vector<BrokerId> replicas, isr;
+  };
+  std::optional<Completed> completed_reassignment() const;
 
  private:
   const std::vector<BrokerId>& isr() const { return target_isr ? *target_isr : partition.isr; }
   const std::vector<BrokerId>& replicas() const {
     return target_replicas ? *target_replicas : partition.replicas;
   }
+  const std::vector<BrokerId>& removing() const {
+    return target_removing ? *target_removing : partition.removing_replicas;
+  }
+  const std::vector<BrokerId>& adding() const {
+    return target_adding ? *target_adding : partition.adding_replicas;
+  }
   bool valid_new_leader(BrokerId b) const;
   ElectionResult elect_any() const;
+  ElectionResult elect_for_targets() const;
+  std::optional<PartitionChangeRecord> build_for_targets() const;
+  /// This builder with a completed reassignment's targets, if one completes.
+  std::optional<PartitionChangeBuilder> completing() const;
 };
 
 }  // namespace kafkasim::kafka

@@ -5,6 +5,7 @@
 //   [SECTION] timers: no-op records, sessions, preferred leaders, topic creation
 //   [SECTION] broker registration and heartbeats
 //   [SECTION] partition changes
+//   [SECTION] admin requests: partitions, reassignments, configs
 #include "kafka/controller/quorum_controller.h"
 
 #include <algorithm>
@@ -69,6 +70,7 @@ void QuorumController::activate(world::Ctx& ctx, raft::Raft& raft, const Metadat
     arm(ctx, imbalance_timer_, Time::from_s(cfg_.leader_imbalance_check_interval_seconds),
         imbalance_timer);
   }
+  if (active_image_->configs().any_unclean_enabled()) arm_unclean(ctx);
   maybe_create_topics(ctx, raft);
 }
 
@@ -94,6 +96,7 @@ void QuorumController::deactivate(world::Ctx& ctx, raft::Raft& raft, const std::
   ctx.cancel(session_timer_);
   ctx.cancel(imbalance_timer_);
   ctx.cancel(admin_timer_);
+  ctx.cancel(unclean_timer_);
   ctx.trace(sim::TraceKind::controller_inactive,
             ctx.name_of(self_) + " is no longer the active controller: " + why);
 }
@@ -135,6 +138,11 @@ void QuorumController::on_timer(world::Ctx& ctx, raft::Raft& raft, uint16_t kind
     case admin_timer:
       admin_timer_ = {};
       maybe_create_topics(ctx, raft);
+      break;
+    case unclean_timer:
+      unclean_timer_ = {};
+      elect_unclean_leaderless(ctx, raft);
+      if (active_image_->configs().any_unclean_enabled()) arm_unclean(ctx);
       break;
     default:
       break;
@@ -367,14 +375,20 @@ bool QuorumController::leads_anything(BrokerId b) const {
 // ------------------------------------------------------------------------
 
 Election QuorumController::default_election(TopicId topic) const {
-  bool unclean = cfg_.unclean_leader_election_enable;
   const TopicImage* t = active_image_->topic(topic);
+  if (t == nullptr)
+    return cfg_.unclean_leader_election_enable ? Election::unclean : Election::online;
+  return unclean_enabled(t->name) ? Election::unclean : Election::online;
+}
+
+bool QuorumController::unclean_enabled(const std::string& topic) const {
+  std::optional<bool> static_topic;
   for (const TopicSpec& s : topics_) {
-    if (t != nullptr && s.name == t->name && s.unclean_leader_election_enable) {
-      unclean = *s.unclean_leader_election_enable;
-    }
+    if (s.name == topic && s.unclean_leader_election_enable)
+      static_topic = s.unclean_leader_election_enable;
   }
-  return unclean ? Election::unclean : Election::online;
+  return active_image_->configs().unclean_leader_election_enable(
+      topic, self_, cfg_.unclean_leader_election_enable, static_topic);
 }
 
 bool QuorumController::apply_change(world::Ctx& ctx, raft::Raft& raft, TopicPartition tp,
@@ -393,7 +407,7 @@ bool QuorumController::apply_change(world::Ctx& ctx, raft::Raft& raft, TopicPart
   if (!rec) return false;
   write(ctx, raft, *rec);
   const PartitionRegistration& after = *active_image_->partition(tp);
-  if (rec->leader) {
+  if (after.leader != before.leader) {
     std::string text = pname(tp) + " leader " + std::to_string(before.leader) + " -> " +
                        std::to_string(after.leader) + " (leader epoch " +
                        std::to_string(after.leader_epoch) + ", " + election_name(builder.election) +
@@ -409,6 +423,26 @@ bool QuorumController::apply_change(world::Ctx& ctx, raft::Raft& raft, TopicPart
     ctx.trace(sim::TraceKind::isr_change,
               pname(tp) + " ISR " + to_string(before.isr) + " -> " + to_string(after.isr) +
                   " (partition epoch " + std::to_string(after.partition_epoch) + ": " + why + ")");
+  }
+  if (!before.is_reassigning() && after.is_reassigning()) {
+    ctx.trace(sim::TraceKind::reassignment,
+              pname(tp) + " reassignment begins: replicas " + to_string(before.replicas) + " -> " +
+                  to_string(after.replicas) + " (adding " + to_string(after.adding_replicas) +
+                  ", removing " + to_string(after.removing_replicas) +
+                  "); it completes once every target replica is in the ISR");
+  } else if (!after.is_reassigning() &&
+             (before.is_reassigning() || before.replicas != after.replicas)) {
+    std::string text = pname(tp) + " reassignment complete: replicas " +
+                       to_string(before.replicas) + " -> " + to_string(after.replicas) + ", ISR " +
+                       to_string(before.isr) + " -> " + to_string(after.isr) + ", leader " +
+                       std::to_string(after.leader) + " (leader epoch " +
+                       std::to_string(after.leader_epoch) + ")";
+    std::vector<BrokerId> gone;
+    for (BrokerId b : before.replicas) {
+      if (!after.is_replica(b)) gone.push_back(b);
+    }
+    if (!gone.empty()) text += "; " + to_string(gone) + " stop and delete their replicas";
+    ctx.trace(sim::TraceKind::reassignment, text + " (" + why + ")");
   }
   return true;
 }
@@ -524,9 +558,11 @@ void QuorumController::on_message(world::Ctx& ctx, raft::Raft& raft, BrokerId fr
       tp.partition,    [&](BrokerId x) { return active_image_->is_active(x); },
       m.new_isr,       std::nullopt,
       Election::online};
-  const bool changed = apply_change(ctx, raft, tp, builder,
-                                    "AlterPartition from leader " + std::to_string(m.broker_id),
-                                    m.leader_recovery_state);
+  std::string why = "AlterPartition from leader " + std::to_string(m.broker_id);
+  if (before.is_reassigning() && builder.completed_reassignment()) {
+    why += " puts every target replica in the ISR: the reassignment completes";
+  }
+  const bool changed = apply_change(ctx, raft, tp, builder, why, m.leader_recovery_state);
   const PartitionRegistration& after = *active_image_->partition(tp);
   resp.leader_id = after.leader;
   resp.leader_epoch = after.leader_epoch;
@@ -537,6 +573,159 @@ void QuorumController::on_message(world::Ctx& ctx, raft::Raft& raft, BrokerId fr
     reply_when_committed(raft.log().end_offset() - 1, from, resp);
   } else {
     ctx.send(from, net::MessageKind::metadata, resp, 64);
+  }
+}
+
+// [SECTION] admin requests: partitions, reassignments, configs
+// ----------------------------------------------------
+
+AdminResult QuorumController::refuse(world::Ctx& ctx, const std::string& api,
+                                     const std::string& what, Errc e, std::string message) const {
+  ctx.trace(sim::TraceKind::admin_error,
+            api + " (" + what + ") refused: " + std::string(errc_name(e)) + ": " + message);
+  return AdminResult{e, std::move(message)};
+}
+
+AdminResult QuorumController::create_partitions(world::Ctx& ctx, raft::Raft& raft,
+                                                const CreatePartitionsRequest& r) {
+  const std::string api = "CreatePartitions";
+  const std::string what = r.topic + " to " + std::to_string(r.count) + " partitions";
+  if (!active()) return refuse(ctx, api, what, Errc::NOT_CONTROLLER, "not the active controller");
+  const TopicImage* t = active_image_->topic(r.topic);
+  if (t == nullptr)
+    return refuse(ctx, api, what, Errc::UNKNOWN_TOPIC_OR_PARTITION, "no topic named " + r.topic);
+  const auto current = static_cast<int32_t>(t->partitions.size());
+  if (r.count == current) {
+    return refuse(ctx, api, what, Errc::INVALID_PARTITIONS,
+                  "Topic already has " + std::to_string(current) + " partition(s).");
+  }
+  if (r.count < current) {
+    return refuse(ctx, api, what, Errc::INVALID_PARTITIONS,
+                  "The topic " + r.topic + " currently has " + std::to_string(current) +
+                      " partition(s); " + std::to_string(r.count) + " would not be an increase.");
+  }
+  // The replication factor of the topic: partition 0's (its target, if it is being moved).
+  const PartitionRegistration& first = t->partitions[0];
+  const auto rf = static_cast<int32_t>(first.replicas.size() - first.removing_replicas.size());
+  std::vector<BrokerId> usable;
+  std::map<BrokerId, std::string> racks;
+  for (const auto& [id, reg] : active_image_->brokers()) {
+    if (!active_image_->is_active(id)) continue;
+    usable.push_back(id);
+    if (!reg.rack.empty()) racks[id] = reg.rack;
+  }
+  if (static_cast<int32_t>(usable.size()) < rf) {
+    return refuse(ctx, api, what, Errc::INVALID_REPLICATION_FACTOR,
+                  "Unable to replicate the partition " + std::to_string(rf) + " times: only " +
+                      std::to_string(usable.size()) +
+                      " broker(s) are unfenced and not shutting down");
+  }
+  auto placed = assign_replicas(r.count - current, rf, usable, racks, ctx.rng(), -1, current);
+  if (!placed) return refuse(ctx, api, what, Errc::INVALID_REPLICATION_FACTOR, placed.error());
+  const TopicId id = t->id;
+  std::string where;
+  for (size_t i = 0; i < placed->size(); ++i) {
+    PartitionRecord pr;
+    pr.topic_id = id;
+    pr.partition_id = current + static_cast<int32_t>(i);
+    pr.replicas = (*placed)[i];
+    pr.isr = pr.replicas;  // every replica is on a usable broker
+    pr.leader = pr.isr[0];
+    write(ctx, raft, pr);
+    where += (i ? ", " : "") + r.topic + "-" + std::to_string(pr.partition_id) + " " +
+             to_string(pr.replicas);
+  }
+  ctx.trace(sim::TraceKind::partitions_added,
+            "add partitions to " + r.topic + ": " + std::to_string(current) + " -> " +
+                std::to_string(r.count) + " (PartitionRecords; placed like a new topic's" +
+                (racks.size() == usable.size() && !racks.empty() ? ", rack-aware" : "") +
+                "; each leads from its first replica): " + where);
+  return AdminResult{};
+}
+
+AdminResult QuorumController::alter_partition_reassignments(
+    world::Ctx& ctx, raft::Raft& raft, const AlterPartitionReassignmentsRequest& r) {
+  const std::string api = "AlterPartitionReassignments";
+  const std::string name = r.topic + "-" + std::to_string(r.partition);
+  const std::string what = name + " to " + to_string(r.replicas);
+  if (!active()) return refuse(ctx, api, what, Errc::NOT_CONTROLLER, "not the active controller");
+  const TopicImage* t = active_image_->topic(r.topic);
+  if (t == nullptr || r.partition < 0 || static_cast<size_t>(r.partition) >= t->partitions.size()) {
+    return refuse(ctx, api, what, Errc::UNKNOWN_TOPIC_OR_PARTITION,
+                  "Unable to find partition " + r.topic + ":" + std::to_string(r.partition) + ".");
+  }
+  // validateManualPartitionAssignment
+  if (r.replicas.empty()) {
+    return refuse(ctx, api, what, Errc::INVALID_REPLICA_ASSIGNMENT,
+                  "The manual partition assignment includes an empty replica list.");
+  }
+  std::vector<BrokerId> sorted = r.replicas;
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (active_image_->broker(sorted[i]) == nullptr) {
+      return refuse(ctx, api, what, Errc::INVALID_REPLICA_ASSIGNMENT,
+                    "The manual partition assignment includes broker " + std::to_string(sorted[i]) +
+                        ", but no such broker is registered.");
+    }
+    if (i > 0 && sorted[i] == sorted[i - 1]) {
+      return refuse(ctx, api, what, Errc::INVALID_REPLICA_ASSIGNMENT,
+                    "The manual partition assignment includes the broker " +
+                        std::to_string(sorted[i]) + " more than once.");
+    }
+  }
+  const TopicPartition tp{t->id, r.partition};
+  const PartitionRegistration& part = *active_image_->partition(tp);
+  const auto re = PartitionChangeBuilder::reassignment(part.replicas, r.replicas);
+  PartitionChangeBuilder builder = builder_for(tp, std::nullopt, Election::online);
+  builder.target_replicas = re.replicas;
+  builder.target_removing = re.removing;
+  builder.target_adding = re.adding;
+  if (!apply_change(ctx, raft, tp, builder,
+                    "kafka-reassign-partitions asked for " + to_string(r.replicas))) {
+    ctx.trace(sim::TraceKind::reassignment,
+              name + " already has replicas " + to_string(part.replicas) + ": nothing to move");
+  }
+  return AdminResult{};
+}
+
+AdminResult QuorumController::incremental_alter_configs(world::Ctx& ctx, raft::Raft& raft,
+                                                        const IncrementalAlterConfigsRequest& r) {
+  const std::string api = "IncrementalAlterConfigs";
+  const std::string what = r.resource.describe() + ": " + r.name + "=" + config_value_text(r.value);
+  if (!active()) return refuse(ctx, api, what, Errc::NOT_CONTROLLER, "not the active controller");
+  if (auto ok = check_dynamic_config(r.resource.type, r.name, r.value); !ok)
+    return refuse(ctx, api, what, Errc::INVALID_CONFIG, ok.error());
+  if (r.resource.type == ConfigResourceType::topic &&
+      active_image_->topic(r.resource.name) == nullptr)
+    return refuse(ctx, api, what, Errc::UNKNOWN_TOPIC_OR_PARTITION,
+                  "no topic named " + r.resource.name);
+  const Offset o = write(ctx, raft, ConfigRecord{r.resource, r.name, r.value});
+  std::string text = what + " (ConfigRecord at offset " + std::to_string(o) +
+                     "; each broker applies it when it replays that record)";
+  const bool* on = std::get_if<bool>(&r.value);
+  if (r.name == "unclean.leader.election.enable" && on && *on) {
+    text += "; leaderless partitions get an unclean election at the next check, every " +
+            std::to_string(cfg_.unclean_leader_election_interval_ms) +
+            " ms (unclean.leader.election.interval.ms)";
+    if (!unclean_timer_.armed()) arm_unclean(ctx);
+  }
+  ctx.trace(sim::TraceKind::config_change, std::move(text));
+  return AdminResult{};
+}
+
+void QuorumController::arm_unclean(world::Ctx& ctx) {
+  arm(ctx, unclean_timer_,
+      Time::from_ms(std::max<int64_t>(1, cfg_.unclean_leader_election_interval_ms)), unclean_timer);
+}
+
+void QuorumController::elect_unclean_leaderless(world::Ctx& ctx, raft::Raft& raft) {
+  for (const TopicPartition tp : all_partitions()) {
+    if (active_image_->partition(tp)->has_leader()) continue;
+    const std::string topic = active_image_->topic(tp.topic)->name;
+    if (!unclean_enabled(topic)) continue;
+    apply_change(ctx, raft, tp, builder_for(tp, std::nullopt, Election::unclean),
+                 "unclean.leader.election.enable is true for " + topic +
+                     " (periodic check, unclean.leader.election.interval.ms)");
   }
 }
 

@@ -9,6 +9,13 @@
 // time), unfences a caught-up broker, runs controlled shutdowns, handles AlterPartition, moves
 // leadership with PartitionChangeBuilder, rebalances to preferred leaders, and creates the
 // scenario's topics once their brokers are up.
+//
+// Admin requests (the operator's commands): CreatePartitions writes PartitionRecords for the
+// new partitions, placed like a new topic's; AlterPartitionReassignments starts a KIP-455
+// reassignment (PartitionChangeRecord with adding/removing replicas) that AlterPartition
+// completes once every target replica is in the ISR; IncrementalAlterConfigs writes a
+// ConfigRecord. A dynamically enabled unclean.leader.election.enable is acted on by a periodic
+// unclean election of leaderless partitions (unclean.leader.election.interval.ms, KAFKA-12670).
 #pragma once
 
 #include <map>
@@ -45,6 +52,7 @@ class QuorumController {
     session_timer = 21,
     imbalance_timer = 22,
     admin_timer = 23,
+    unclean_timer = 24,
     timer_kind_max = 39,
   };
   /// How long the admin waits for every broker before placing topics on those that are up.
@@ -68,6 +76,14 @@ class QuorumController {
   /// Operator action: preferred leader election for one partition, or all when empty.
   /// Returns how many partitions changed leader (0 when not active).
   int elect_preferred(world::Ctx& ctx, raft::Raft& raft, std::optional<TopicPartition> tp);
+  /// Operator actions (Kafka's admin APIs). The controller traces what it wrote, or refuses
+  /// with Kafka's error and message (traced as admin_error).
+  AdminResult create_partitions(world::Ctx& ctx, raft::Raft& raft,
+                                const CreatePartitionsRequest& r);
+  AdminResult alter_partition_reassignments(world::Ctx& ctx, raft::Raft& raft,
+                                            const AlterPartitionReassignmentsRequest& r);
+  AdminResult incremental_alter_configs(world::Ctx& ctx, raft::Raft& raft,
+                                        const IncrementalAlterConfigsRequest& r);
 
   bool active() const { return active_image_.has_value(); }
   /// The active controller's image, including records not yet committed.
@@ -96,6 +112,14 @@ class QuorumController {
                     const PartitionChangeBuilder& builder, const std::string& why,
                     std::optional<LeaderRecoveryState> recovery = std::nullopt);
   Election default_election(TopicId topic) const;
+  /// unclean.leader.election.enable for `topic` as this controller resolves it: the topic's
+  /// setting, else this node's dynamic setting, the cluster default, then its static config.
+  bool unclean_enabled(const std::string& topic) const;
+  /// KAFKA-12670: unclean elections for leaderless partitions whose topic now allows them.
+  void elect_unclean_leaderless(world::Ctx& ctx, raft::Raft& raft);
+  void arm_unclean(world::Ctx& ctx);
+  AdminResult refuse(world::Ctx& ctx, const std::string& api, const std::string& what, Errc e,
+                     std::string message) const;
   /// A change builder for `tp` against the active image (acceptable = active brokers).
   PartitionChangeBuilder builder_for(TopicPartition tp,
                                      std::optional<std::vector<BrokerId>> target_isr,
@@ -118,7 +142,7 @@ class QuorumController {
   sim::Time last_write_;
   std::map<BrokerId, sim::Time> last_contact_;
   std::vector<PendingReply> pending_;
-  sim::TimerId noop_timer_, session_timer_, imbalance_timer_, admin_timer_;
+  sim::TimerId noop_timer_, session_timer_, imbalance_timer_, admin_timer_, unclean_timer_;
 };
 
 }  // namespace kafkasim::kafka

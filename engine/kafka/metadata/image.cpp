@@ -72,6 +72,8 @@ void MetadataImage::apply(Offset offset, const MetadataRecord& r) {
             p.leader_epoch = x.leader_epoch;
             p.partition_epoch = x.partition_epoch;
             p.leader_recovery_state = x.leader_recovery_state;
+            p.removing_replicas = x.removing_replicas;
+            p.adding_replicas = x.adding_replicas;
           },
           [&](const PartitionChangeRecord& x) {
             SIM_ASSERT(x.topic_id < topics_.size(), "change to an unknown topic");
@@ -81,6 +83,8 @@ void MetadataImage::apply(Offset offset, const MetadataRecord& r) {
             if (x.isr) p.isr = *x.isr;
             if (x.replicas) p.replicas = *x.replicas;
             if (x.leader_recovery_state) p.leader_recovery_state = *x.leader_recovery_state;
+            if (x.removing_replicas) p.removing_replicas = *x.removing_replicas;
+            if (x.adding_replicas) p.adding_replicas = *x.adding_replicas;
             if (x.leader) {
               p.leader = *x.leader;
               ++p.leader_epoch;
@@ -88,6 +92,7 @@ void MetadataImage::apply(Offset offset, const MetadataRecord& r) {
             ++p.partition_epoch;
           },
           [](const zk::ZkTxn&) {},
+          [&](const ConfigRecord& x) { configs_.set(x.resource, x.name, x.value); },
       },
       r);
 }

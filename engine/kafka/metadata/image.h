@@ -27,7 +27,12 @@ struct PartitionRegistration {
   LeaderEpoch leader_epoch = 0;
   PartitionEpoch partition_epoch = 0;
   LeaderRecoveryState leader_recovery_state = LeaderRecoveryState::RECOVERED;
+  // KIP-455: while a reassignment is in progress `replicas` is the target followed by the
+  // replicas being removed; these say which are which.
+  std::vector<BrokerId> removing_replicas;
+  std::vector<BrokerId> adding_replicas;
   bool has_leader() const { return leader != kNoLeader; }
+  bool is_reassigning() const { return !removing_replicas.empty() || !adding_replicas.empty(); }
   bool in_isr(BrokerId b) const;
   bool is_replica(BrokerId b) const;
 };
@@ -54,10 +59,13 @@ class MetadataImage {
   const PartitionRegistration* partition(TopicPartition tp) const;
   /// "orders-0"
   std::string partition_name(TopicPartition tp) const;
+  /// Dynamic settings (ConfigRecords) of topics, brokers and the cluster-wide default.
+  const DynamicConfigs& configs() const { return configs_; }
 
  private:
   std::map<BrokerId, BrokerRegistration> brokers_;
   std::vector<TopicImage> topics_;
+  DynamicConfigs configs_;
   Offset offset_ = -1;
 };
 

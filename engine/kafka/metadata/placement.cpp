@@ -26,7 +26,8 @@ std::vector<BrokerId> rack_alternated(const std::map<BrokerId, std::string>& rac
 
 sim::Result<std::vector<std::vector<BrokerId>>, std::string> assign_replicas(
     int32_t partitions, int32_t replication_factor, std::vector<BrokerId> brokers,
-    const std::map<BrokerId, std::string>& racks, sim::Rng& rng, int32_t start) {
+    const std::map<BrokerId, std::string>& racks, sim::Rng& rng, int32_t start,
+    int32_t first_partition) {
   std::sort(brokers.begin(), brokers.end());
   const auto n = static_cast<int32_t>(brokers.size());
   if (partitions < 1) return sim::Err{std::string("the number of partitions must be at least 1")};
@@ -43,8 +44,9 @@ sim::Result<std::vector<std::vector<BrokerId>>, std::string> assign_replicas(
   size_t with_rack = 0;
   for (BrokerId b : brokers)
     with_rack += racks.count(b);
+  const int32_t end = first_partition + partitions;
   if (with_rack == 0 || n == 1) {
-    for (int32_t p = 0; p < partitions; ++p) {
+    for (int32_t p = first_partition; p < end; ++p) {
       if (p > 0 && p % n == 0) ++shift;
       const int32_t first = (p + start_index) % n;
       std::vector<BrokerId> replicas = {brokers[first]};
@@ -66,7 +68,7 @@ sim::Result<std::vector<std::vector<BrokerId>>, std::string> assign_replicas(
   for (const auto& [b, r] : rack_of)
     all_racks.insert(r);
   const auto num_racks = static_cast<int32_t>(all_racks.size());
-  for (int32_t p = 0; p < partitions; ++p) {
+  for (int32_t p = first_partition; p < end; ++p) {
     if (p > 0 && p % n == 0) ++shift;
     const int32_t first = (p + start_index) % n;
     const BrokerId leader = arranged[first];

@@ -16,7 +16,8 @@ const char* record_type_name(const MetadataRecord& r) {
                                       "TopicRecord",
                                       "PartitionRecord",
                                       "PartitionChangeRecord",
-                                      "ZkTxn"};
+                                      "ZkTxn",
+                                      "ConfigRecord"};
   return names[r.index()];
 }
 
@@ -53,6 +54,12 @@ std::string describe(const MetadataRecord& r) {
               s += std::string(" leaderRecoveryState=") +
                    leader_recovery_state_name(*x.leader_recovery_state);
             }
+            if (x.removing_replicas) s += " removingReplicas=" + to_string(*x.removing_replicas);
+            if (x.adding_replicas) s += " addingReplicas=" + to_string(*x.adding_replicas);
+          },
+          [&](const ConfigRecord& x) {
+            s += " " + x.resource.describe() + " " + x.name + "=" +
+                 (x.value ? config_value_text(*x.value) : std::string("(deleted)"));
           },
           [&](const zk::ZkTxn& x) { s = zk::describe(x); },
       },

@@ -8,7 +8,9 @@
 #include <variant>
 #include <vector>
 
+#include "kafka/common/config.h"
 #include "kafka/common/ids.h"
+#include "kafka/metadata/dynamic_config.h"
 #include "kafka/zk/types.h"
 namespace kafkasim::kafka {
 
@@ -50,6 +52,9 @@ struct PartitionRecord {
   LeaderEpoch leader_epoch = 0;
   PartitionEpoch partition_epoch = 0;
   LeaderRecoveryState leader_recovery_state = LeaderRecoveryState::RECOVERED;
+  // KIP-455: a reassignment in progress (empty when none).
+  std::vector<BrokerId> removing_replicas;
+  std::vector<BrokerId> adding_replicas;
 };
 /// A change to a partition; absent fields are unchanged. Applying it bumps the partition
 /// epoch, and the leader epoch when `leader` is present (KRaft, MetadataVersion >= 3.6).
@@ -60,6 +65,17 @@ struct PartitionChangeRecord {
   std::optional<BrokerId> leader;
   std::optional<std::vector<BrokerId>> replicas;
   std::optional<LeaderRecoveryState> leader_recovery_state;
+  // KIP-455: a reassignment starts by setting these and completes by clearing them.
+  std::optional<std::vector<BrokerId>> removing_replicas;
+  std::optional<std::vector<BrokerId>> adding_replicas;
+};
+/// A dynamic setting of a topic, a broker or the cluster-wide broker default
+/// (kafka-configs --alter); `value` absent removes it. Kafka writes values as strings; here
+/// they keep their type.
+struct ConfigRecord {
+  ConfigResource resource;
+  std::string name;
+  std::optional<KafkaConfig::Value> value;
 };
 /// Appended by the active controller when idle, so followers see the log advance.
 struct NoOpRecord {};
@@ -75,7 +91,7 @@ struct LeaderChangeMessage {
 using MetadataRecord =
     std::variant<NoOpRecord, LeaderChangeMessage, RegisterBrokerRecord, FenceBrokerRecord,
                  UnfenceBrokerRecord, BrokerRegistrationChangeRecord, TopicRecord, PartitionRecord,
-                 PartitionChangeRecord, zk::ZkTxn>;
+                 PartitionChangeRecord, zk::ZkTxn, ConfigRecord>;
 
 /// One line for traces and the studio: "PartitionChangeRecord orders-0 leader=102 isr=[102]".
 std::string describe(const MetadataRecord& r);

@@ -63,6 +63,9 @@ void KafkaNode::sync(world::Ctx& ctx) {
     // From then on it follows what its own metadata says, as soon as it says it.
     replicas_applied_offset_ = image_.offset();
     replicas_->set_cluster(active_brokers(image_), raft_.leader_id(), broker_->broker_epoch());
+    // Dynamic configs first, so partitions created below start with them.
+    if (image_.configs().version() != replicas_->configs().version())
+      replicas_->set_configs(ctx, image_.configs());
     for (const PartitionAssignment& a : assignments(image_))
       replicas_->apply(ctx, a);
   }
@@ -157,6 +160,27 @@ void KafkaNode::on_disconnect(world::Ctx& ctx, int32_t peer) {
   if (broker_) broker_->on_disconnect(ctx, peer);
   if (replicas_) replicas_->on_disconnect(ctx, peer);
   sync(ctx);
+}
+
+AdminResult KafkaNode::admin(world::Ctx& ctx, const CreatePartitionsRequest& r) {
+  if (!controller_) return AdminResult{Errc::NOT_CONTROLLER, "not a controller"};
+  const AdminResult res = controller_->create_partitions(ctx, raft_, r);
+  sync(ctx);
+  return res;
+}
+
+AdminResult KafkaNode::admin(world::Ctx& ctx, const AlterPartitionReassignmentsRequest& r) {
+  if (!controller_) return AdminResult{Errc::NOT_CONTROLLER, "not a controller"};
+  const AdminResult res = controller_->alter_partition_reassignments(ctx, raft_, r);
+  sync(ctx);
+  return res;
+}
+
+AdminResult KafkaNode::admin(world::Ctx& ctx, const IncrementalAlterConfigsRequest& r) {
+  if (!controller_) return AdminResult{Errc::NOT_CONTROLLER, "not a controller"};
+  const AdminResult res = controller_->incremental_alter_configs(ctx, raft_, r);
+  sync(ctx);
+  return res;
 }
 
 int KafkaNode::elect_preferred(world::Ctx& ctx, std::optional<TopicPartition> tp) {

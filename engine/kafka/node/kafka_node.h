@@ -48,6 +48,10 @@ class KafkaNode {
   }
   /// Operator action (elect_preferred); only the active controller acts.
   int elect_preferred(world::Ctx& ctx, std::optional<TopicPartition> tp);
+  /// Operator admin requests, handled by this node's controller (it must be the active one).
+  AdminResult admin(world::Ctx& ctx, const CreatePartitionsRequest& r);
+  AdminResult admin(world::Ctx& ctx, const AlterPartitionReassignmentsRequest& r);
+  AdminResult admin(world::Ctx& ctx, const IncrementalAlterConfigsRequest& r);
 
   const KafkaNodeConfig& config() const { return cfg_; }
   const raft::Raft& raft() const { return raft_; }

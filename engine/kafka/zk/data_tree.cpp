@@ -155,6 +155,7 @@ std::vector<Change> DataTree::apply(int64_t zxid, const ZkTxn& t) {
       }
       for (const std::string& p : owned) {
         nodes_.erase(p);
+        if (auto par = nodes_.find(parent(p)); par != nodes_.end()) ++par->second.stat.cversion;
         changes.push_back({EventType::NodeDeleted, p});
         changes.push_back({EventType::NodeChildrenChanged, parent(p)});
       }
@@ -163,13 +164,15 @@ std::vector<Change> DataTree::apply(int64_t zxid, const ZkTxn& t) {
     case ZkTxn::Op::create: {
       Znode& n = nodes_[t.path];
       n.data = t.data;
-      n.stat = Stat{zxid, zxid, 0, t.ephemeral ? t.session : 0};
+      n.stat = Stat{zxid, zxid, 0, t.ephemeral ? t.session : 0, 0};
+      ++nodes_[parent(t.path)].stat.cversion;
       changes.push_back({EventType::NodeCreated, t.path});
       changes.push_back({EventType::NodeChildrenChanged, parent(t.path)});
       break;
     }
     case ZkTxn::Op::remove:
       nodes_.erase(t.path);
+      ++nodes_[parent(t.path)].stat.cversion;
       changes.push_back({EventType::NodeDeleted, t.path});
       changes.push_back({EventType::NodeChildrenChanged, parent(t.path)});
       break;

@@ -27,6 +27,7 @@ struct Stat {
   int64_t mzxid = 0;
   int32_t version = 0;          // data version, +1 per setData
   int64_t ephemeral_owner = 0;  // session id, 0 for persistent nodes
+  int32_t cversion = 0;         // +1 per child created or deleted (names sequential children)
 };
 
 /// A committed change to the tree, replicated through the ensemble's atomic broadcast.
@@ -45,6 +46,7 @@ struct ZkTxn {
   std::string path;
   std::string data;
   bool ephemeral = false;
+  bool sequential = false;  // create: `path` got the parent's 10-digit counter appended
   // check_and_set: a multi() of check(check_path, check_version) + setData(path, data, version)
   std::string check_path;
   int32_t check_version = -1;
@@ -94,6 +96,9 @@ struct ZkRequest {
   std::string path;
   std::string data;
   bool ephemeral = false;
+  /// create: CreateMode.PERSISTENT_SEQUENTIAL, the server appends the parent's counter as 10
+  /// digits ("/config/changes/config_change_0000000003"); the response's data is the name.
+  bool sequential = false;
   int32_t version = -1;  // expected data version for set/remove/check_and_set; -1 any
   bool watch = false;
   std::string check_path;

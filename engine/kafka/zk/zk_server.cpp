@@ -75,6 +75,7 @@ void ZkServer::sync(world::Ctx& ctx) {
       ZkResponse r;
       r.xid = txn->xid;
       if (const Znode* n = tree_.get(txn->path)) r.stat = n->stat;
+      if (txn->sequential) r.data = txn->path;
       reply(ctx, txn->client, r);
       clients_[txn->client].write_in_flight = false;
       pump(ctx, txn->client);
@@ -127,6 +128,7 @@ ZkTxn ZkServer::txn_for(const ZkRequest& r) const {
   t.path = r.path;
   t.data = r.data;
   t.ephemeral = r.ephemeral;
+  t.sequential = r.sequential;
   t.version = r.version;
   t.check_path = r.check_path;
   t.check_version = r.check_version;
@@ -252,6 +254,12 @@ void ZkServer::leader_write(world::Ctx& ctx, const ZkForward& f) {
   txn.origin_server = f.origin_server;
   txn.client = f.client;
   txn.xid = f.request.xid;
+  if (txn.sequential && txn.op == ZkTxn::Op::create) {
+    // The leader names the node (PrepRequestProcessor): the parent's counter, 10 digits.
+    const Znode* parent = pending_tree_->get(DataTree::parent(txn.path));
+    const std::string counter = std::to_string(parent ? parent->stat.cversion : 0);
+    txn.path += std::string(10 - std::min<size_t>(10, counter.size()), '0') + counter;
+  }
   const Code code = pending_tree_->check(txn);
   if (code != Code::OK) {
     ZkResponse r{f.request.xid, code, {}, {}, {}};

@@ -38,9 +38,12 @@ void ZkBroker::on_crash(bool power_loss, sim::Time now) {
   ReplicaManager disk = std::move(replicas_);
   disk.crash(power_loss, now);
   const int64_t pids = next_producer_id_;
+  const bool listener = config_listener_, reassignments = reassignment_watch_;
   *this = ZkBroker(cfg);
   replicas_ = std::move(disk);
   next_producer_id_ = pids;
+  config_listener_ = listener;
+  reassignment_watch_ = reassignments;
 }
 
 void ZkBroker::on_start(world::Ctx& ctx) {
@@ -50,6 +53,7 @@ void ZkBroker::on_start(world::Ctx& ctx) {
 }
 
 void ZkBroker::drain(world::Ctx& ctx) {
+  if (config_listener_ && !config_listening_) listen_config_changes(ctx);
   // Events can produce requests whose answers come later; loop until nothing is left.
   for (std::vector<zk::ZkEvent> events = zk_.drain(); !events.empty(); events = zk_.drain()) {
     for (const zk::ZkEvent& e : events) {
@@ -71,7 +75,7 @@ void ZkBroker::drain(world::Ctx& ctx) {
         case zk::ZkEvent::Kind::response:
           if (controller_ && controller_->owns(e.xid)) {
             controller_->on_response(ctx, zk_, e.response);
-          } else {
+          } else if (!on_config_response(ctx, e.response)) {
             on_response(ctx, e.response);
           }
           break;
@@ -91,6 +95,7 @@ void ZkBroker::drain(world::Ctx& ctx) {
 }
 
 void ZkBroker::on_session(world::Ctx& ctx, bool fresh) {
+  if (config_listener_) listen_config_changes(ctx);
   if (!fresh) return;  // reconnected within the session: ephemerals are still ours
   // Persistent paths first (makeSurePersistentPathExists), then the ephemeral registration.
   for (const char* p : {"/brokers", "/brokers/ids", "/brokers/topics"})
@@ -138,6 +143,8 @@ void ZkBroker::on_response(world::Ctx& ctx, const zk::ZkResponse& r) {
     if (r.code == Code::OK) {
       known_controller_ = cfg_.id;
       controller_ = ZkController(cfg_.id, cfg_.config, cfg_.topics, cfg_.brokers);
+      controller_->set_configs(dynamic_);
+      controller_->set_watch_reassignments(reassignment_watch_);
       controller_->start(ctx, zk_);
     } else {
       // Lost the race (or the connection): read who won and watch for its departure.
@@ -172,6 +179,10 @@ void ZkBroker::on_response(world::Ctx& ctx, const zk::ZkResponse& r) {
 }
 
 void ZkBroker::on_watch(world::Ctx& ctx, const zk::ZkWatchEvent& w) {
+  if (w.path == "/config/changes" && config_listener_) {
+    config_children_xid_ = zk_.submit(ctx, req(ZkOp::get_children, "/config/changes", "", true));
+    return;
+  }
   if (w.path != "/controller") return;
   if (w.type == zk::EventType::NodeDeleted) {
     known_controller_ = kNoLeader;
@@ -251,6 +262,19 @@ void ZkBroker::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
               a.leader_epoch = s.leader_epoch;
               a.partition_epoch = s.zk_version;
               replicas_.apply(ctx, a);
+            }
+          }
+          ctx.send(from, net::MessageKind::metadata, resp, 32);
+        } else if constexpr (std::is_same_v<T, StopReplicaRequest>) {
+          StopReplicaResponse resp;
+          if (stale(ctx, from, m.controller_epoch, "StopReplica")) {
+            resp.error_code = Errc::STALE_CONTROLLER_EPOCH;
+          } else {
+            for (const auto& [topic, partition] : m.partitions) {
+              replicas_.delete_replica(ctx, TopicPartitionName{topic, partition},
+                                       "StopReplica (deletePartition=true) from controller " +
+                                           std::to_string(m.controller_id) +
+                                           ": the partition was reassigned away");
             }
           }
           ctx.send(from, net::MessageKind::metadata, resp, 32);
@@ -355,6 +379,105 @@ void ZkBroker::on_disconnect(world::Ctx& ctx, int32_t peer) {
   zk_.on_disconnect(ctx, peer);
   replicas_.on_disconnect(ctx, peer);
   drain(ctx);
+}
+
+AdminResult ZkBroker::admin(world::Ctx& ctx, const CreatePartitionsRequest& r) {
+  if (!controller_) return AdminResult{Errc::NOT_CONTROLLER, "not the controller"};
+  const AdminResult res = controller_->create_partitions(ctx, zk_, r);
+  drain(ctx);
+  return res;
+}
+
+AdminResult ZkBroker::admin(world::Ctx& ctx, const AlterPartitionReassignmentsRequest& r) {
+  if (!controller_) return AdminResult{Errc::NOT_CONTROLLER, "not the controller"};
+  const AdminResult res = controller_->reassign(ctx, zk_, r);
+  drain(ctx);
+  return res;
+}
+
+AdminResult ZkBroker::admin(world::Ctx& ctx, const IncrementalAlterConfigsRequest& r) {
+  if (!controller_) return AdminResult{Errc::NOT_CONTROLLER, "not the controller"};
+  const AdminResult res = controller_->alter_configs(ctx, zk_, r);
+  drain(ctx);
+  return res;
+}
+
+// [dynamic configs] ------------------------------------------------------------------------
+
+void ZkBroker::start_config_listener(world::Ctx& ctx) {
+  config_listener_ = true;
+  drain(ctx);
+}
+
+void ZkBroker::listen_config_changes(world::Ctx& ctx) {
+  config_listening_ = true;
+  // makeSurePersistentPathExists, then ZkNodeChangeNotificationListener's child watch.
+  for (const char* p : {"/config", "/config/changes"})
+    zk_.submit(ctx, req(ZkOp::create, p));
+  config_children_xid_ = zk_.submit(ctx, req(ZkOp::get_children, "/config/changes", "", true));
+}
+
+bool ZkBroker::on_config_response(world::Ctx& ctx, const zk::ZkResponse& r) {
+  if (r.xid == config_children_xid_) {
+    config_children_xid_ = 0;
+    if (r.code == Code::NONODE) {
+      // Our server has not applied the path's creation yet (reads may lag): watch for it.
+      config_exists_xid_ = zk_.submit(ctx, req(ZkOp::exists, "/config/changes", "", true));
+      return true;
+    }
+    for (const std::string& name : r.children) {
+      const std::string prefix = "config_change_";
+      if (name.rfind(prefix, 0) != 0) continue;
+      const int64_t seq = std::atoll(name.c_str() + prefix.size());
+      if (seq <= last_config_change_) continue;
+      last_config_change_ = seq;
+      config_notification_xids_[zk_.submit(ctx, req(ZkOp::get_data, "/config/changes/" + name))] =
+          name;
+    }
+    return true;
+  }
+  if (r.xid == config_exists_xid_) {
+    config_exists_xid_ = 0;
+    if (r.code == Code::OK)  // there by now; otherwise its NodeCreated watch brings us back
+      config_children_xid_ = zk_.submit(ctx, req(ZkOp::get_children, "/config/changes", "", true));
+    return true;
+  }
+  if (auto it = config_notification_xids_.find(r.xid); it != config_notification_xids_.end()) {
+    config_notification_xids_.erase(it);
+    const std::string entity = r.code == Code::OK ? parse_config_change_json(r.data) : "";
+    const size_t slash = entity.find('/');
+    if (slash == std::string::npos) return true;
+    ConfigResource res;
+    const std::string type = entity.substr(0, slash), name = entity.substr(slash + 1);
+    res.type = type == "topics" ? ConfigResourceType::topic : ConfigResourceType::broker;
+    res.name = name == "<default>" ? std::string() : name;
+    config_entity_xids_[zk_.submit(ctx, req(ZkOp::get_data, "/config/" + entity))] = res;
+    return true;
+  }
+  auto it = config_entity_xids_.find(r.xid);
+  if (it == config_entity_xids_.end()) return false;
+  const ConfigResource res = it->second;
+  config_entity_xids_.erase(it);
+  // The znode holds the entity's whole config: replace what we knew of it.
+  const DynamicConfigs::Settings* before =
+      res.type == ConfigResourceType::topic
+          ? dynamic_.topic(res.name)
+          : dynamic_.broker(res.name.empty() ? kNoLeader : std::atoi(res.name.c_str()));
+  std::vector<std::string> old_keys;
+  if (before) {
+    for (const auto& [k, v] : *before)
+      old_keys.push_back(k);
+  }
+  for (const std::string& k : old_keys)
+    dynamic_.set(res, k, std::nullopt);
+  if (r.code == Code::OK) {
+    for (const auto& [k, text] : parse_config_json(r.data)) {
+      if (auto v = parse_config_value(k, text)) dynamic_.set(res, k, *v);
+    }
+  }
+  replicas_.set_configs(ctx, dynamic_);
+  if (controller_) controller_->on_config_change(ctx, zk_, dynamic_, res);
+  return true;
 }
 
 int ZkBroker::elect_preferred(world::Ctx& ctx, const std::string& partition) {

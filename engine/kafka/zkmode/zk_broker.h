@@ -5,8 +5,17 @@
 // /controller; the winner runs the ZkController. Brokers learn partition state only from the
 // controller's LeaderAndIsr and UpdateMetadata requests, and refuse any carrying a controller
 // epoch older than the newest they have seen (STALE_CONTROLLER_EPOCH).
+//
+// Dynamic configs (DynamicConfigManager): the broker watches /config/changes; for each new
+// notification it reads the entity's /config znode and applies it (topic settings to its
+// replicas' logs and min.insync.replicas; broker settings when they are its own or the
+// cluster default). Kafka starts this listener at broker startup; here it starts at the first
+// set_config of the run (the World asks every broker), so that runs that never change a
+// config send exactly the ZooKeeper requests they always did. Nothing can differ: until the
+// first set_config there is no notification to read.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +59,18 @@ class ZkBroker {
   void on_shutdown(world::Ctx& ctx);
   void flush(world::Ctx& ctx) { replicas_.flush_all(ctx.now()); }
   int elect_preferred(world::Ctx& ctx, const std::string& partition);
+  /// Operator admin requests: this broker's controller does the ZooKeeper work.
+  AdminResult admin(world::Ctx& ctx, const CreatePartitionsRequest& r);
+  AdminResult admin(world::Ctx& ctx, const AlterPartitionReassignmentsRequest& r);
+  AdminResult admin(world::Ctx& ctx, const IncrementalAlterConfigsRequest& r);
+  /// Starts watching /config/changes now (idempotent); `want_config_listener` only records
+  /// that it should, for a broker that is not running (it starts on its next session).
+  void start_config_listener(world::Ctx& ctx);
+  void want_config_listener() { config_listener_ = true; }
+  /// Reassignments are in use: any controller this broker runs watches
+  /// /admin/reassign_partitions from its election (see ZkController).
+  void want_reassignment_watch() { reassignment_watch_ = true; }
+  const DynamicConfigs& configs() const { return dynamic_; }
 
   const ZkBrokerConfig& config() const { return cfg_; }
   bool registered() const { return broker_epoch_ >= 0; }
@@ -72,6 +93,9 @@ class ZkBroker {
   void apply(const std::vector<LiveBroker>* live, const std::vector<ZkPartitionState>& parts);
   bool stale(world::Ctx& ctx, BrokerId from, int32_t epoch, const char* what);
   void send_controlled_shutdown(world::Ctx& ctx);
+  void listen_config_changes(world::Ctx& ctx);
+  /// A response to one of the config listener's requests; false when it is not one.
+  bool on_config_response(world::Ctx& ctx, const zk::ZkResponse& r);
 
   ZkBrokerConfig cfg_;
   zk::ZkClient zk_;
@@ -87,6 +111,16 @@ class ZkBroker {
   bool shutting_down_ = false;
   ReplicaManager replicas_;       // logs survive crashes (see ReplicaManager::crash)
   int64_t next_producer_id_ = 0;  // producer ids handed out, kept on disk
+  // dynamic configs
+  bool config_listener_ = false;     // kept across restarts: how this broker runs
+  bool reassignment_watch_ = false;  // kept across restarts
+  bool config_listening_ = false;    // its requests are out (this process)
+  DynamicConfigs dynamic_;           // as read from /config (volatile: read again on start)
+  int64_t last_config_change_ = -1;  // highest /config/changes sequence read
+  int64_t config_children_xid_ = 0;
+  int64_t config_exists_xid_ = 0;
+  std::map<int64_t, std::string> config_notification_xids_;  // xid -> notification name
+  std::map<int64_t, ConfigResource> config_entity_xids_;     // xid -> entity read
 };
 
 }  // namespace kafkasim::kafka::zkmode

@@ -9,8 +9,22 @@
 // is a multi() that checks /controller_epoch's version, so a deposed controller cannot write.
 // Elections follow PartitionStateMachine: offline (first live ISR replica in assignment order,
 // or any live replica when unclean election is enabled), preferred, controlled shutdown.
+//
+// Admin work (the operator's commands), done through this broker's ZooKeeper session:
+//  * add partitions: AdminZkClient rewrites /brokers/topics/<t>; the controller's
+//    partition-modification watch fires and it brings the new partitions online (state
+//    znodes, LeaderAndIsr to their replicas, UpdateMetadata to all);
+//  * reassignment: /admin/reassign_partitions is written; the controller's watch starts it:
+//    RS = TRS + ORS in the topic znode (adding/removing replicas), leader epoch bump and
+//    LeaderAndIsr so new replicas fetch; once every target replica is in the ISR it moves the
+//    leader if needed, shrinks the assignment and the ISR to the target, sends StopReplica
+//    (delete) to the removed replicas and clears the znode;
+//  * dynamic configs: /config/<type>/<name> plus a /config/changes notification; brokers'
+//    config listeners apply them, and this controller reacts to unclean.leader.election.enable
+//    turning on by electing leaders for offline partitions at once.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -48,6 +62,22 @@ class ZkController {
   /// AlterIsr from a partition leader (IBP >= 2.7): the ISR changes, the leader epoch does not.
   void on_alter_partition(world::Ctx& ctx, zk::ZkClient& zk, BrokerId from,
                           const AlterPartitionRequest& m);
+  /// Operator admin requests. Each traces what it wrote to ZooKeeper or why it refused.
+  AdminResult create_partitions(world::Ctx& ctx, zk::ZkClient& zk,
+                                const CreatePartitionsRequest& r);
+  AdminResult reassign(world::Ctx& ctx, zk::ZkClient& zk,
+                       const AlterPartitionReassignmentsRequest& r);
+  AdminResult alter_configs(world::Ctx& ctx, zk::ZkClient& zk,
+                            const IncrementalAlterConfigsRequest& r);
+  /// Watch /admin/reassign_partitions from the election on (Kafka always does; the World turns
+  /// it on at the run's first reassign so runs without one send the requests they always did).
+  void set_watch_reassignments(bool on) { watch_reassignments_ = on; }
+  /// The dynamic configs as this controller's broker knows them (its config listener).
+  void set_configs(const DynamicConfigs& c) { configs_ = c; }
+  /// Its broker applied a config change of `changed`: an unclean.leader.election.enable that
+  /// is now true elects leaders for offline partitions at once (TopicUncleanLeaderElection).
+  void on_config_change(world::Ctx& ctx, zk::ZkClient& zk, const DynamicConfigs& c,
+                        const ConfigResource& changed);
 
   State state() const { return state_; }
   bool active() const { return state_ == State::active; }
@@ -68,13 +98,28 @@ class ZkController {
     partition_state,
     write_state,
     create_topic,
-    create_state
+    create_state,
+    // admin work
+    ignore,           // a write whose outcome nobody waits for (parents that may exist)
+    topic_changed,    // partition-modification watch: re-read /brokers/topics/<t>
+    reassign_create,  // kafka-reassign-partitions creating /admin/reassign_partitions
+    reassign_exists,  // a new controller looks for /admin/reassign_partitions (and watches it)
+    reassign_read,    // the controller reads /admin/reassign_partitions
+    config_read,      // AdminZkClient reads an entity's config before changing it
+    config_create,    // ... and creates it (set instead if it turns out to exist)
   };
   struct Pending {
     Purpose purpose;
     std::string topic = {};
     int32_t partition = 0;
     BrokerId broker = 0;
+    std::string key = {};  // config_read: the setting and its new value
+    std::string value = {};
+  };
+  using PartitionKey = std::pair<std::string, int32_t>;
+  /// A reassignment in progress: TRS and the replicas it adds (AR) and removes (RR).
+  struct Reassigning {
+    std::vector<BrokerId> target, adding, removing;
   };
   int64_t request(world::Ctx& ctx, zk::ZkClient& zk, zk::ZkRequest r, Pending p);
   void resign(world::Ctx& ctx, const std::string& why);
@@ -82,8 +127,24 @@ class ZkController {
   void on_brokers_changed(world::Ctx& ctx, zk::ZkClient& zk, const std::vector<BrokerId>& now);
   /// Writes a partition's new state (fenced by the controller epoch) and remembers to tell
   /// the brokers once every write is acknowledged.
+  /// `chained`: another write of this znode may still be in flight (a reassignment's steps):
+  /// expect the version those writes will leave.
   void write_state(world::Ctx& ctx, zk::ZkClient& zk, ZkPartitionState s, const std::string& why,
-                   const std::string& election);
+                   const std::string& election, bool chained = false);
+  /// Creates a new partition's znodes with its replicas that are live as ISR
+  /// (NewPartition -> OnlinePartition).
+  void init_partition(world::Ctx& ctx, zk::ZkClient& zk, const std::string& topic, int32_t p,
+                      const std::vector<BrokerId>& replicas);
+  void on_topic_changed(world::Ctx& ctx, zk::ZkClient& zk, const std::string& topic,
+                        const zk::ZkResponse& r);
+  void start_reassignment(world::Ctx& ctx, zk::ZkClient& zk, const PartitionKey& key,
+                          const std::vector<BrokerId>& target);
+  void maybe_complete_reassignment(world::Ctx& ctx, zk::ZkClient& zk, const PartitionKey& key);
+  /// /brokers/topics/<t> as the controller's memory has it (with adding/removing replicas).
+  void write_topic_assignment(world::Ctx& ctx, zk::ZkClient& zk, const std::string& topic);
+  void on_config_read(world::Ctx& ctx, zk::ZkClient& zk, const Pending& p, const zk::ZkResponse& r);
+  AdminResult refuse(world::Ctx& ctx, const std::string& api, const std::string& what, Errc e,
+                     std::string message) const;
   void handle_failed_brokers(world::Ctx& ctx, zk::ZkClient& zk, const std::set<BrokerId>& dead);
   void elect_offline(world::Ctx& ctx, zk::ZkClient& zk, const std::string& why);
   /// Picks s.leader by the offline election rules; returns the election's name for traces.
@@ -117,6 +178,20 @@ class ZkController {
   sim::Time active_since_;
   MetadataImage image_;
   sim::TimerId imbalance_timer_, admin_timer_;
+  // admin work
+  std::map<PartitionKey, Reassigning> reassigning_;
+  /// Assignments the admin wrote that the partition-modification watch has not brought back
+  /// yet: a second add_partitions reads these, as AdminZkClient would read the znode.
+  std::map<std::string, std::vector<std::vector<BrokerId>>> admin_assignments_;
+  /// Config changes in order: one read-change-write at a time, so the next read sees the
+  /// previous write (as kafka-configs runs, one after the other).
+  std::deque<Pending> config_ops_;
+  std::set<PartitionKey> znode_reassignments_;  // listed in /admin/reassign_partitions
+  bool reassign_znode_ = false;  // /admin/reassign_partitions exists (we wrote or read it)
+  bool watch_reassignments_ = false;
+  std::map<PartitionKey, int> state_writes_in_flight_;
+  std::vector<std::pair<BrokerId, PartitionKey>> stop_replicas_;  // sent with the next broadcast
+  DynamicConfigs configs_;
 };
 
 }  // namespace kafkasim::kafka::zkmode
