@@ -130,9 +130,6 @@ sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t s
       if (auto ok = w.schedule(st.time, *c); !ok) {
         return Err{"line " + std::to_string(st.pos.line) + ": " + st.action + ": " + ok.error()};
       }
-    } else if (!std::holds_alternative<std::monostate>(st.what)) {
-      return Err{"line " + std::to_string(st.pos.line) + ": the action \"" + st.action +
-                 "\" is not run by the simulator yet"};
     }
   }
   return w;

@@ -36,28 +36,8 @@ using SettingValue = std::variant<int64_t, double, bool, std::string, std::vecto
 
 // [timeline]
 // ---------------------------------------------------------------------------------------------
-/// Actions the format has and the World does not run yet (issue #5 leaves them to later work):
-/// validated here, so the file's author hears about mistakes now.
-/// kafka-topics --alter --partitions: `topic` grows to `count` partitions in total.
-struct AddPartitions {
-  std::string topic;
-  int32_t count = 0;
-};
-/// kafka-reassign-partitions: `partition` moves to `replicas` (the first is preferred leader).
-struct Reassign {
-  std::string partition;  // "orders-0"
-  std::vector<int32_t> replicas;
-};
-/// kafka-configs --alter on a dynamic broker setting: one node, or (no node) the cluster-wide
-/// default.
-struct SetConfig {
-  std::optional<world::NodeRef> node;
-  std::string key;  // Kafka's name, e.g. "min.insync.replicas"
-  SettingValue value;
-};
-
-/// Nothing (a narration-only step), a World command, or one of the scenario-level actions.
-using Action = std::variant<std::monostate, world::Command, AddPartitions, Reassign, SetConfig>;
+/// Nothing (a narration-only step) or a World command (every action of the format is one).
+using Action = std::variant<std::monostate, world::Command>;
 
 /// One [[at]] block.
 struct Step {

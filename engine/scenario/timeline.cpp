@@ -6,7 +6,10 @@
 // by id; a role ("controller", "leader:orders-0") is resolved when the step runs.
 #include <algorithm>
 #include <map>
+#include <type_traits>
+#include <variant>
 
+#include "kafka/metadata/dynamic_config.h"
 #include "scenario/kafka_settings.h"
 #include "scenario/load_context.h"
 
@@ -29,7 +32,7 @@ std::vector<std::string_view> action_keys(std::string_view action) {
   if (action == "add_partitions") return {"topic", "count"};
   if (action == "reassign") return {"partition", "replicas"};
   if (action == "elect_preferred") return {"partition"};
-  if (action == "set_config") return {"node", "key", "value"};
+  if (action == "set_config") return {"node", "topic", "key", "value"};
   return {"node"};  // crash, power_loss, restart, isolate, flush, shutdown
 }
 
@@ -62,9 +65,9 @@ struct StepReader {
   bool check_state(const world::NodeRef& ref, std::string_view action);
   std::optional<world::Command> partition_groups();
   std::optional<world::Command> link();
-  std::optional<SetConfig> set_config();
-  std::optional<AddPartitions> add_partitions();
-  std::optional<Reassign> reassign();
+  std::optional<world::SetConfig> set_config();
+  std::optional<world::AddPartitions> add_partitions();
+  std::optional<world::Reassign> reassign();
   std::optional<Action> action(std::string_view name);
 };
 
@@ -186,47 +189,66 @@ std::optional<world::Command> StepReader::link() {
   return world::Command(*link);
 }
 
-std::optional<SetConfig> StepReader::set_config() {
-  SetConfig cmd;
+std::optional<world::SetConfig> StepReader::set_config() {
+  world::SetConfig cmd;
   bool ok = true;
+  if (tr.has("node") && tr.has("topic")) {
+    c().r.error_at(*tr.get("topic"), tr.at("topic"),
+                   "either node (a broker's setting) or topic (a topic's setting), not both");
+    return std::nullopt;
+  }
   if (tr.has("node")) {
     cmd.node = node(false);
     ok = cmd.node.has_value();
   }
-  const bool has_key = tr.require("key",
-                                  "a dynamic broker setting, such as "
-                                  "\"min.insync.replicas\"");
+  if (tr.has("topic")) {
+    auto topic = c().topic(*tr.get("topic"), tr.at("topic"));
+    ok = topic.has_value() && ok;
+    cmd.topic = topic.value_or("");
+  }
+  const bool on_topic = tr.has("topic");
+  const bool has_key =
+      tr.require("key", on_topic ? "a topic setting, such as \"min.insync.replicas\""
+                                 : "a dynamic broker setting, such as \"log.retention.ms\"");
   const bool has_value = tr.require("value", "the setting's new value");
   if (!has_key || !has_value) return std::nullopt;
   auto key = tr.string("key", true);
   auto value = read_setting_value(c().r, *tr.get("value"), tr.at("value"));
   if (!key || !value) return std::nullopt;
-  // The value is checked by setting it on a scratch copy of the spec.
-  world::ClusterSpec scratch;
-  scratch.mode = c().s.spec.mode;
-  auto e = set_broker_setting(scratch, *key, *value);
-  if (e && e->about_name) {
-    c().r.error_at(*tr.get("key"), tr.at("key"), e->expected, e->hint);
-    return std::nullopt;
-  }
-  if (!e && !is_dynamic_broker_setting(*key)) {
-    c().r.error_at(*tr.get("key"), tr.at("key"),
-                   "a dynamic broker setting (kafka-configs --alter changes it on a running "
-                   "cluster)",
-                   "Kafka reads " + *key + " at startup: set it in [cluster.config]");
-    return std::nullopt;
-  }
-  if (e) {
-    c().r.error_at(*tr.get("value"), tr.at("value"), e->expected, e->hint);
+  // Kafka's types: lists (cleanup.policy) travel as comma-separated text.
+  kafka::KafkaConfig::Value v = std::visit(
+      [](const auto& x) -> kafka::KafkaConfig::Value {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          std::string joined;
+          for (const std::string& item : x)
+            joined += (joined.empty() ? "" : ",") + item;
+          return joined;
+        } else {
+          return x;
+        }
+      },
+      *value);
+  const auto type = on_topic ? kafka::ConfigResourceType::topic : kafka::ConfigResourceType::broker;
+  if (auto checked = kafka::check_dynamic_config(type, *key, v); !checked) {
+    const auto& names =
+        on_topic ? kafka::dynamic_topic_config_names() : kafka::dynamic_broker_config_names();
+    const bool known = std::find(names.begin(), names.end(), *key) != names.end();
+    const std::string near = known ? "" : nearest_name(*key, names);
+    const std::string what = on_topic ? "a topic setting kafka-configs can change"
+                                      : "a broker setting kafka-configs can change";
+    c().r.error_at(known ? *tr.get("value") : *tr.get("key"), known ? tr.at("value") : tr.at("key"),
+                   what + " (" + checked.error() + ")",
+                   near.empty() ? "" : "did you mean \"" + near + "\"?");
     return std::nullopt;
   }
   if (!ok) return std::nullopt;
   cmd.key = *key;
-  cmd.value = *value;
+  cmd.value = v;
   return cmd;
 }
 
-std::optional<AddPartitions> StepReader::add_partitions() {
+std::optional<world::AddPartitions> StepReader::add_partitions() {
   const bool has_topic = tr.require("topic", "the topic that grows");
   const bool has_count = tr.require("count", "the new partition count");
   if (!has_topic || !has_count) return std::nullopt;
@@ -243,10 +265,10 @@ std::optional<AddPartitions> StepReader::add_partitions() {
     return std::nullopt;
   }
   c().growth.push_back(Growth{step.time, *topic, static_cast<int32_t>(*count)});
-  return AddPartitions{*topic, static_cast<int32_t>(*count)};
+  return world::AddPartitions{*topic, static_cast<int32_t>(*count)};
 }
 
-std::optional<Reassign> StepReader::reassign() {
+std::optional<world::Reassign> StepReader::reassign() {
   const bool has_partition = tr.require("partition", "the partition to move, such as \"orders-0\"");
   const bool has_replicas = tr.require("replicas", "the new replicas, such as [102, 103]");
   if (!has_partition || !has_replicas) return std::nullopt;
@@ -257,7 +279,7 @@ std::optional<Reassign> StepReader::reassign() {
     c().r.error_at(n, tr.at("replicas"), "a non-empty list of broker ids, such as [102, 103]");
     return std::nullopt;
   }
-  Reassign cmd;
+  world::Reassign cmd;
   bool ok = partition.has_value();
   for (size_t i = 0; i < a->size(); ++i) {
     auto id = c().node_id((*a)[i], tr.at("replicas").index(i), true);
@@ -324,14 +346,14 @@ std::optional<Action> StepReader::action(std::string_view name) {
   }
   if (name == "add_partitions") {
     auto cmd = add_partitions();
-    return cmd ? std::optional<Action>(*cmd) : std::nullopt;
+    return cmd ? std::optional<Action>(world::Command(*cmd)) : std::nullopt;
   }
   if (name == "reassign") {
     auto cmd = reassign();
-    return cmd ? std::optional<Action>(*cmd) : std::nullopt;
+    return cmd ? std::optional<Action>(world::Command(*cmd)) : std::nullopt;
   }
   auto cmd = set_config();  // the last of kActions
-  return cmd ? std::optional<Action>(*cmd) : std::nullopt;
+  return cmd ? std::optional<Action>(world::Command(*cmd)) : std::nullopt;
 }
 
 /// Reports keys of [[at]] #n that `action` does not take (all but the base keys when none).

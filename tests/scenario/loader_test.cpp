@@ -836,18 +836,18 @@ node = 102
   CHECK(link.down == std::optional<bool>(false));
   CHECK_FALSE(link.loss.has_value());
   CHECK(std::get<world::Pause>(command(4)).duration == 5_s);
-  const auto& grow = std::get<scenario::AddPartitions>(s.timeline[5].what);
+  const auto grow = std::get<world::AddPartitions>(command(5));
   CHECK(grow.topic == "orders");
   CHECK(grow.count == 4);
-  const auto& move = std::get<scenario::Reassign>(s.timeline[6].what);
+  const auto move = std::get<world::Reassign>(command(6));
   CHECK(move.partition == "orders-3");
   CHECK(move.replicas == std::vector<int32_t>{103, 101});
   CHECK(std::get<world::ElectPreferred>(command(7)).partition.empty());
-  const auto& set = std::get<scenario::SetConfig>(s.timeline[8].what);
+  const auto set = std::get<world::SetConfig>(command(8));
   CHECK(set.node.has_value());
   CHECK(set.node->id == 101);
   CHECK(set.key == "min.insync.replicas");
-  CHECK(set.value == scenario::SettingValue(int64_t{2}));
+  CHECK(set.value == kafka::KafkaConfig::Value(int64_t{2}));
   CHECK(std::get<world::Flush>(command(9)).node.id == 102);
   CHECK(std::get<world::Shutdown>(command(10)).node.id == 102);
 }
@@ -962,15 +962,23 @@ TEST_CASE("roles and partitions in steps are checked against the topics at that 
   text = kBase +
          "[[at]]\ntime = \"1s\"\naction = \"set_config\"\nkey = \"replica.lag.time.max.ms\"\n"
          "value = 100\n";
-  CHECK(one_error(text).find("[[at]] #1 key: expected a dynamic broker setting (kafka-configs "
-                             "--alter changes it on a running cluster), found "
-                             "\"replica.lag.time.max.ms\"; Kafka reads replica.lag.time.max.ms at "
-                             "startup: set it in [cluster.config]") != std::string::npos);
+  CHECK(one_error(text).find("[[at]] #1 key: expected a broker setting kafka-configs can change "
+                             "(Cannot update these configs dynamically: replica.lag.time.max.ms "
+                             "is a read-only broker setting") != std::string::npos);
   text = kBase +
          "[[at]]\ntime = \"1s\"\naction = \"set_config\"\nkey = \"min.insync.replicas\"\n"
          "value = \"two\"\n";
-  CHECK(one_error(text).find("[[at]] #1 value: expected an integer from 1 to 2147483647, found "
-                             "\"two\"") != std::string::npos);
+  CHECK(one_error(text).find("[[at]] #1 value: expected a broker setting kafka-configs can change "
+                             "(min.insync.replicas expects an integer") != std::string::npos);
+  // A topic's setting: the topic must exist, the name is suggested when misspelt.
+  text = kBase +
+         "[[at]]\ntime = \"1s\"\naction = \"set_config\"\ntopic = \"orders\"\n"
+         "key = \"retention.msx\"\nvalue = 5\n";
+  CHECK(one_error(text).find("did you mean \"retention.ms\"?") != std::string::npos);
+  text = kBase +
+         "[[at]]\ntime = \"1s\"\naction = \"set_config\"\ntopic = \"nope\"\n"
+         "key = \"retention.ms\"\nvalue = 5\n";
+  CHECK(one_error(text).find("[[at]] #1 topic: ") != std::string::npos);
 }
 
 // [expectations]
