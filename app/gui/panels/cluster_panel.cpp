@@ -118,7 +118,10 @@ void ClusterPanel::draw(AppState& app) {
     const std::string id = std::to_string(node.id);
     const ImVec2 ts = ImGui::CalcTextSize(id.c_str());
     dl->AddText(ImVec2(pos[i].x - ts.x * 0.5f, pos[i].y - ts.y * 0.5f), fill, id.c_str());
-    std::string caption = node.role == "demo" ? "" : node.role;
+    // Clients go by their client id ("producer checkout"); servers by their role.
+    std::string caption = node.role == "demo"                                  ? ""
+                          : node.role == "producer" || node.role == "consumer" ? node.name
+                                                                               : node.role;
     if (node.status != world::NodeStatus::running) {
       caption += (caption.empty() ? "" : ", ") + std::string(world::node_status_name(node.status));
     } else if (!info.detail.empty()) {
