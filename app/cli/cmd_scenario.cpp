@@ -260,10 +260,10 @@ std::vector<world::StampedCommand> nemesis(const scenario::Scenario& s, uint64_t
   std::vector<world::StampedCommand> out;
   sim::Rng rng(seed, "fuzz-nemesis");
   std::vector<int32_t> nodes = s.spec.brokers;
-  if (s.spec.mode == world::ClusterSpec::Mode::kraft) {
-    for (int32_t c : s.spec.controllers) {
-      if (std::find(nodes.begin(), nodes.end(), c) == nodes.end()) nodes.push_back(c);
-    }
+  // The metadata quorum too: KRaft controllers, or the ZooKeeper ensemble.
+  const bool kraft = s.spec.mode == world::ClusterSpec::Mode::kraft;
+  for (int32_t c : kraft ? s.spec.controllers : s.spec.zookeeper) {
+    if (std::find(nodes.begin(), nodes.end(), c) == nodes.end()) nodes.push_back(c);
   }
   const sim::Time stop = end - sim::Time::from_s(10);
   for (sim::Time t = sim::Time::from_s(1); t < stop;
