@@ -125,6 +125,21 @@ void World::with_node(net::NodeIndex i, F&& f) {
 
 // [SECTION] the event loop -----------------------------------------------------------------------
 
+World::LastEvent World::last_event() const {
+  LastEvent e;
+  e.number = sim_.events_executed();
+  e.at = last_raw_.at;
+  e.kind = last_raw_.kind;
+  if (e.kind != sim::EventKind::command && e.kind != sim::EventKind::noop &&
+      last_raw_.target < nodes_.size())
+    e.node = nodes_[last_raw_.target].id;
+  if (last_from_ >= 0) e.from = nodes_[static_cast<size_t>(last_from_)].id;
+  e.message = last_message_;
+  e.timer = last_timer_;
+  e.command = last_command_;
+  return e;
+}
+
 std::string World::describe_event(const LastEvent& e) const {
   std::string out = "event " + std::to_string(e.number) + " at " + sim::format_clock(e.at) + ": ";
   const std::string who = e.node >= 0 ? name_of(e.node) : std::string("the cluster");
@@ -158,12 +173,11 @@ bool World::step() {
   same_instant_ = e.at == last_event_at_ ? same_instant_ + 1 : 0;
   last_event_at_ = e.at;
   SIM_ASSERT(same_instant_ < kSameInstantEventsMax, "livelock: too many events at one instant");
-  last_ = LastEvent{};
-  last_.number = sim_.events_executed();
-  last_.at = e.at;
-  last_.kind = e.kind;
-  if (e.kind != sim::EventKind::command && e.kind != sim::EventKind::noop)
-    last_.node = nodes_[e.target].id;
+  last_raw_ = e;
+  last_from_ = -1;
+  last_message_ = -1;
+  last_timer_ = 0;
+  last_command_ = -1;
   dispatch(e);
   return true;
 }
@@ -204,7 +218,7 @@ void World::dispatch(const sim::Event& e) {
         sim_.trace(resolved_node(*resolved), sim::TraceKind::note,
                    "\"" + describe(c) + "\" resolves to \"" + describe(*resolved) + "\"");
       }
-      last_.command = static_cast<int32_t>(command_log_.size());
+      last_command_ = static_cast<int32_t>(command_log_.size());
       command_log_.push_back(StampedCommand{sim_.now(), c, true});
       execute(*resolved);
       break;
@@ -223,8 +237,8 @@ void World::deliver(const sim::Event& e) {
   const net::Envelope* env = net_.arrive(e.a, e.b);
   if (env == nullptr) return;  // the connection was reset in flight
   const net::Envelope copy = *env;
-  last_.from = nodes_[copy.src].id;
-  last_.message = static_cast<int16_t>(payloads_[e.a].index());
+  last_from_ = static_cast<int32_t>(copy.src);
+  last_message_ = static_cast<int16_t>(payloads_[e.a].index());
   disconnect_reported_[static_cast<size_t>(copy.dst) * nodes_.size() + copy.src] = 0;
   Payload p = std::move(payloads_[e.a]);
   net_.release(e.a);
@@ -241,7 +255,7 @@ void World::fire_timer(const sim::Event& e) {
   if (slot == nullptr) return;  // cancelled
   const uint16_t kind = slot->kind;
   const uint64_t arg = slot->arg;
-  last_.timer = kind;
+  last_timer_ = kind;
   with_node(e.target, [&](auto& impl, Ctx& ctx) { impl.on_timer(ctx, kind, arg); });
 }
 

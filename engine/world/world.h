@@ -122,7 +122,7 @@ class World {
     uint16_t timer = 0;    // timer: the owner's timer kind
     int32_t command = -1;  // command: index into command_log()
   };
-  const LastEvent& last_event() const { return last_; }
+  LastEvent last_event() const;
   /// "event 1234 at 10.002s: broker 101 receives FetchResponse from broker 102".
   std::string describe_event(const LastEvent& e) const;
 
@@ -170,7 +170,12 @@ class World {
   std::vector<StampedCommand> command_log_;
   bool started_ = false;
   sim::Time last_event_at_;
-  LastEvent last_;
+  // What the latest step() did, kept raw (cheap on every event); last_event() dresses it.
+  sim::Event last_raw_;
+  int32_t last_from_ = -1;
+  int16_t last_message_ = -1;
+  uint16_t last_timer_ = 0;
+  int32_t last_command_ = -1;
   uint64_t same_instant_ = 0;
   static constexpr uint64_t kSameInstantEventsMax = 10000000;
 };
