@@ -112,3 +112,17 @@ TEST_CASE("a lost acknowledged record is caught, with the event that lost it",
   }
   REQUIRE(caught == 1);
 }
+
+TEST_CASE("the last event is described in Kafka's words", "[check][world]") {
+  world::World w = world::make_cluster(world::orders_example(1));
+  bool heartbeat = false, fetch = false;
+  while (w.now() < 5_s && w.step() && !(heartbeat && fetch)) {
+    const std::string d = w.describe_event(w.last_event());
+    REQUIRE(d.rfind("event ", 0) == 0);
+    if (d.find("broker 101: the broker heartbeat timer fires") != std::string::npos)
+      heartbeat = true;
+    if (d.find("receives FetchRequest (KRaft) from broker 101") != std::string::npos) fetch = true;
+  }
+  REQUIRE(heartbeat);
+  REQUIRE(fetch);
+}
