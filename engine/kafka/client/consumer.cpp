@@ -170,12 +170,10 @@ void Consumer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
       }
       auto& seen = last_seq_by_key_[pr.tp];
       for (const RecordBatch& b : pr.records) {
-        for (size_t ri = 0; ri < b.data->records.size(); ++ri) {
-          const Record& r = b.data->records[ri];
+        for (const Record& r : b.data->records) {
           const Offset o = b.base_offset + r.offset_delta;
           if (o < a.position) continue;  // the batch started before our position
-          deliveries_.push_back(Delivery{r.origin, pr.tp.partition, o, ctx.now(),
-                                         Time::from_ms(b.data->timestamp_ms(ri))});
+          deliveries_.push_back(Delivery{r.origin, o, ctx.now(), pr.tp.partition});
           if (r.key_size >= 0) {
             const std::string_view key(b.data->bytes.data() + r.key_at,
                                        static_cast<size_t>(r.key_size));

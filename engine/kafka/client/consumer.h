@@ -40,12 +40,13 @@ struct ConsumerConfig {
   int64_t metadata_max_age_ms = 300000;
 };
 
+/// One record handed to the application. Its creation time is the producer's (SentRecord,
+/// found by origin): end-to-end latency = at - created.
 struct Delivery {
   uint64_t origin = 0;  // the producer record (producer index << 40 | seq)
-  int32_t partition = 0;
   Offset offset = 0;
   sim::Time at;
-  sim::Time created;  // record timestamp: end-to-end latency = at - created
+  int32_t partition = 0;
 };
 
 class Consumer {
