@@ -14,14 +14,7 @@ const kafka::ReplicaManager* replicas_of(const world::World::Node& n) {
     // A dead broker's disk is still there, but nobody can read it now.
     return nullptr;
   }
-  if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) return k->replicas();
-  if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) return &z->replicas();
-  return nullptr;
-}
-const kafka::ReplicaManager* replicas_of_any(const world::World::Node& n) {
-  if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) return k->replicas();
-  if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) return &z->replicas();
-  return nullptr;
+  return replica_manager(n);
 }
 // Records of a log below `end`, as (offset, origin) in offset order.
 using Copy = std::vector<std::pair<kafka::Offset, uint64_t>>;
@@ -51,11 +44,17 @@ bool diverge(const Copy& a, const Copy& b) {
 }
 }  // namespace
 
+const kafka::ReplicaManager* replica_manager(const world::World::Node& n) {
+  if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) return k->replicas();
+  if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) return &z->replicas();
+  return nullptr;
+}
+
 const kafka::PartitionLog* replica_log(const world::World& w, int32_t broker,
                                        const std::string& topic, int32_t partition) {
   const int i = w.index_of(broker);
   if (i < 0) return nullptr;
-  const kafka::ReplicaManager* rm = replicas_of_any(w.node(static_cast<net::NodeIndex>(i)));
+  const kafka::ReplicaManager* rm = replica_manager(w.node(static_cast<net::NodeIndex>(i)));
   if (rm == nullptr) return nullptr;
   const auto* p = rm->partition(kafka::TopicPartitionName{topic, partition});
   return p ? &p->log : nullptr;
@@ -82,7 +81,7 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
           const int li = w.index_of(holder);
           if (li < 0) continue;
           const kafka::ReplicaManager* rm =
-              replicas_of_any(w.node(static_cast<net::NodeIndex>(li)));
+              replica_manager(w.node(static_cast<net::NodeIndex>(li)));
           const auto* hp =
               rm ? rm->partition(kafka::TopicPartitionName{t.name, static_cast<int32_t>(p)})
                  : nullptr;

@@ -37,6 +37,9 @@ struct DataSummary {
 DataSummary summarize(const world::World& w,
                       const std::optional<std::string>& topic = std::nullopt);
 
+/// The node's replica manager if it is a broker (its logs stay there while it is down).
+const kafka::ReplicaManager* replica_manager(const world::World::Node& n);
+
 /// The broker's replica of a partition, if the node is a broker hosting it.
 const kafka::PartitionLog* replica_log(const world::World& w, int32_t broker,
                                        const std::string& topic, int32_t partition);

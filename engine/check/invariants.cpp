@@ -10,11 +10,6 @@
 namespace kafkasim::check {
 
 namespace {
-const kafka::ReplicaManager* replicas_of(const world::World::Node& n) {
-  if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) return k->replicas();
-  if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) return &z->replicas();
-  return nullptr;
-}
 bool alive(const world::World::Node& n) {
   return n.status == world::NodeStatus::running || n.status == world::NodeStatus::paused;
 }
@@ -64,7 +59,9 @@ void InvariantChecker::withdraw_promises(const world::Command& c) {
     if (unclean || min_isr) weakened = x->topic;
   } else if (const auto* r = std::get_if<world::Reassign>(&c)) {
     // A single replica left: nothing to fail over to.
-    if (r->replicas.size() < 2) weakened = r->partition.substr(0, r->partition.rfind('-'));
+    if (r->replicas.size() < 2) {
+      if (auto tp = world::split_partition_name(r->partition)) weakened = tp->first;
+    }
   }
   if (!weakened) return;
   for (const kafka::ProducerConfig& p : spec_.producers) {
@@ -133,7 +130,7 @@ void InvariantChecker::check_leaders(const world::World& w, bool& suspect) {
           it = std::get<0>(it->first) == n.id ? leader_hw_.erase(it) : std::next(it);
       }
     }
-    const kafka::ReplicaManager* rm = replicas_of(n);
+    const kafka::ReplicaManager* rm = replica_manager(n);
     if (rm == nullptr) continue;
     const bool up = alive(n);
     for (const auto& [tp, p] : rm->partitions()) {

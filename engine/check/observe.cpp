@@ -69,11 +69,6 @@ const kafka::PartitionRegistration* registration(const kafka::MetadataImage* img
   const auto tp = world::find_partition(img, partition);
   return tp ? img->partition(*tp) : nullptr;
 }
-std::pair<std::string, int32_t> split(const std::string& partition) {
-  const size_t dash = partition.rfind('-');
-  if (dash == std::string::npos) return {partition, -1};
-  return {partition.substr(0, dash), std::atoi(partition.c_str() + dash + 1)};
-}
 }  // namespace
 
 sim::Result<Observed, std::string> observe(const world::World& w, const Query& q) {
@@ -100,7 +95,8 @@ sim::Result<Observed, std::string> observe(const world::World& w, const Query& q
       }
       const int32_t broker = q.node.value_or(reg->leader);
       if (broker < 0) return Err{q.partition + " has no leader to read it from"};
-      const auto [topic, partition] = split(q.partition);
+      // The partition was found in the metadata: its name is well formed.
+      const auto [topic, partition] = *world::split_partition_name(q.partition);
       const kafka::PartitionLog* log = replica_log(w, broker, topic, partition);
       if (log == nullptr)
         return Err{"broker " + std::to_string(broker) + " holds no replica of " + q.partition};

@@ -143,8 +143,7 @@ std::optional<ExpectValue> ExpectReader::partition_list(const toml::node& n, con
       ok = false;
       continue;
     }
-    const size_t dash = name->rfind('-');
-    std::pair<std::string, int32_t> tp{name->substr(0, dash), std::stoi(name->substr(dash + 1))};
+    const std::pair<std::string, int32_t> tp = *world::split_partition_name(*name);
     if (!tps.insert(tp).second) {
       c.r.error_at((*a)[i], p.index(i), "distinct partitions");
       ok = false;

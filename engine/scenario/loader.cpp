@@ -811,8 +811,8 @@ bool load_consumer_reads(LoadContext& c, TableReader& tr, ConsumerInfo& info) {
         ok = false;
         continue;
       }
-      const size_t dash = name->rfind('-');
-      const kafka::TopicPartitionName tp{name->substr(0, dash), std::stoi(name->substr(dash + 1))};
+      const auto parts = *world::split_partition_name(*name);  // checked by c.partition
+      const kafka::TopicPartitionName tp{parts.first, parts.second};
       if (assigned.insert(tp).second) cfg.partitions.push_back(tp);
       add_topic(tp.topic);
     }
