@@ -1,8 +1,21 @@
 #include "cli_args.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace kafkasim::cli {
+
+std::optional<uint64_t> parse_seed(const std::string& s, std::string& error) {
+  try {
+    size_t used = 0;
+    const uint64_t v = std::stoull(s, &used);
+    if (used != s.size() || s[0] == '-') throw std::invalid_argument("");
+    return v;
+  } catch (const std::exception&) {
+    error = "expects a non-negative integer, got \"" + s + "\"";
+    return std::nullopt;
+  }
+}
 
 Args::Args(std::vector<std::string> argv, std::vector<std::string> valued,
            std::vector<std::string> bare) {

@@ -2,6 +2,7 @@
 // mistake becomes a one-line message; main() prints it with the usage and exits 2.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,5 +27,9 @@ class Args {
   std::vector<std::string> positionals_;
   std::string error_;
 };
+
+/// A run seed: a non-negative integer. On failure `error` says what was wrong (the caller
+/// puts the flag's name in front).
+std::optional<uint64_t> parse_seed(const std::string& s, std::string& error);
 
 }  // namespace kafkasim::cli

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdio>
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 #include "check/history.h"
@@ -35,13 +34,17 @@ int fail(const std::string& what) {
   return 2;
 }
 
-void print_record(const world::World& w, const sim::TraceRecord& r) {
+}  // namespace
+
+void print_trace_header() {
+  std::printf("%10s  %-13s %-16s %s\n", "time", "node", "kind", "reason");
+}
+
+void print_trace_record(const world::World& w, const sim::TraceRecord& r) {
   const std::string who = r.node == sim::kNoNode ? "-" : w.name_of(r.node);
   std::printf("%10s  %-13s %-16s %s\n", sim::format_clock(r.at).c_str(), who.c_str(),
               std::string(sim::trace_kind_name(r.kind)).c_str(), r.reason.c_str());
 }
-
-}  // namespace
 
 int cmd_run(const std::vector<std::string>& argv) {
   Args args(argv, {"--seed", "--until"}, {"--trace", "--quiet", "--help"});
@@ -65,13 +68,10 @@ int cmd_run(const std::vector<std::string>& argv) {
   }
   uint64_t seed = 1;
   if (auto s = args.value("--seed")) {
-    try {
-      size_t used = 0;
-      seed = std::stoull(*s, &used);
-      if (used != s->size() || (*s)[0] == '-') throw std::invalid_argument("");
-    } catch (const std::exception&) {
-      return fail("--seed expects a non-negative integer, got \"" + *s + "\"");
-    }
+    std::string err;
+    auto parsed = parse_seed(*s, err);
+    if (!parsed) return fail("--seed " + err);
+    seed = *parsed;
   }
   std::optional<sim::Time> until;
   if (auto u = args.value("--until")) {
@@ -101,14 +101,14 @@ int cmd_run(const std::vector<std::string>& argv) {
   const auto wall_start = std::chrono::steady_clock::now();
   size_t printed = 0;
   if (print_trace) {
-    std::printf("%10s  %-13s %-16s %s\n", "time", "node", "kind", "reason");
+    print_trace_header();
   }
   while (w.sim().has_pending() && w.sim().next_time() <= end) {
     w.step();
     if (print_trace) {
       const auto& recs = w.trace().records();
       for (; printed < recs.size(); ++printed)
-        print_record(w, recs[printed]);
+        print_trace_record(w, recs[printed]);
     }
   }
   if (end != sim::Time::max()) w.run_until(end);

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 #include "check/history.h"
@@ -35,24 +34,6 @@ std::optional<scenario::Scenario> load_or_report(const std::string& path) {
     return std::nullopt;
   }
   return std::move(*s);
-}
-
-std::optional<uint64_t> parse_seed(const std::string& s, std::string& error) {
-  try {
-    size_t used = 0;
-    const uint64_t v = std::stoull(s, &used);
-    if (used != s.size() || s[0] == '-') throw std::invalid_argument("");
-    return v;
-  } catch (const std::exception&) {
-    error = "expects a non-negative integer, got \"" + s + "\"";
-    return std::nullopt;
-  }
-}
-
-void print_record(const world::World& w, const sim::TraceRecord& r) {
-  const std::string who = r.node == sim::kNoNode ? "-" : w.name_of(r.node);
-  std::printf("%10s  %-13s %-16s %s\n", sim::format_clock(r.at).c_str(), who.c_str(),
-              std::string(sim::trace_kind_name(r.kind)).c_str(), r.reason.c_str());
 }
 
 std::string outcome_line(const std::string& file, const scenario::Outcome& o) {
@@ -107,12 +88,12 @@ int cmd_run_scenario(const std::string& path, const std::vector<std::string>& ar
   o.keep_trace = true;
   size_t printed = 0;
   sim::Time shown;
-  if (trace) std::printf("%10s  %-13s %-16s %s\n", "time", "node", "kind", "reason");
+  if (trace) print_trace_header();
   o.on_event = [&](const world::World& w) {
     if (trace) {
       const auto& recs = w.trace().records();
       for (; printed < recs.size(); ++printed)
-        print_record(w, recs[printed]);
+        print_trace_record(w, recs[printed]);
     } else if (!quiet) {
       // Narration is the story: print it even without the full trace.
       const auto& recs = w.trace().records();

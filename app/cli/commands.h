@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/trace.h"
+#include "world/world.h"
+
 namespace kafkasim::cli {
 
 int cmd_run(const std::vector<std::string>& args);
@@ -14,6 +17,10 @@ int cmd_check(const std::vector<std::string>& args);
 int cmd_fuzz(const std::vector<std::string>& args);
 int cmd_validate(const std::vector<std::string>& args);
 int cmd_partition(const std::vector<std::string>& args);
+
+/// The trace as `run --trace` prints it: a header line, then one line per record.
+void print_trace_header();
+void print_trace_record(const world::World& w, const sim::TraceRecord& r);
 extern const char* const kRunUsage;
 
 }  // namespace kafkasim::cli
