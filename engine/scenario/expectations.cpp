@@ -35,34 +35,34 @@ enum class Kind : uint8_t {
   partitions,  // a list of partition names
 };
 
+/// One row of the format's table; its file name is check::what_name(what).
 struct Row {
   What what;
-  std::string_view name;
   uint8_t required;
   uint8_t optional;
   Kind kind;
 };
 
 constexpr Row kRows[] = {
-    {What::leader, "leader", kPartition, 0, Kind::leader},
-    {What::isr, "isr", kPartition, 0, Kind::isr},
-    {What::leader_epoch, "leader_epoch", kPartition, 0, Kind::epoch},
-    {What::high_watermark, "high_watermark", kPartition, kNode, Kind::offset},
-    {What::log_end_offset, "log_end_offset", kPartition, kNode, Kind::offset},
-    {What::controller, "controller", 0, 0, Kind::controller},
-    {What::online_partitions, "online_partitions", 0, kTopic, Kind::count},
-    {What::offline_partitions, "offline_partitions", 0, kTopic, Kind::count},
-    {What::acked_records_lost, "acked_records_lost", 0, kTopic, Kind::count},
-    {What::duplicates, "duplicates", 0, kTopic, Kind::count},
-    {What::replica_divergence, "replica_divergence", 0, kTopic, Kind::count},
-    {What::out_of_order, "out_of_order", 0, kTopic, Kind::count},
-    {What::consumed, "consumed", 0, kGroup | kTopic | kClient, Kind::count},
-    {What::committed_offset, "committed_offset", kGroup | kPartition, 0, Kind::epoch},
-    {What::lag, "lag", kGroup, kPartition, Kind::count},
-    {What::group_state, "group_state", kGroup, 0, Kind::state},
-    {What::assignment, "assignment", kGroup | kMember, 0, Kind::partitions},
-    {What::produce_errors, "produce_errors", 0, kClient | kError, Kind::count},
-    {What::rebalances, "rebalances", kGroup, 0, Kind::count},
+    {What::leader, kPartition, 0, Kind::leader},
+    {What::isr, kPartition, 0, Kind::isr},
+    {What::leader_epoch, kPartition, 0, Kind::epoch},
+    {What::high_watermark, kPartition, kNode, Kind::offset},
+    {What::log_end_offset, kPartition, kNode, Kind::offset},
+    {What::controller, 0, 0, Kind::controller},
+    {What::online_partitions, 0, kTopic, Kind::count},
+    {What::offline_partitions, 0, kTopic, Kind::count},
+    {What::acked_records_lost, 0, kTopic, Kind::count},
+    {What::duplicates, 0, kTopic, Kind::count},
+    {What::replica_divergence, 0, kTopic, Kind::count},
+    {What::out_of_order, 0, kTopic, Kind::count},
+    {What::consumed, 0, kGroup | kTopic | kClient, Kind::count},
+    {What::committed_offset, kGroup | kPartition, 0, Kind::epoch},
+    {What::lag, kGroup, kPartition, Kind::count},
+    {What::group_state, kGroup, 0, Kind::state},
+    {What::assignment, kGroup | kMember, 0, Kind::partitions},
+    {What::produce_errors, 0, kClient | kError, Kind::count},
+    {What::rebalances, kGroup, 0, Kind::count},
 };
 static_assert(std::size(kRows) == kWhatCount, "one row per What");
 
@@ -276,13 +276,13 @@ bool ExpectReader::keys() {
     const toml::node* n = tr.get(name);
     if (n == nullptr) {
       if (row.required & bit) {
-        tr.require(name, "a " + name + " for what = \"" + std::string(row.name) + "\"");
+        tr.require(name, "a " + name + " for what = \"" + std::string(what_name(row.what)) + "\"");
         ok = false;
       }
     } else if (!((row.required | row.optional) & bit)) {
       c.r.error_at(*n, tr.at(name),
-                   "no " + name + " for what = \"" + std::string(row.name) + "\" (it takes " +
-                       (takes.empty() ? std::string("no keys") : takes) + ")");
+                   "no " + name + " for what = \"" + std::string(what_name(row.what)) +
+                       "\" (it takes " + (takes.empty() ? std::string("no keys") : takes) + ")");
       ok = false;
     } else {
       ok = key(static_cast<Key>(bit), *n, tr.at(name)) && ok;
@@ -328,7 +328,7 @@ bool read_comparison(ExpectReader& x) {
       x.row.kind == Kind::count || x.row.kind == Kind::offset || x.row.kind == Kind::epoch;
   if ((op.compare == Compare::at_least || op.compare == Compare::at_most) && !numeric) {
     x.c.r.error(pos_of(n), p,
-                "equals, not or in for what = \"" + std::string(x.row.name) +
+                "equals, not or in for what = \"" + std::string(what_name(x.row.what)) +
                     "\" (at_least and at_most compare counts, offsets and epochs)",
                 std::string(op.key));
     return false;
@@ -373,13 +373,13 @@ void load_expectation(LoadContext& c, const toml::table& t, const Path& path) {
   }
   std::vector<std::string_view> names;
   for (const Row& row : kRows)
-    names.push_back(row.name);
+    names.push_back(what_name(row.what));
   if (!tr.require("what", "what to compare, such as \"leader\"")) return;
   auto what = tr.string("what");
   if (!what) return;
   const Row* row = nullptr;
   for (const Row& r : kRows)
-    if (r.name == *what) row = &r;
+    if (what_name(r.what) == *what) row = &r;
   if (row == nullptr) {
     const std::string near = nearest_name(*what, names);
     c.r.error_at(*tr.get("what"), tr.at("what"), "an expectation (see the format's table)",
@@ -391,12 +391,6 @@ void load_expectation(LoadContext& c, const toml::table& t, const Path& path) {
   ok = x.keys() && ok;
   ok = read_comparison(x) && ok;
   if (ok) c.s.expectations.push_back(e);
-}
-
-std::string_view row_name(What w) {
-  for (const Row& row : kRows)
-    if (row.what == w) return row.name;
-  return "?";
 }
 
 }  // namespace
