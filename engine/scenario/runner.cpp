@@ -108,7 +108,8 @@ bool satisfies(const Expectation& e, const check::Observed& v) {
   return false;
 }
 
-sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t seed) {
+sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t seed,
+                                                   bool keep_trace) {
   for (const ConsumerInfo& c : s.consumers) {
     if (!c.group.empty()) {
       return Err{"consumer " + c.config.client_id + " is in group \"" + c.group +
@@ -118,6 +119,7 @@ sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t s
   }
   world::ClusterSpec spec = s.spec;
   spec.seed = seed;
+  spec.keep_trace = keep_trace;
   world::World w = world::make_cluster(spec);
   for (const LinkOverride& l : s.links) {
     if (auto ok = w.apply(l.link); !ok) return Err{"[[network.link]]: " + ok.error()};
@@ -139,9 +141,7 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
                                                  world::World* world_out) {
   RunResult r;
   r.seed = o.seed.value_or(s.seed);
-  Scenario copy = s;
-  copy.spec.keep_trace = o.keep_trace;
-  auto built = build_world(copy, r.seed);
+  auto built = build_world(s, r.seed, o.keep_trace);
   if (!built) return Err{built.error()};
   world::World w = std::move(*built);
   for (const world::StampedCommand& c : o.extra) {
@@ -150,7 +150,7 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
   }
   const Time end = o.until.value_or(s.duration);
   std::optional<check::InvariantChecker> checker;
-  if (o.invariants) checker.emplace(copy.spec);
+  if (o.invariants) checker.emplace(s.spec);
 
   // Expectations in time order (end ones last), evaluated once the run reaches their time.
   std::vector<size_t> order;

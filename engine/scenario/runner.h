@@ -17,9 +17,11 @@
 
 namespace kafkasim::scenario {
 
-/// The World of `s` at time 0 with its timeline scheduled, for run `seed`. An error when the
-/// scenario uses something the simulator does not run yet (consumer groups).
-sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t seed);
+/// The World of `s` at time 0 with its timeline scheduled, for run `seed` (keeping trace
+/// records or only the trace hash). An error when the scenario uses something the simulator
+/// does not run yet (consumer groups).
+sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t seed,
+                                                   bool keep_trace = true);
 
 /// One [[expect]] as judged.
 struct Outcome {
