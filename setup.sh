@@ -13,6 +13,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   libimgui-dev libstb-dev libglfw3-dev libgl-dev   # the studio: Dear ImGui 1.86, GLFW, OpenGL
   libsqlite3-dev libtomlplusplus-dev               # recordings, scenario files
+  libmimalloc-dev                                  # the allocator every program links
   catch2 libbenchmark-dev clang-format             # tests, benchmarks, style check
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core     # headless studio tests (Mesa llvmpipe), font
 )
