@@ -10,12 +10,19 @@
 
 namespace kafkasim::gui {
 
+/// What the user has picked to look at: a node (broker, controller, producer, consumer...) and
+/// a partition. Clicking in the cluster view, the partition table or the inspector sets these.
+struct Selection {
+  int node = -1;          // dense index into World::nodes(), -1: none
+  std::string partition;  // "orders-0", empty: none
+};
+
 struct AppState {
   world::World world;
   sim::Time end;  // where the lesson stops (its duration)
   bool playing = true;
   double speed = 0.1;       // simulated seconds per real second
-  int selected_node = -1;   // dense index, -1: none
+  Selection selected;
   std::string status_line;  // last command result, shown in the timeline bar
   bool show_help = false;
 

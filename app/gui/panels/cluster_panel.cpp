@@ -113,7 +113,7 @@ void ClusterPanel::draw(AppState& app) {
     if (info.active_controller || info.quorum_leader) {
       dl->AddCircle(pos[i], node_r + 4, IM_COL32(246, 196, 68, 255), 0, 2.5f);
     }
-    if (static_cast<int>(i) == app.selected_node)
+    if (static_cast<int>(i) == app.selected.node)
       dl->AddCircle(pos[i], node_r + 8, IM_COL32_WHITE, 0, 1.5f);
     const std::string id = std::to_string(node.id);
     const ImVec2 ts = ImGui::CalcTextSize(id.c_str());
@@ -156,7 +156,7 @@ void ClusterPanel::draw(AppState& app) {
     ImGui::InvisibleButton("node", ImVec2(node_r * 2, node_r * 2));
     if (ImGui::IsItemClicked(ImGuiMouseButton_Left) ||
         ImGui::IsItemClicked(ImGuiMouseButton_Right)) {
-      app.selected_node = static_cast<int>(i);
+      app.selected.node = static_cast<int>(i);
       ImGui::OpenPopup("node_menu");
     }
     if (ImGui::IsItemHovered()) {
