@@ -1,27 +1,247 @@
 #include "app_state.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace kafkasim::gui {
+
+namespace {
+
+double wall_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+bool interesting(sim::TraceKind k) {
+  using K = sim::TraceKind;
+  switch (k) {
+    case K::node_crash:
+    case K::node_power_loss:
+    case K::node_restart:
+    case K::node_pause:
+    case K::link_cut:
+    case K::raft_leader:
+    case K::controller_active:
+    case K::controller_inactive:
+    case K::broker_fenced:
+    case K::broker_unfenced:
+    case K::leader_change:
+    case K::isr_change:
+    case K::admin_error:
+    case K::raft_truncate:
+    case K::demo_suspect:
+      return true;
+    default:
+      return false;
+  }
+}
+
+AppState::AppState(world::World w, sim::Time end_time) : world(std::move(w)), end(end_time) {
+  pull_trace();
+  snapshots_.push_back(Snapshot{world, log_now_, 0, 0});
+}
 
 void AppState::advance(double real_dt) {
   if (!playing) return;
   const double dt_ns = std::clamp(real_dt, 0.0, 0.25) * speed * 1e9;
   const sim::Time target = std::min(end, world.now() + sim::Time::from_ns(std::llround(dt_ns)));
-  world.run_until(target);
+  run_forward_to(target, frame_budget_s > 0 ? wall_seconds() + frame_budget_s : 0.0);
   if (world.now() >= end) playing = false;
 }
 
 void AppState::step_event() {
   playing = false;
-  if (world.sim().has_pending() && world.sim().next_time() <= end) world.step();
+  if (world.sim().has_pending() && world.sim().next_time() <= end) run_forward_events(events() + 1);
 }
 
-void AppState::submit(const world::Command& c) {
+void AppState::step_back() {
+  playing = false;
+  if (events() > 0) goto_event(events() - 1);
+}
+
+void AppState::goto_event(uint64_t n) {
+  if (n < events()) {
+    // The latest snapshot at or before n, on this branch of the user's commands.
+    size_t k = 0;
+    for (size_t i = 0; i < snapshots_.size(); ++i)
+      if (snapshots_[i].world.sim().events_executed() <= n) k = i;
+    restore(k);
+  }
+  run_forward_events(n);
+}
+
+void AppState::goto_time(sim::Time t) {
+  t = std::clamp(t, sim::Time{}, end);
+  if (t < world.now()) {
+    size_t k = 0;
+    for (size_t i = 0; i < snapshots_.size(); ++i)
+      if (snapshots_[i].world.now() <= t) k = i;
+    restore(k);
+  }
+  run_forward_to(t, 0.0);
+}
+
+bool AppState::next_interesting() {
+  playing = false;
+  for (;;) {
+    const size_t before = log_now_;
+    apply_due_commands(end);
+    bool found = false;
+    for (size_t i = before; i < log_now_ && !found; ++i)
+      found = interesting(log_[i].kind);
+    if (found) return true;
+    if (!world.sim().has_pending() || world.sim().next_time() > end) break;
+    const size_t mark = log_now_;
+    step_observed();
+    for (size_t i = mark; i < log_now_ && !found; ++i)
+      found = interesting(log_[i].kind);
+    if (found) return true;
+  }
+  if (world.now() < end) world.run_until(end);
+  return false;
+}
+
+bool AppState::previous_interesting() {
+  playing = false;
+  const uint64_t now = events();
+  for (size_t i = log_now_; i > 0; --i) {
+    const sim::TraceRecord& r = log_[i - 1];
+    if (r.event < now && interesting(r.kind)) {
+      goto_event(r.event);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool AppState::submit(const world::Command& c) {
   auto ok = world.apply(c);
-  status_line = ok ? "at " + sim::to_string(world.now()) + ": " + world::describe(c)
-                   : "refused: " + ok.error();
+  if (!ok) {
+    status_line = "refused: " + ok.error();
+    return false;
+  }
+  log_.resize(log_now_);
+  // A new command forks history: what the user had done ahead of this point is dropped, and
+  // so are the snapshots taken on that branch.
+  commands_.resize(next_command_);
+  const uint64_t n = events();
+  std::erase_if(snapshots_, [&](const Snapshot& s) {
+    return s.world.sim().events_executed() > n || s.commands > next_command_;
+  });
+  commands_.push_back(UserCommand{n, world.now(), c});
+  ++next_command_;
+  pull_trace();
+  status_line = "at " + sim::to_string(world.now()) + ": " + world::describe(c);
+  return true;
+}
+
+bool AppState::run_forward_to(sim::Time t, double deadline_s) {
+  uint32_t since_check = 0;
+  for (;;) {
+    apply_due_commands(t);
+    if (!world.sim().has_pending() || world.sim().next_time() > t) break;
+    step_observed();
+    if (deadline_s > 0 && ++since_check >= 512) {
+      since_check = 0;
+      if (wall_seconds() > deadline_s) return false;
+    }
+  }
+  if (world.now() < t) world.run_until(t);  // only the clock moves: nothing is due before t
+  apply_due_commands(t);
+  return true;
+}
+
+void AppState::run_forward_events(uint64_t n) {
+  for (;;) {
+    apply_due_commands(sim::Time::from_ns(INT64_MAX));
+    if (events() >= n || !world.sim().has_pending()) break;
+    step_observed();
+  }
+}
+
+void AppState::apply_due_commands(sim::Time limit) {
+  while (next_command_ < commands_.size()) {
+    const UserCommand& u = commands_[next_command_];
+    if (u.after_event > events() || u.at > limit) return;
+    if (u.after_event == events()) {
+      // The command was made after a run to time u.at that executed nothing past this event:
+      // moving the clock there executes nothing either, so it lands exactly where it was.
+      if (world.now() < u.at) world.run_until(u.at);
+      (void)world.apply(u.command);
+      pull_trace();
+    }
+    ++next_command_;
+  }
+}
+
+void AppState::step_observed() {
+  world.step();
+  observe_event();
+}
+
+void AppState::observe_event() {
+  const world::World::LastEvent e = world.last_event();
+  if (e.kind == sim::EventKind::deliver && e.from >= 0) {
+    if (messages_.size() >= kMessagesKept) {
+      const size_t drop = kMessagesKept / 4;
+      messages_.erase(messages_.begin(), messages_.begin() + static_cast<std::ptrdiff_t>(drop));
+      messages_dropped_ += drop;
+    }
+    messages_.push_back(
+        MessageLine{e.number, e.sent_at, e.at, e.from, e.node, e.message, e.message_kind, e.bytes});
+  }
+  pull_trace();
+  maybe_snapshot();
+}
+
+void AppState::pull_trace() {
+  if (world.trace().records().empty()) return;
+  std::vector<sim::TraceRecord> fresh = world.take_trace_records();
+  for (sim::TraceRecord& r : fresh) {
+    if (log_now_ < log_.size()) {
+      const sim::TraceRecord& known = log_[log_now_];
+      if (known.event == r.event && known.at == r.at && known.kind == r.kind &&
+          known.node == r.node) {
+        ++log_now_;  // re-executing what was seen before going back
+        continue;
+      }
+      log_.resize(log_now_);  // cannot happen on one branch; if it does, the new run wins
+    }
+    log_.push_back(std::move(r));
+    ++log_now_;
+  }
+}
+
+void AppState::maybe_snapshot() {
+  const Snapshot& last = snapshots_.back();
+  if (events() < last.world.sim().events_executed() + snapshot_every_) return;
+  snapshots_.push_back(
+      Snapshot{world, log_now_, messages_dropped_ + messages_.size(), next_command_});
+  if (snapshots_.size() > kSnapshotsMax) {
+    // Keep every other one (the first always) and space the next ones twice as far apart:
+    // memory stays bounded and a step back re-executes at most a few snapshots' worth.
+    std::vector<Snapshot> kept;
+    for (size_t i = 0; i < snapshots_.size(); i += 2)
+      kept.push_back(std::move(snapshots_[i]));
+    snapshots_ = std::move(kept);
+    snapshot_every_ *= 2;
+  }
+}
+
+void AppState::restore(size_t k) {
+  const Snapshot& s = snapshots_[k];
+  world = s.world;
+  log_now_ = s.log_size;
+  if (s.messages_total < messages_dropped_) {
+    messages_.clear();
+    messages_dropped_ = s.messages_total;
+  } else {
+    messages_.resize(static_cast<size_t>(s.messages_total - messages_dropped_));
+  }
+  next_command_ = s.commands;
+  ++rewinds_;
 }
 
 }  // namespace kafkasim::gui

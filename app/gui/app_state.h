@@ -1,8 +1,22 @@
 // AppState: everything the studio knows, owned in one place. The World is only read (const)
 // by panels; every change goes through submit(), which applies a Command at the current event
-// boundary (and so lands in the World's command log, ready to be recorded and replayed).
+// boundary and remembers it, stamped with the event count and the simulated time, so that
+// moving back and forth in time replays it exactly where it was made.
+//
+// Time travel: the studio keeps copies of the World (snapshots) every few thousand events.
+// Going back to event N restores the latest snapshot at or before N and re-executes from
+// there, re-applying the user's commands at their boundaries; the run is deterministic, so
+// the state reached is the one the World had at N. A command made after going back forks:
+// the commands that were ahead of it are dropped, like typing after an undo.
+//
+// The trace records leave the World as they are made (World::take_trace_records) into `log`,
+// so snapshots stay small; deliveries are observed after every event into `messages`. Going
+// back keeps the records ahead of the new present (the event log and the timeline still show
+// them, and they can be clicked to go there); re-executing finds them again, and a fork drops
+// them.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,23 +31,113 @@ struct Selection {
   std::string partition;  // "orders-0", empty: none
 };
 
-struct AppState {
+/// A message that arrived: an arrow in the sequence diagram.
+struct MessageLine {
+  uint64_t event = 0;  // the delivery event
+  sim::Time sent_at;
+  sim::Time delivered_at;
+  int32_t from = -1;  // Kafka node ids
+  int32_t to = -1;
+  int16_t message = -1;  // payload alternative (world::payload_name)
+  net::MessageKind kind = net::MessageKind::other;
+  uint32_t bytes = 0;
+};
+
+/// A command the user made, where it was made.
+struct UserCommand {
+  uint64_t after_event = 0;  // events executed when it was applied
+  sim::Time at;              // the simulated time it was applied at
+  world::Command command;
+};
+
+/// Trace kinds worth stopping at ("step to the next interesting event"): elections, fences,
+/// ISR changes, faults and errors.
+bool interesting(sim::TraceKind k);
+
+class AppState {
+ public:
   world::World world;
   sim::Time end;  // where the lesson stops (its duration)
   bool playing = true;
-  double speed = 0.1;       // simulated seconds per real second
+  double speed = 0.1;  // simulated seconds per real second
   Selection selected;
   std::string status_line;  // last command result, shown in the timeline bar
   bool show_help = false;
+  /// Wall-clock budget of one advance() in seconds: at high speed on a busy cluster the
+  /// studio runs as fast as it can rather than freezing (0: no limit).
+  double frame_budget_s = 0.030;
 
-  explicit AppState(world::World w, sim::Time end_time) : world(std::move(w)), end(end_time) {}
+  AppState(world::World w, sim::Time end_time);
 
+  // [time] ----------------------------------------------------------------------------------
   /// Advances simulated time by `real_dt` seconds of wall time at the current speed.
   void advance(double real_dt);
   /// Executes exactly one event (the "step" button).
   void step_event();
+  /// Goes back one event.
+  void step_back();
+  /// The state right after event `n` (and the user's commands made at that boundary).
+  void goto_event(uint64_t n);
+  /// The state at simulated time `t` (every event up to and including t executed).
+  void goto_time(sim::Time t);
+  /// Runs forward to the next interesting trace record (interesting()); false when there is
+  /// none before the end of the lesson (the state is then at the end).
+  bool next_interesting();
+  /// Runs back to the previous interesting record before now; false when there is none.
+  bool previous_interesting();
+  uint64_t events() const { return world.sim().events_executed(); }
+
+  // [commands] ------------------------------------------------------------------------------
   /// Applies a user command now; the result (or the reason it was refused) goes to status_line.
-  void submit(const world::Command& c);
+  /// Returns whether it was applied.
+  bool submit(const world::Command& c);
+  const std::vector<UserCommand>& commands() const { return commands_; }
+  /// How many of commands() the current state includes.
+  size_t commands_applied() const { return next_command_; }
+
+  // [what happened] -------------------------------------------------------------------------
+  /// Every trace record known on this branch, in order (each carries its event number): the
+  /// first log_now() are the present's, the rest lie ahead (seen before going back).
+  const std::vector<sim::TraceRecord>& log() const { return log_; }
+  size_t log_now() const { return log_now_; }
+  /// Delivered messages, oldest first; the oldest are dropped past kMessagesKept.
+  const std::vector<MessageLine>& messages() const { return messages_; }
+  static constexpr size_t kMessagesKept = 1 << 20;
+  size_t snapshot_count() const { return snapshots_.size(); }
+  /// Bumped whenever the state moved backwards (panels holding cursors start over).
+  uint64_t rewinds() const { return rewinds_; }
+
+ private:
+  struct Snapshot {
+    world::World world;
+    size_t log_size = 0;
+    uint64_t messages_total = 0;  // messages ever observed at the snapshot
+    size_t commands = 0;          // next_command_ at the snapshot
+  };
+  /// Forward to time `t`, applying due commands and observing; stops early (returns false)
+  /// when the wall-clock `deadline_s` (seconds of steady clock, 0: none) passes.
+  bool run_forward_to(sim::Time t, double deadline_s);
+  /// Forward until events() == n (n >= events()).
+  void run_forward_events(uint64_t n);
+  /// Applies the user's commands due at the current boundary whose time is <= `limit`.
+  void apply_due_commands(sim::Time limit);
+  void step_observed();
+  void observe_event();
+  void pull_trace();
+  void maybe_snapshot();
+  /// Makes snapshot k the current state (and truncates what was observed after it).
+  void restore(size_t k);
+
+  std::vector<sim::TraceRecord> log_;
+  size_t log_now_ = 0;
+  std::vector<MessageLine> messages_;
+  uint64_t messages_dropped_ = 0;
+  std::vector<UserCommand> commands_;
+  size_t next_command_ = 0;
+  std::vector<Snapshot> snapshots_;
+  uint64_t snapshot_every_ = 2048;  // events between snapshots (doubles as they thin out)
+  static constexpr size_t kSnapshotsMax = 64;
+  uint64_t rewinds_ = 0;
 };
 
 }  // namespace kafkasim::gui

@@ -109,8 +109,8 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
   return std::nullopt;
 }
 
-void layout(float w, float h) {
-  const float bar = 96.0f, side = std::max(420.0f, w * 0.38f);
+void layout(float w, float h, float bar) {
+  const float side = std::max(420.0f, w * 0.38f);
   ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(w - side, h - bar), ImGuiCond_Always);
 }
@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
   gui::TimelinePanel timeline;
   gui::TracePanel trace;
   if (opt.at) {
-    app.world.run_until(std::min(*opt.at, app.end));
+    app.goto_time(std::min(*opt.at, app.end));
     app.playing = false;
   }
 
@@ -198,10 +198,14 @@ int main(int argc, char** argv) {
     int fw, fh;
     glfwGetFramebufferSize(win, &fw, &fh);
     const float W = static_cast<float>(fw), H = static_cast<float>(fh);
-    const float bar = 96.0f, side = std::max(420.0f, W * 0.38f);
+    // The time bar: title, buttons, the timeline (26 px and its spacing), the status line.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float bar = ImGui::GetFrameHeight() + ImGui::GetFrameHeightWithSpacing() + 26.0f +
+                      st.ItemSpacing.y + ImGui::GetTextLineHeight() + st.WindowPadding.y * 2 + 4.0f;
+    const float side = std::max(420.0f, W * 0.38f);
     const bool kafka = opt.world != "demo";
     const float table = kafka ? std::min(260.0f, (H - bar) * 0.34f) : 0.0f;
-    layout(W, H - table);
+    layout(W, H - table, bar);
     cluster.draw(app);
     if (kafka) {
       ImGui::SetNextWindowPos(ImVec2(0, H - bar - table), ImGuiCond_Always);

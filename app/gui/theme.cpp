@@ -78,4 +78,38 @@ ImU32 message_colour(net::MessageKind k) {
   return IM_COL32_WHITE;
 }
 
+ImU32 trace_colour(sim::TraceKind k) {
+  switch (k) {
+    case sim::TraceKind::node_crash:
+    case sim::TraceKind::node_power_loss:
+    case sim::TraceKind::link_cut:
+    case sim::TraceKind::broker_fenced:
+    case sim::TraceKind::controller_inactive:
+    case sim::TraceKind::raft_resign:
+    case sim::TraceKind::admin_error:
+    case sim::TraceKind::demo_suspect:
+      return IM_COL32(242, 115, 115, 255);
+    case sim::TraceKind::node_restart:
+    case sim::TraceKind::node_resume:
+    case sim::TraceKind::link_restore:
+    case sim::TraceKind::broker_registered:
+    case sim::TraceKind::broker_unfenced:
+    case sim::TraceKind::demo_recover:
+      return IM_COL32(115, 217, 140, 255);
+    case sim::TraceKind::controller_active:
+    case sim::TraceKind::raft_leader:
+    case sim::TraceKind::leader_change:
+    case sim::TraceKind::isr_change:
+    case sim::TraceKind::topic_created:
+    case sim::TraceKind::partitions_added:
+    case sim::TraceKind::reassignment:
+    case sim::TraceKind::config_change:
+      return IM_COL32(245, 196, 69, 255);
+    case sim::TraceKind::narration:
+      return IM_COL32(140, 191, 255, 255);
+    default:
+      return IM_COL32(204, 204, 209, 255);
+  }
+}
+
 }  // namespace kafkasim::gui

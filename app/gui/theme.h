@@ -12,5 +12,8 @@ namespace kafkasim::gui {
 void apply_theme(float font_px);
 ImU32 status_colour(world::NodeStatus s);
 ImU32 message_colour(net::MessageKind k);
+/// A trace record's colour: faults red, recoveries green, elections and changes amber,
+/// narration blue, the rest grey.
+ImU32 trace_colour(sim::TraceKind k);
 
 }  // namespace kafkasim::gui

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/hash.h"
@@ -68,6 +69,9 @@ struct TraceRecord {
   int32_t node = kNoNode;  // Kafka's node id (101, 1...), not the dense index
   TraceKind kind = TraceKind::note;
   std::string reason;
+  /// The event that made it: the number of events executed when it was recorded (records made
+  /// between events, by a command applied from outside, carry the number of the one before).
+  uint64_t event = 0;
 };
 
 class Trace {
@@ -78,11 +82,12 @@ class Trace {
                             static_cast<uint16_t>(kind));
     hash_ = fold(hash_, fnv1a(reason));
     ++count_;
-    if (keep_) records_.push_back(TraceRecord{at, node, kind, std::move(reason)});
+    if (keep_) records_.push_back(TraceRecord{at, node, kind, std::move(reason), events_});
   }
 
   /// Folds an executed event into the fingerprint (called by the scheduler for every event).
   void fold_event(uint64_t at_ns, uint64_t what) {
+    ++events_;
     hash_ = fold(hash_, at_ns);
     hash_ = fold(hash_, what);
   }
@@ -90,6 +95,9 @@ class Trace {
   uint64_t hash() const { return hash_; }
   uint64_t count() const { return count_; }
   const std::vector<TraceRecord>& records() const { return records_; }
+  /// Hands the kept records to the caller and keeps none (the fingerprint and count go on):
+  /// the studio moves them into its own log so that copies of a World stay small.
+  std::vector<TraceRecord> take_records() { return std::exchange(records_, {}); }
   /// Keep records in memory (default) or only fingerprint them (long benchmark runs).
   void set_keep_records(bool keep) { keep_ = keep; }
 
@@ -97,6 +105,7 @@ class Trace {
   std::vector<TraceRecord> records_;
   uint64_t hash_ = 0x6b61666b6173696dULL;  // "kafkasim"
   uint64_t count_ = 0;
+  uint64_t events_ = 0;
   bool keep_ = true;
 };
 

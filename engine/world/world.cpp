@@ -220,6 +220,11 @@ World::LastEvent World::last_event() const {
   e.message = last_message_;
   e.timer = last_timer_;
   e.command = last_command_;
+  if (e.kind == sim::EventKind::deliver && last_from_ >= 0) {
+    e.sent_at = last_sent_at_;
+    e.bytes = last_bytes_;
+    e.message_kind = last_kind_;
+  }
   return e;
 }
 
@@ -328,6 +333,9 @@ void World::deliver(const sim::Event& e) {
   const net::Envelope copy = *env;
   last_from_ = static_cast<int32_t>(copy.src);
   last_message_ = static_cast<int16_t>(payloads_[e.a].index());
+  last_sent_at_ = copy.sent_at;
+  last_bytes_ = copy.bytes;
+  last_kind_ = copy.kind;
   disconnect_reported_[static_cast<size_t>(copy.dst) * nodes_.size() + copy.src] = 0;
   Payload p = std::move(payloads_[e.a]);
   net_.release(e.a);

@@ -109,6 +109,8 @@ class World {
   const Payload& payload(uint32_t slot) const { return payloads_[slot]; }
   uint64_t trace_hash() const { return sim_.trace().hash(); }
   const sim::Trace& trace() const { return sim_.trace(); }
+  /// Moves the trace records kept so far out of the World (see Trace::take_records).
+  std::vector<sim::TraceRecord> take_trace_records() { return sim_.trace().take_records(); }
   const WorldConfig& config() const { return cfg_; }
 
   /// What the latest step() did, for a checker that names the event that broke an invariant.
@@ -121,6 +123,9 @@ class World {
     int16_t message = -1;  // deliver: the payload's alternative (payload_name)
     uint16_t timer = 0;    // timer: the owner's timer kind
     int32_t command = -1;  // command: index into command_log()
+    sim::Time sent_at;     // deliver: when the sender sent it
+    uint32_t bytes = 0;    // deliver: its size on the wire
+    net::MessageKind message_kind = net::MessageKind::other;  // deliver: for colouring
   };
   LastEvent last_event() const;
   /// "event 1234 at 10.002s: broker 101 receives FetchResponse from broker 102".
@@ -176,6 +181,9 @@ class World {
   int16_t last_message_ = -1;
   uint16_t last_timer_ = 0;
   int32_t last_command_ = -1;
+  sim::Time last_sent_at_;
+  uint32_t last_bytes_ = 0;
+  net::MessageKind last_kind_ = net::MessageKind::other;
   uint64_t same_instant_ = 0;
   static constexpr uint64_t kSameInstantEventsMax = 10000000;
 };

@@ -182,8 +182,8 @@ void ClusterPanel::draw(AppState& app) {
   ImGui::TextColored(ImVec4(0.96f, 0.77f, 0.27f, 1), "leader ring");
 
   // The latest narration, so a class sees the story next to the picture.
-  const auto& recs = w.trace().records();
-  for (size_t k = recs.size(), scanned = 0; k > 0 && scanned < 4096; --k, ++scanned) {
+  const auto& recs = app.log();
+  for (size_t k = app.log_now(), scanned = 0; k > 0 && scanned < 4096; --k, ++scanned) {
     if (recs[k - 1].kind == sim::TraceKind::narration) {
       ImGui::SetCursorScreenPos(ImVec2(origin.x + avail.x * 0.22f, origin.y));
       ImGui::PushTextWrapPos(origin.x + avail.x);

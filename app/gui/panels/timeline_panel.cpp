@@ -1,42 +1,193 @@
 #include "panels/timeline_panel.h"
 
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "theme.h"
 
 namespace kafkasim::gui {
 
+namespace {
+
+/// Which records become markers on the scrubber, and in which lane (0 top .. 2 bottom).
+int marker_lane(sim::TraceKind k) {
+  using K = sim::TraceKind;
+  switch (k) {
+    case K::narration:
+      return 0;
+    case K::node_crash:
+    case K::node_power_loss:
+    case K::node_pause:
+    case K::node_restart:
+    case K::link_cut:
+    case K::link_restore:
+    case K::broker_fenced:
+    case K::admin_error:
+      return 1;  // faults (and recoveries from them)
+    case K::raft_leader:
+    case K::controller_active:
+    case K::leader_change:
+      return 2;  // elections
+    default:
+      return -1;
+  }
+}
+
+bool key(ImGuiKey k) {
+  return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k));
+}
+
+}  // namespace
+
+void TimelinePanel::keyboard(AppState& app) {
+  if (ImGui::GetIO().WantTextInput) return;
+  const bool shift = ImGui::GetIO().KeyShift;
+  // ImGui 1.86: named keys through GetKeyIndex; letters are the backend's key codes (ASCII).
+  if (key(ImGuiKey_Space)) app.playing = !app.playing;
+  if (key(ImGuiKey_RightArrow)) shift ? (void)app.next_interesting() : app.step_event();
+  if (key(ImGuiKey_LeftArrow)) shift ? (void)app.previous_interesting() : app.step_back();
+  if (key(ImGuiKey_Home)) {
+    app.playing = false;
+    app.goto_event(0);
+  }
+  if (ImGui::IsKeyPressed('H') || ImGui::IsKeyPressed(GLFW_KEY_F1)) app.show_help = !app.show_help;
+  if (ImGui::IsKeyPressed('=') || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
+    app.speed = std::min(1000.0, app.speed * 10.0);
+  if (ImGui::IsKeyPressed('-') || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
+    app.speed = std::max(0.01, app.speed / 10.0);
+}
+
+void TimelinePanel::scrubber(AppState& app) {
+  const float h = 26.0f;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float w = std::max(50.0f, ImGui::GetContentRegionAvail().x);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const double end_ns = std::max<double>(1.0, static_cast<double>(app.end.ns()));
+  auto x_of = [&](sim::Time t) {
+    return p0.x + w * static_cast<float>(std::clamp(static_cast<double>(t.ns()) / end_ns, 0., 1.));
+  };
+  auto t_of = [&](float x) {
+    const double f = std::clamp(static_cast<double>((x - p0.x) / w), 0.0, 1.0);
+    return sim::Time::from_ns(static_cast<int64_t>(std::llround(f * end_ns)));
+  };
+  dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), IM_COL32(34, 38, 46, 255), 3.0f);
+  dl->AddRectFilled(p0, ImVec2(x_of(app.world.now()), p0.y + h), IM_COL32(52, 70, 98, 255), 3.0f);
+
+  // Markers, one per pixel column and lane (a busy lesson has thousands of records).
+  const int cols = static_cast<int>(w) + 1;
+  mark_.assign(static_cast<size_t>(cols) * 3, 0);
+  const float lane_h = h / 3.0f;
+  for (const sim::TraceRecord& r : app.log()) {
+    const int lane = marker_lane(r.kind);
+    if (lane < 0) continue;
+    const int col = static_cast<int>(x_of(r.at) - p0.x);
+    uint32_t& m = mark_[static_cast<size_t>(lane) * cols + std::clamp(col, 0, cols - 1)];
+    if (m != 0) continue;
+    m = 1;
+    const float x = p0.x + static_cast<float>(col);
+    const float y = p0.y + lane_h * static_cast<float>(lane);
+    dl->AddRectFilled(ImVec2(x - 1, y + 1), ImVec2(x + 2, y + lane_h - 1), trace_colour(r.kind));
+  }
+  // The user's own commands: white ticks over the whole height.
+  for (const UserCommand& u : app.commands()) {
+    const float x = x_of(u.at);
+    dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p0.y + h), IM_COL32(240, 240, 240, 230), 2.0f);
+  }
+  const float xn = x_of(app.world.now());
+  dl->AddTriangleFilled(ImVec2(xn - 6, p0.y - 2), ImVec2(xn + 6, p0.y - 2), ImVec2(xn, p0.y + 7),
+                        IM_COL32(255, 255, 255, 255));
+  dl->AddLine(ImVec2(xn, p0.y), ImVec2(xn, p0.y + h), IM_COL32(255, 255, 255, 255), 2.0f);
+
+  ImGui::InvisibleButton("scrubber", ImVec2(w, h));
+  if (ImGui::IsItemActive()) {
+    // Dragging scrubs live, backwards through snapshots and forwards by executing.
+    const sim::Time t = t_of(ImGui::GetIO().MousePos.x);
+    app.playing = false;
+    if (t != app.world.now()) app.goto_time(t);
+  }
+  if (ImGui::IsItemHovered()) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    const sim::Time t = t_of(mx);
+    // The nearest marker under the mouse, so a student can read the story off the bar.
+    const sim::TraceRecord* best = nullptr;
+    float best_d = 6.0f;
+    for (const sim::TraceRecord& r : app.log()) {
+      if (marker_lane(r.kind) < 0) continue;
+      const float d = std::fabs(x_of(r.at) - mx);
+      if (d < best_d) {
+        best_d = d;
+        best = &r;
+      }
+    }
+    ImGui::BeginTooltip();
+    ImGui::Text("%s  (click or drag to go there)", sim::format_clock(t).c_str());
+    if (best != nullptr) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(trace_colour(best->kind)), "%s  %s",
+                         sim::format_clock(best->at).c_str(), best->reason.c_str());
+    }
+    ImGui::EndTooltip();
+  }
+}
+
 void TimelinePanel::draw(AppState& app) {
   if (!show) return;
-  ImGui::Begin("Time", &show, ImGuiWindowFlags_NoCollapse);
-  if (!ImGui::GetIO().WantTextInput) {
-    // ImGui 1.86: named keys through GetKeyIndex; letters are the backend's key codes (ASCII).
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) app.playing = !app.playing;
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) app.step_event();
-    if (ImGui::IsKeyPressed('H')) app.show_help = !app.show_help;
+  ImGui::Begin("Time", &show, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar);
+  keyboard(app);
+  const ImVec2 small(34, 0);
+  if (ImGui::Button("|<", small)) {
+    app.playing = false;
+    app.goto_event(0);
   }
-  if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(80, 0))) app.playing = !app.playing;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the start (Home)");
   ImGui::SameLine();
-  if (ImGui::Button("Step event")) app.step_event();
+  if (ImGui::Button("<<", small)) app.previous_interesting();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Back to the previous election, fence, ISR change, fault or error "
+        "(Shift+Left)");
+  ImGui::SameLine();
+  if (ImGui::Button("<", small)) app.step_back();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back one event (Left)");
+  ImGui::SameLine();
+  if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(70, 0))) app.playing = !app.playing;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
+  ImGui::SameLine();
+  if (ImGui::Button(">", small)) app.step_event();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Execute one event (Right)");
+  ImGui::SameLine();
+  if (ImGui::Button(">>", small)) app.next_interesting();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Run to the next election, fence, ISR change, fault or error "
+        "(Shift+Right)");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(170);
+  float log_speed = static_cast<float>(std::log10(app.speed));
+  char label[32];
+  std::snprintf(label, sizeof label, "%.3gx", app.speed);
+  if (ImGui::SliderFloat("##speed", &log_speed, -2.0f, 3.0f, label)) {
+    app.speed = std::pow(10.0, static_cast<double>(log_speed));
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Simulated seconds per real second, 0.01x to 1000x (- and +)");
+  ImGui::SameLine();
+  ImGui::Text("t = %s / %s", sim::format_clock(app.world.now()).c_str(),
+              sim::to_string(app.end).c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled(" event %llu", static_cast<unsigned long long>(app.events()));
   ImGui::SameLine();
   if (ImGui::Button("Heal network")) app.submit(world::Heal{});
   ImGui::SameLine();
   if (ImGui::Button("Elect preferred leaders")) app.submit(world::ElectPreferred{});
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(220);
-  float log_speed = static_cast<float>(std::log10(app.speed));
-  char label[32];
-  std::snprintf(label, sizeof label, "%.3gx", app.speed);
-  if (ImGui::SliderFloat("speed", &log_speed, -2.0f, 3.0f, label)) {
-    app.speed = std::pow(10.0, static_cast<double>(log_speed));
-  }
-  ImGui::SameLine();
-  ImGui::Text("t = %s", sim::format_clock(app.world.now()).c_str());
-  const float frac =
-      static_cast<float>(app.world.now().seconds() / std::max(1e-9, app.end.seconds()));
-  ImGui::ProgressBar(frac, ImVec2(-1, 6), "");
-  ImGui::TextDisabled("%llu events  |  %llu messages  |  %llu lost  |  trace %s",
-                      static_cast<unsigned long long>(app.world.sim().events_executed()),
+  if (ImGui::Button("?")) app.show_help = !app.show_help;
+  scrubber(app);
+  ImGui::TextDisabled("%llu messages  |  %llu lost  |  trace %s",
                       static_cast<unsigned long long>(app.world.network().sent_count()),
                       static_cast<unsigned long long>(app.world.network().lost_count()),
                       sim::hash_hex(app.world.trace_hash()).c_str());
@@ -48,10 +199,29 @@ void TimelinePanel::draw(AppState& app) {
 
   if (app.show_help) {
     ImGui::Begin("Help", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize);
-    ImGui::Text("Space        play / pause");
-    ImGui::Text("Right arrow  execute one event");
-    ImGui::Text("H            this help");
-    ImGui::Text("Click a node to crash, power off, pause, isolate or restart it.");
+    ImGui::TextUnformatted("Time");
+    ImGui::Separator();
+    ImGui::TextUnformatted(
+        "Space             play / pause\n"
+        "Right / Left      one event forward / back\n"
+        "Shift+Right/Left  next / previous election, fence, ISR change, fault or error\n"
+        "Home              back to the start\n"
+        "+ / -             ten times faster / slower (0.01x .. 1000x)\n"
+        "Timeline bar      click or drag to go to a time (backwards too); markers:\n"
+        "                  narration (top), faults (middle), elections (bottom),\n"
+        "                  your own commands (white)\n"
+        "H or F1           this help");
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Faults");
+    ImGui::Separator();
+    ImGui::TextUnformatted(
+        "Click a node to crash, power off, pause, isolate or restart it. Every action\n"
+        "is a command stamped with the simulated time: going back replays it where it\n"
+        "was made, and a new command made in the past starts a new history.");
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Event log");
+    ImGui::Separator();
+    ImGui::TextUnformatted("Click a line to go to the moment it happened.");
     ImGui::End();
   }
 }
