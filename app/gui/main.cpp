@@ -18,6 +18,7 @@
 #include "app_state.h"
 #include "panels/cluster_panel.h"
 #include "panels/partition_panel.h"
+#include "panels/sequence_panel.h"
 #include "panels/timeline_panel.h"
 #include "panels/trace_panel.h"
 #include "scenario/loader.h"
@@ -34,6 +35,7 @@ namespace {
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
     "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
+    "                    [--tab partitions|messages]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
@@ -51,6 +53,7 @@ struct Options {
   int frames = 0;
   bool bench = false;
   float font_px = 17.0f;
+  std::string tab = "partitions";  // the tab open below the cluster view
 };
 
 int usage_error(const std::string& what) {
@@ -81,7 +84,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       continue;
     }
     if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
-        a != "--font-size") {
+        a != "--font-size" && a != "--tab") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -95,6 +98,11 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       return a + " expects a number, got \"" + *v + "\"";
     }
     if (a == "--screenshot") o.screenshot = *v;
+    if (a == "--tab") {
+      if (*v != "partitions" && *v != "messages")
+        return "--tab expects partitions or messages, got \"" + *v + "\"";
+      o.tab = *v;
+    }
     if (a == "--at") {
       auto t = sim::parse_duration(*v);
       if (!t) return "--at: " + t.error();
@@ -180,6 +188,7 @@ int main(int argc, char** argv) {
   gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;
   gui::TracePanel trace;
+  gui::SequencePanel sequence;
   if (opt.at) {
     app.goto_time(std::min(*opt.at, app.end));
     app.playing = false;
@@ -204,14 +213,32 @@ int main(int argc, char** argv) {
                       st.ItemSpacing.y + ImGui::GetTextLineHeight() + st.WindowPadding.y * 2 + 4.0f;
     const float side = std::max(420.0f, W * 0.38f);
     const bool kafka = opt.world != "demo";
-    const float table = kafka ? std::min(260.0f, (H - bar) * 0.34f) : 0.0f;
+    const float table = std::max(160.0f, (H - bar) * 0.42f);
     layout(W, H - table, bar);
     cluster.draw(app);
-    if (kafka) {
-      ImGui::SetNextWindowPos(ImVec2(0, H - bar - table), ImGuiCond_Always);
-      ImGui::SetNextWindowSize(ImVec2(W - side, table), ImGuiCond_Always);
-      partitions.draw(app);
+    // Below the cluster: the partitions and the message sequence diagram, as tabs.
+    ImGui::SetNextWindowPos(ImVec2(0, H - bar - table), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(W - side, table), ImGuiCond_Always);
+    ImGui::Begin(
+        "Details", nullptr,
+        ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    if (ImGui::BeginTabBar("details")) {
+      auto tab_flags = [&](const char* name) {
+        return frame < 2 && opt.tab == name ? ImGuiTabItemFlags_SetSelected : 0;
+      };
+      if (kafka && ImGui::BeginTabItem("Partitions", nullptr, tab_flags("partitions"))) {
+        ImGui::BeginChild("partitions_tab");
+        partitions.draw_contents(app);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+      if (ImGui::BeginTabItem("Messages", nullptr, tab_flags("messages"))) {
+        sequence.draw_contents(app);
+        ImGui::EndTabItem();
+      }
+      ImGui::EndTabBar();
     }
+    ImGui::End();
     ImGui::SetNextWindowPos(ImVec2(W - side, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(side, H - bar), ImGuiCond_Always);
     trace.draw(app);

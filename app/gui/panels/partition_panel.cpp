@@ -16,11 +16,15 @@ void help(const char* text) {
 void PartitionPanel::draw(AppState& app) {
   if (!show) return;
   ImGui::Begin("Partitions", &show, ImGuiWindowFlags_NoCollapse);
+  draw_contents(app);
+  ImGui::End();
+}
+
+void PartitionPanel::draw_contents(AppState& app) {
   const world::World& w = app.world;
   const kafka::MetadataImage* img = world::cluster_image(w);
   if (img == nullptr || img->topics().empty()) {
     ImGui::TextDisabled("No topics yet (the controller creates them once brokers are up).");
-    ImGui::End();
     return;
   }
   std::vector<int32_t> brokers;
@@ -110,7 +114,6 @@ void PartitionPanel::draw(AppState& app) {
     }
     ImGui::EndTable();
   }
-  ImGui::End();
 }
 
 }  // namespace kafkasim::gui

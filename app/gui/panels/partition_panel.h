@@ -10,6 +10,8 @@ namespace kafkasim::gui {
 struct PartitionPanel {
   bool show = true;
   void draw(AppState& app);
+  /// The panel's body inside whatever window or tab is current.
+  void draw_contents(AppState& app);
 };
 
 }  // namespace kafkasim::gui
