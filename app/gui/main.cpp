@@ -2,7 +2,7 @@
 // real time x speed -> simulated time target -> World::run_until -> panels draw from const
 // views -> user actions go back as Commands.
 //   kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]
-//                [--frames N --bench] [--font-size PX]
+//                [--frames N --bench] [--font-size PX] [--partition NAME]
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -34,11 +34,14 @@ namespace {
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
     "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
+    "                    [--partition NAME]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
     "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
     "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
+    "  --partition NAME  the partition whose replica logs the Partitions panel shows first\n"
+    "             (\"orders-0\"; default: the first partition)\n"
     "";
 
 struct Options {
@@ -51,6 +54,7 @@ struct Options {
   int frames = 0;
   bool bench = false;
   float font_px = 17.0f;
+  std::string partition;  // pre-selected in the Partitions panel
 };
 
 int usage_error(const std::string& what) {
@@ -81,7 +85,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       continue;
     }
     if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
-        a != "--font-size") {
+        a != "--font-size" && a != "--partition") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -95,6 +99,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       return a + " expects a number, got \"" + *v + "\"";
     }
     if (a == "--screenshot") o.screenshot = *v;
+    if (a == "--partition") o.partition = *v;
     if (a == "--at") {
       auto t = sim::parse_duration(*v);
       if (!t) return "--at: " + t.error();
@@ -180,6 +185,7 @@ int main(int argc, char** argv) {
   gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;
   gui::TracePanel trace;
+  app.selected.partition = opt.partition;
   if (opt.at) {
     app.world.run_until(std::min(*opt.at, app.end));
     app.playing = false;
@@ -200,7 +206,9 @@ int main(int argc, char** argv) {
     const float W = static_cast<float>(fw), H = static_cast<float>(fh);
     const float bar = 96.0f, side = std::max(420.0f, W * 0.38f);
     const bool kafka = opt.world != "demo";
-    const float table = kafka ? std::min(260.0f, (H - bar) * 0.34f) : 0.0f;
+    // The Partitions panel: its table and the selected partition's replica logs.
+    const float table =
+        kafka ? std::clamp(partitions.wanted_height, (H - bar) * 0.3f, (H - bar) * 0.5f) : 0.0f;
     layout(W, H - table);
     cluster.draw(app);
     if (kafka) {
