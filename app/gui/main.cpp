@@ -2,7 +2,7 @@
 // real time x speed -> simulated time target -> World::run_until -> panels draw from const
 // views -> user actions go back as Commands.
 //   kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]
-//                [--frames N --bench] [--font-size PX]
+//                [--frames N --bench] [--font-size PX] [--partition NAME]
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -35,12 +35,14 @@ namespace {
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
     "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
-    "                    [--tab partitions|messages]\n"
+    "                    [--tab partitions|messages] [--partition NAME]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
     "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
     "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
+    "  --partition NAME  the partition whose replica logs the Partitions panel shows first\n"
+    "             (\"orders-0\"; default: the first partition)\n"
     "";
 
 struct Options {
@@ -54,6 +56,7 @@ struct Options {
   bool bench = false;
   float font_px = 17.0f;
   std::string tab = "partitions";  // the tab open below the cluster view
+  std::string partition;           // pre-selected in the Partitions panel
 };
 
 int usage_error(const std::string& what) {
@@ -84,7 +87,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       continue;
     }
     if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
-        a != "--font-size" && a != "--tab") {
+        a != "--font-size" && a != "--tab" && a != "--partition") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -103,6 +106,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
         return "--tab expects partitions or messages, got \"" + *v + "\"";
       o.tab = *v;
     }
+    if (a == "--partition") o.partition = *v;
     if (a == "--at") {
       auto t = sim::parse_duration(*v);
       if (!t) return "--at: " + t.error();
@@ -189,6 +193,7 @@ int main(int argc, char** argv) {
   gui::TimelinePanel timeline;
   gui::TracePanel trace;
   gui::SequencePanel sequence;
+  app.selected.partition = opt.partition;
   if (opt.at) {
     app.goto_time(std::min(*opt.at, app.end));
     app.playing = false;
@@ -213,7 +218,11 @@ int main(int argc, char** argv) {
                       st.ItemSpacing.y + ImGui::GetTextLineHeight() + st.WindowPadding.y * 2 + 4.0f;
     const float side = std::max(420.0f, W * 0.38f);
     const bool kafka = opt.world != "demo";
-    const float table = std::max(160.0f, (H - bar) * 0.42f);
+    // Below the cluster, the tabs: the partitions (its table and the selected partition's
+    // replica logs take the height they need, within bounds) and the sequence diagram.
+    const float tabs = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y;
+    const float table =
+        std::clamp(partitions.wanted_height + tabs, (H - bar) * 0.36f, (H - bar) * 0.5f);
     layout(W, H - table, bar);
     cluster.draw(app);
     // Below the cluster: the partitions and the message sequence diagram, as tabs.

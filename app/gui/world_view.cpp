@@ -1,5 +1,7 @@
 #include "world_view.h"
 
+#include <algorithm>
+
 #include "world/cluster.h"
 
 namespace kafkasim::gui {
@@ -48,24 +50,126 @@ const kafka::ReplicaManager::HostedPartition* hosted_replica(const world::World&
   return it == rm->partitions().end() ? nullptr : &it->second;
 }
 
+ReplicaRole replica_role(const kafka::MetadataImage& img, const kafka::PartitionRegistration& part,
+                         int32_t broker) {
+  if (!img.is_active(broker)) return ReplicaRole::offline;
+  if (part.leader == broker) return ReplicaRole::leader;
+  if (part.in_isr(broker)) return ReplicaRole::in_sync;
+  return ReplicaRole::out_of_sync;
+}
+
+const char* replica_role_name(ReplicaRole r) {
+  switch (r) {
+    case ReplicaRole::leader:
+      return "leader";
+    case ReplicaRole::in_sync:
+      return "in sync";
+    case ReplicaRole::out_of_sync:
+      return "out of sync";
+    case ReplicaRole::offline:
+      return "offline";
+  }
+  return "?";
+}
+
 std::vector<ReplicaOnBroker> replicas_on(const kafka::MetadataImage& img, int32_t broker) {
   std::vector<ReplicaOnBroker> out;
   for (const kafka::TopicImage& t : img.topics()) {
     for (size_t p = 0; p < t.partitions.size(); ++p) {
       const kafka::PartitionRegistration& part = t.partitions[p];
       if (!part.is_replica(broker)) continue;
-      ReplicaRole role = ReplicaRole::out_of_sync;
-      if (!img.is_active(broker)) {
-        role = ReplicaRole::offline;
-      } else if (part.leader == broker) {
-        role = ReplicaRole::leader;
-      } else if (part.in_isr(broker)) {
-        role = ReplicaRole::in_sync;
-      }
-      out.push_back({t.name + "-" + std::to_string(p), role});
+      out.push_back({t.name + "-" + std::to_string(p), replica_role(img, part, broker)});
     }
   }
   return out;
+}
+
+RecordAt record_at(const kafka::PartitionLog& log, kafka::Offset offset) {
+  if (offset < log.log_start_offset() || offset >= log.log_end_offset()) return {};
+  const auto& segs = log.segments();
+  // The last segment starting at or before `offset`; its batches are in offset order.
+  auto seg =
+      std::upper_bound(segs.begin(), segs.end(), offset,
+                       [](kafka::Offset o, const kafka::Segment& s) { return o < s.base_offset; });
+  if (seg == segs.begin()) return {};
+  --seg;
+  const auto b = std::lower_bound(
+      seg->batches.begin(), seg->batches.end(), offset,
+      [](const kafka::RecordBatch& rb, kafka::Offset o) { return rb.last_offset() < o; });
+  if (b == seg->batches.end() || b->base_offset > offset) return {};
+  RecordAt at{&*b, -1};
+  if (b->data) {
+    const auto& recs = b->data->records;
+    const auto delta = static_cast<int32_t>(offset - b->base_offset);
+    const auto r =
+        std::lower_bound(recs.begin(), recs.end(), delta,
+                         [](const kafka::Record& rec, int32_t d) { return rec.offset_delta < d; });
+    if (r != recs.end() && r->offset_delta == delta) at.index = static_cast<int>(r - recs.begin());
+  }
+  return at;
+}
+
+namespace {
+bool same_record(const RecordAt& a, const RecordAt& b) {
+  if (a.batch->partition_leader_epoch != b.batch->partition_leader_epoch) return false;
+  if (a.index < 0 || b.index < 0) return true;  // compaction removed it on one side
+  if (a.batch->data == b.batch->data && a.index == b.index) return true;  // the same bytes
+  return a.batch->data->records[a.index].origin == b.batch->data->records[b.index].origin;
+}
+}  // namespace
+
+bool diverges_at(const kafka::PartitionLog& leader, const kafka::PartitionLog& replica,
+                 kafka::Offset offset) {
+  const RecordAt l = record_at(leader, offset);
+  const RecordAt r = record_at(replica, offset);
+  return l.batch != nullptr && r.batch != nullptr && !same_record(l, r);
+}
+
+kafka::Offset first_divergence(const kafka::PartitionLog& leader,
+                               const kafka::PartitionLog& replica) {
+  const kafka::Offset from = std::max(leader.log_start_offset(), replica.log_start_offset());
+  const kafka::Offset to = std::min(leader.log_end_offset(), replica.log_end_offset());
+  for (const kafka::Segment& seg : replica.segments()) {
+    for (const kafka::RecordBatch& b : seg.batches) {
+      if (b.last_offset() < from) continue;
+      if (b.base_offset >= to) return kafka::kNoOffset;
+      // Replication shares the batch: the same data at the same place is the same batch.
+      const RecordAt l = record_at(leader, b.base_offset);
+      if (l.batch != nullptr && l.batch->base_offset == b.base_offset && l.batch->data == b.data &&
+          l.batch->partition_leader_epoch == b.partition_leader_epoch) {
+        continue;
+      }
+      for (kafka::Offset o = std::max(from, b.base_offset); o <= b.last_offset() && o < to; ++o) {
+        if (diverges_at(leader, replica, o)) return o;
+      }
+    }
+  }
+  return kafka::kNoOffset;
+}
+
+std::vector<ConsumerPosition> consumer_positions(const world::World& w,
+                                                 const kafka::TopicPartitionName& tp) {
+  std::vector<ConsumerPosition> out;
+  for (const world::World::Node& n : w.nodes()) {
+    const auto* c = std::get_if<kafka::Consumer>(&n.impl);
+    if (c == nullptr) continue;
+    const kafka::ConsumerConfig& cfg = c->config();
+    const bool reads =
+        cfg.partitions.empty()
+            ? std::find(cfg.topics.begin(), cfg.topics.end(), tp.topic) != cfg.topics.end()
+            : std::find(cfg.partitions.begin(), cfg.partitions.end(), tp) != cfg.partitions.end();
+    if (!reads) continue;
+    ConsumerPosition p{cfg.client_id.empty() ? n.name : cfg.client_id};
+    const auto positions = c->positions();
+    if (const auto it = positions.find(tp); it != positions.end()) p.position = it->second;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<GroupCommit> committed_offsets(const world::World& /*w*/,
+                                           const kafka::TopicPartitionName& /*tp*/) {
+  return {};
 }
 
 }  // namespace kafkasim::gui

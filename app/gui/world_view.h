@@ -34,5 +34,42 @@ struct ReplicaOnBroker {
   ReplicaRole role;
 };
 std::vector<ReplicaOnBroker> replicas_on(const kafka::MetadataImage& img, int32_t broker);
+/// Broker `broker`'s place in partition `part` as the controller (`img`) sees it.
+ReplicaRole replica_role(const kafka::MetadataImage& img, const kafka::PartitionRegistration& part,
+                         int32_t broker);
+const char* replica_role_name(ReplicaRole r);  // "leader", "in sync", "out of sync", "offline"
+
+// [records in a replica's log]
+/// One record of a log: the batch holding it and its index in the batch's data.
+struct RecordAt {
+  const kafka::RecordBatch* batch = nullptr;  // nullptr: no batch holds the offset
+  int index = -1;  // into batch->data->records; -1: the batch had it but compaction removed it
+};
+/// What `log` holds at `offset`: nothing below the log start offset or at/after the LEO.
+RecordAt record_at(const kafka::PartitionLog& log, kafka::Offset offset);
+/// Whether `replica` holds another record than `leader` at `offset`: a batch of another
+/// partition leader epoch, or another producer record. False when either has no record there.
+bool diverges_at(const kafka::PartitionLog& leader, const kafka::PartitionLog& replica,
+                 kafka::Offset offset);
+/// The first offset where `replica` diverges from `leader`, or kNoOffset.
+kafka::Offset first_divergence(const kafka::PartitionLog& leader,
+                               const kafka::PartitionLog& replica);
+
+// [clients of a partition]
+struct ConsumerPosition {
+  std::string client_id;
+  kafka::Offset position = kafka::kNoOffset;  // the next offset it will fetch; -1: not yet known
+};
+/// Every consumer (client node) reading `tp`, in node order, with its position there.
+std::vector<ConsumerPosition> consumer_positions(const world::World& w,
+                                                 const kafka::TopicPartitionName& tp);
+struct GroupCommit {
+  std::string group_id;
+  kafka::Offset committed = kafka::kNoOffset;
+};
+/// Committed offsets of consumer groups on `tp` (OffsetCommit). Consumer groups are not
+/// modelled yet, so this is the hook the partition view draws from: always empty for now.
+std::vector<GroupCommit> committed_offsets(const world::World& w,
+                                           const kafka::TopicPartitionName& tp);
 
 }  // namespace kafkasim::gui

@@ -36,6 +36,17 @@ if [ -n "$scenarios" ]; then
   else
     echo "FAIL render of $f:"; cat "$out/scenario.err"; fail=1
   fi
+  # The partition view: lesson 9 after 101 returns, its log diverging from the leader's.
+  f="$scenarios/09-kip101-outage-legacy.toml"
+  if xvfb-run -a -s "-screen 0 1600x900x24" "$gui" "$f" --at 115s --partition orders-0 --screenshot "$out/partition_view.png" --size 1600x900 >/dev/null 2>"$out/partition_view.err"; then
+    line=$("$stats" "$out/partition_view.png")
+    echo "partition view: $line"
+    colours=$(sed -E 's/.*colours=([0-9]+).*/\1/' <<<"$line")
+    if [ "$colours" -lt 50 ]; then echo "FAIL the partition view image looks blank"; fail=1; fi
+  else
+    echo "FAIL render of the partition view of $f:"; cat "$out/partition_view.err"; fail=1
+  fi
+  if "$gui" "$f" --partition 2>/dev/null; then echo "FAIL --partition without a name accepted"; fail=1; fi
   printf '[scenario]\nname = "x"\nduration = 60\n' > "$out/bad.toml"
   if "$gui" "$out/bad.toml" 2>"$out/bad.err"; then echo "FAIL a bad scenario file opened"; fail=1
   elif ! grep -q 'bad.toml:3:12: \[scenario\] duration' "$out/bad.err"; then

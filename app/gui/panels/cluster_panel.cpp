@@ -51,8 +51,11 @@ void ClusterPanel::draw(AppState& app) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + avail.y * 0.5f);
-  const float radius = std::max(40.0f, std::min(avail.x, avail.y) * 0.33f);
+  // Captions hang below each node (its role, then a line per replica): room for them under
+  // the ring, so the bottom node's stay inside the window.
+  const float below = ImGui::GetTextLineHeight() * 2.5f;
+  const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + (avail.y - below) * 0.5f);
+  const float radius = std::max(40.0f, std::min(avail.x, avail.y - below) * 0.33f);
   const float node_r = std::clamp(radius * 0.16f, 14.0f, 42.0f);
   const size_t n = w.nodes().size();
 

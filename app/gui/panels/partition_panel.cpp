@@ -2,6 +2,10 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "world/cluster.h"
 #include "world_view.h"
 
@@ -11,7 +15,122 @@ namespace {
 void help(const char* text) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
 }
+
+/// Every partition the controller knows, in topic then partition order ("orders-0").
+std::vector<std::string> partition_names(const kafka::MetadataImage& img) {
+  std::vector<std::string> out;
+  for (const kafka::TopicImage& t : img.topics())
+    for (size_t p = 0; p < t.partitions.size(); ++p)
+      out.push_back(t.name + "-" + std::to_string(p));
+  return out;
+}
+
+void table_headers(int cols) {
+  const char* tips[] = {"TOPIC-N: a partition; click a row to see its replicas' logs below",
+                        "assignment order; the first is the preferred leader",
+                        "the broker that takes writes; -1: offline",
+                        "in-sync replicas: they have every committed record",
+                        "bumps on every leader change; fences stale leaders",
+                        "bumps on every change of the partition record"};
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  for (int c = 0; c < cols; ++c) {
+    ImGui::TableSetColumnIndex(c);
+    ImGui::TableHeader(ImGui::TableGetColumnName(c));
+    if (c < 6)
+      help(tips[c]);
+    else
+      help(
+          "what this broker believes: the leader and epoch in its own metadata (possibly "
+          "behind the controller's), then its replica's log: LEO (log end offset, the next "
+          "offset it will write) / HW (high watermark: consumers read below it)");
+  }
+}
+
+/// Broker `b`'s own view of partition `name` (leader, epoch, then its log's LEO / HW).
+void broker_view_cell(const world::World& w, int32_t b, const std::string& name,
+                      const kafka::PartitionRegistration& part) {
+  const kafka::MetadataImage* view = broker_view(w, b);
+  const auto tp = world::find_partition(view, name);
+  if (!tp) {
+    ImGui::TextDisabled("-");
+    return;
+  }
+  const kafka::PartitionRegistration& mine = *view->partition(*tp);
+  const bool stale = mine.leader != part.leader || mine.leader_epoch != part.leader_epoch;
+  const ImVec4 colour = stale ? ImVec4(0.93f, 0.70f, 0.18f, 1) : ImVec4(0.6f, 0.65f, 0.7f, 1);
+  ImGui::TextColored(colour, "%d (e%d)", mine.leader, mine.leader_epoch);
+  if (stale) help("this broker has not caught up with the controller yet");
+  const auto split = world::split_partition_name(name);
+  const auto* replica =
+      hosted_replica(w, b, kafka::TopicPartitionName{split->first, split->second});
+  if (replica == nullptr || !part.is_replica(b)) return;
+  const kafka::Offset leo = replica->log.log_end_offset();
+  const kafka::Offset hw = replica->log.high_watermark();
+  ImGui::SameLine();
+  const bool behind = part.has_leader() && part.leader != b && !part.in_isr(b);
+  ImGui::TextColored(behind ? ImVec4(0.95f, 0.4f, 0.4f, 1) : ImVec4(0.85f, 0.88f, 0.92f, 1),
+                     "%lld / %lld", static_cast<long long>(leo), static_cast<long long>(hw));
+  if (behind) help("out of the ISR: this replica is catching up by fetching from the leader");
+}
+
 }  // namespace
+
+void PartitionPanel::draw_table(AppState& app, const kafka::MetadataImage& img,
+                                const std::string& shown) {
+  const world::World& w = app.world;
+  std::vector<int32_t> brokers;
+  for (const auto& n : w.nodes()) {
+    if (broker_view(w, n.id) != nullptr) brokers.push_back(n.id);
+  }
+  const std::vector<std::string> names = partition_names(img);
+  const int cols = 6 + static_cast<int>(brokers.size());
+  // At most kTableRowsShown rows; more scroll, so the replica logs keep their room.
+  const float row_h = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y + 1;
+  const int rows = std::min<int>(static_cast<int>(names.size()), kTableRowsShown);
+  const ImVec2 size(0, row_h * static_cast<float>(rows + 1) + 4);
+  if (!ImGui::BeginTable("parts", cols,
+                         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                             ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY,
+                         size)) {
+    return;
+  }
+  ImGui::TableSetupColumn("partition");
+  ImGui::TableSetupColumn("replicas");
+  ImGui::TableSetupColumn("leader");
+  ImGui::TableSetupColumn("ISR");
+  ImGui::TableSetupColumn("leader epoch");
+  ImGui::TableSetupColumn("partition epoch");
+  for (int32_t b : brokers)
+    ImGui::TableSetupColumn(("view of " + std::to_string(b)).c_str());
+  table_headers(cols);
+  for (const std::string& name : names) {
+    const kafka::PartitionRegistration& part = *img.partition(*world::find_partition(&img, name));
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    if (ImGui::Selectable(name.c_str(), name == shown, ImGuiSelectableFlags_SpanAllColumns))
+      app.selected.partition = name;
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextUnformatted(kafka::to_string(part.replicas).c_str());
+    ImGui::TableSetColumnIndex(2);
+    if (part.has_leader()) {
+      ImGui::Text("%d", part.leader);
+    } else {
+      ImGui::TextColored(ImVec4(0.95f, 0.4f, 0.4f, 1), "offline");
+    }
+    ImGui::TableSetColumnIndex(3);
+    ImGui::TextUnformatted(kafka::to_string(part.isr).c_str());
+    ImGui::TableSetColumnIndex(4);
+    ImGui::Text("%d", part.leader_epoch);
+    ImGui::TableSetColumnIndex(5);
+    ImGui::Text("%d", part.partition_epoch);
+    for (size_t c = 0; c < brokers.size(); ++c) {
+      ImGui::TableSetColumnIndex(6 + static_cast<int>(c));
+      broker_view_cell(w, brokers[c], name, part);
+    }
+  }
+  ImGui::EndTable();
+}
 
 void PartitionPanel::draw(AppState& app) {
   if (!show) return;
@@ -21,99 +140,18 @@ void PartitionPanel::draw(AppState& app) {
 }
 
 void PartitionPanel::draw_contents(AppState& app) {
-  const world::World& w = app.world;
-  const kafka::MetadataImage* img = world::cluster_image(w);
+  const kafka::MetadataImage* img = world::cluster_image(app.world);
   if (img == nullptr || img->topics().empty()) {
     ImGui::TextDisabled("No topics yet (the controller creates them once brokers are up).");
     return;
   }
-  std::vector<int32_t> brokers;
-  for (const auto& n : w.nodes()) {
-    if (broker_view(w, n.id) != nullptr) brokers.push_back(n.id);
-  }
-  const int cols = 6 + static_cast<int>(brokers.size());
-  if (ImGui::BeginTable(
-          "parts", cols,
-          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("partition");
-    ImGui::TableSetupColumn("replicas");
-    ImGui::TableSetupColumn("leader");
-    ImGui::TableSetupColumn("ISR");
-    ImGui::TableSetupColumn("leader epoch");
-    ImGui::TableSetupColumn("partition epoch");
-    for (int32_t b : brokers)
-      ImGui::TableSetupColumn(("view of " + std::to_string(b)).c_str());
-    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-    const char* tips[] = {"TOPIC-N: a partition",
-                          "assignment order; the first is the preferred leader",
-                          "the broker that takes writes; -1: offline",
-                          "in-sync replicas: they have every committed record",
-                          "bumps on every leader change; fences stale leaders",
-                          "bumps on every change of the partition record"};
-    for (int c = 0; c < cols; ++c) {
-      ImGui::TableSetColumnIndex(c);
-      ImGui::TableHeader(ImGui::TableGetColumnName(c));
-      if (c < 6)
-        help(tips[c]);
-      else
-        help(
-            "what this broker believes: the leader and epoch in its own metadata (possibly "
-            "behind the controller's), then its replica's log: LEO (log end offset, the next "
-            "offset it will write) / HW (high watermark: consumers read below it)");
-    }
-    for (const kafka::TopicImage& t : img->topics()) {
-      for (size_t p = 0; p < t.partitions.size(); ++p) {
-        const kafka::PartitionRegistration& part = t.partitions[p];
-        const std::string name = t.name + "-" + std::to_string(p);
-        ImGui::TableNextRow();
-        ImGui::TableSetColumnIndex(0);
-        ImGui::TextUnformatted(name.c_str());
-        ImGui::TableSetColumnIndex(1);
-        ImGui::TextUnformatted(kafka::to_string(part.replicas).c_str());
-        ImGui::TableSetColumnIndex(2);
-        if (part.has_leader()) {
-          ImGui::Text("%d", part.leader);
-        } else {
-          ImGui::TextColored(ImVec4(0.95f, 0.4f, 0.4f, 1), "offline");
-        }
-        ImGui::TableSetColumnIndex(3);
-        ImGui::TextUnformatted(kafka::to_string(part.isr).c_str());
-        ImGui::TableSetColumnIndex(4);
-        ImGui::Text("%d", part.leader_epoch);
-        ImGui::TableSetColumnIndex(5);
-        ImGui::Text("%d", part.partition_epoch);
-        for (size_t c = 0; c < brokers.size(); ++c) {
-          ImGui::TableSetColumnIndex(6 + static_cast<int>(c));
-          const kafka::MetadataImage* view = broker_view(w, brokers[c]);
-          const auto tp = world::find_partition(view, name);
-          if (!tp) {
-            ImGui::TextDisabled("-");
-            continue;
-          }
-          const kafka::PartitionRegistration& mine = *view->partition(*tp);
-          const bool stale = mine.leader != part.leader || mine.leader_epoch != part.leader_epoch;
-          const ImVec4 colour =
-              stale ? ImVec4(0.93f, 0.70f, 0.18f, 1) : ImVec4(0.6f, 0.65f, 0.7f, 1);
-          ImGui::TextColored(colour, "%d (e%d)", mine.leader, mine.leader_epoch);
-          if (stale) help("this broker has not caught up with the controller yet");
-          const auto* replica = hosted_replica(
-              w, brokers[c], kafka::TopicPartitionName{t.name, static_cast<int32_t>(p)});
-          if (replica == nullptr || !part.is_replica(brokers[c])) continue;
-          const kafka::Offset leo = replica->log.log_end_offset();
-          const kafka::Offset hw = replica->log.high_watermark();
-          ImGui::SameLine();
-          const bool behind =
-              part.has_leader() && part.leader != brokers[c] && !part.in_isr(brokers[c]);
-          ImGui::TextColored(behind ? ImVec4(0.95f, 0.4f, 0.4f, 1) : ImVec4(0.85f, 0.88f, 0.92f, 1),
-                             "%lld / %lld", static_cast<long long>(leo),
-                             static_cast<long long>(hw));
-          if (behind)
-            help("out of the ISR: this replica is catching up by fetching from the leader");
-        }
-      }
-    }
-    ImGui::EndTable();
-  }
+  // The selected partition, or the first one while none (or an unknown one) is selected.
+  std::string shown = app.selected.partition;
+  if (!world::find_partition(img, shown)) shown = partition_names(*img).front();
+  draw_table(app, *img, shown);
+  ImGui::Separator();
+  logs.draw(app, *img, shown);
+  wanted_height = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
 }
 
 }  // namespace kafkasim::gui
