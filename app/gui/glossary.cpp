@@ -375,6 +375,15 @@ const GlossaryEntry kEntries[] = {
      "is active until it resigns."},
     {"serving", "This ZooKeeper server answers clients (it is the leader or a synced follower)."},
     {"zxid", "ZooKeeper's transaction id: every write gets the next one, in order."},
+    {"ZooKeeper epoch",
+     "The ensemble's election counter: it goes up each time a new ZooKeeper leader takes over, "
+     "and servers ignore a leader from an older epoch."},
+    {"transaction log end",
+     "How many writes (transactions) this server holds in its log, committed or not; the next "
+     "write gets this position."},
+    {"committed transactions",
+     "Writes a majority of the ensemble holds. Only these are applied to the znode tree and "
+     "seen by clients."},
     {"znodes", "How many znodes this server's copy of the tree holds."},
     {"sessions", "Client sessions this ZooKeeper server knows to be alive."},
     {"connections", "Clients connected to this ZooKeeper server, with their session ids."},

@@ -47,6 +47,11 @@ ImVec4 kind_colour(sim::TraceKind k) {
 void TracePanel::draw(AppState& app) {
   if (!show) return;
   ImGui::Begin("Event log", &show, ImGuiWindowFlags_NoCollapse);
+  draw_contents(app);
+  ImGui::End();
+}
+
+void TracePanel::draw_contents(AppState& app) {
   ImGui::SetNextItemWidth(-150);
   ImGui::InputTextWithHint("##filter", "filter (node, kind or words)", filter, sizeof filter);
   ImGui::SameLine();
@@ -91,7 +96,6 @@ void TracePanel::draw(AppState& app) {
     --scroll_frames;
   }
   ImGui::EndChild();
-  ImGui::End();
 }
 
 }  // namespace kafkasim::gui

@@ -14,7 +14,10 @@ struct TracePanel {
   char filter[128] = "";
   size_t seen = 0;        // records seen at the last frame
   int scroll_frames = 0;  // frames left to pin the view to the newest line
+  /// A window of its own ("Event log").
   void draw(AppState& app);
+  /// The contents only, for a caller that places them (a tab of the side window).
+  void draw_contents(AppState& app);
 };
 
 }  // namespace kafkasim::gui
