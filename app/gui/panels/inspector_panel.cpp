@@ -86,10 +86,12 @@ const char* yes_no(bool b) {
   return b ? "yes" : "no";
 }
 
-bool begin_props(const char* id) {
+/// A two-column table of (term, value) rows; `key_weight` widens the term column (long
+/// setting names) against the value column's 1.3.
+bool begin_props(const char* id, float key_weight = 1.0f) {
   if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp))
     return false;
-  ImGui::TableSetupColumn("term", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("term", ImGuiTableColumnFlags_WidthStretch, key_weight);
   ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.3f);
   return true;
 }
@@ -229,7 +231,7 @@ void identity(const world::World& w, net::NodeIndex i) {
 void kafka_settings(const char* id, const kafka::KafkaConfig& cfg) {
   if (!ImGui::TreeNodeEx(id, 0, "Broker settings (server.properties)")) return;
   ImGui::TextDisabled("amber: changed from Kafka's default");
-  if (begin_props(id)) {
+  if (begin_props(id, 2.6f)) {
     for (const kafka::KafkaConfig::Key& k : kafka::KafkaConfig::keys()) {
       const auto v = cfg.get(k.name);
       if (!v) continue;
@@ -466,7 +468,7 @@ void kafka_node(AppState& app, const kafka::KafkaNode& k, BrokerId self) {
   if (ImGui::CollapsingHeader("Settings")) {
     kafka_settings("kcfg", k.config().config);
     if (k.config().broker && ImGui::TreeNodeEx("logdefaults", 0, "Log defaults")) {
-      if (begin_props("logdef")) {
+      if (begin_props("logdef", 2.6f)) {
         log_settings_rows(k.config().replication.default_log);
         ImGui::EndTable();
       }
@@ -536,7 +538,7 @@ void zk_broker(AppState& app, const kafka::zkmode::ZkBroker& b, BrokerId self) {
   if (ImGui::CollapsingHeader("Settings")) {
     kafka_settings("zkcfg", b.config().config);
     if (ImGui::TreeNodeEx("logdefaults", 0, "Log defaults")) {
-      if (begin_props("logdef")) {
+      if (begin_props("logdef", 2.6f)) {
         log_settings_rows(b.config().replication.default_log);
         ImGui::EndTable();
       }
@@ -573,7 +575,7 @@ void zk_server(const kafka::zk::ZkServer& z) {
 // [SECTION] clients: producer, consumer --------------------------------------------------------
 
 void producer_settings(const kafka::ProducerConfig& c) {
-  if (!begin_props("pcfg")) return;
+  if (!begin_props("pcfg", 2.6f)) return;
   row("client.id", c.client_id);
   row("bootstrap.servers", ids(c.bootstrap));
   row("rate", c.records >= 0 ? str(c.records) + " records, as fast as it can"
@@ -659,7 +661,7 @@ void producer(AppState& app, const kafka::Producer& p) {
 }
 
 void consumer_settings(const kafka::ConsumerConfig& c) {
-  if (!begin_props("ccfg")) return;
+  if (!begin_props("ccfg", 2.6f)) return;
   row("client.id", c.client_id);
   row("bootstrap.servers", ids(c.bootstrap));
   std::string topics;
@@ -876,18 +878,23 @@ void producer_state(const kafka::PartitionLog& log) {
     return;
   }
   if (!begin_grid("pstate", {{"producer id", "producer id"},
-                             {"producer epoch", "producer epoch"},
-                             {"last batches (sequences -> offsets)", "sequence number"}}))
+                             {"epoch", "producer epoch"},
+                             {"last sequence", "sequence number"},
+                             {"at offset", nullptr},
+                             {"batches kept", "producer state"}}))
     return;
   for (const auto& [pid, e] : ps) {
     ImGui::TableNextRow();
     cell(str(pid));
     cell(str(e.epoch));
-    std::string batches;
-    for (const kafka::BatchMetadata& b : e.batches)
-      batches += (batches.empty() ? "" : "  ") + str(b.first_seq) + ".." + str(b.last_seq) + "->" +
-                 str(b.first_offset) + ".." + str(b.last_offset);
-    cell(batches);
+    if (e.batches.empty()) {
+      cell("-");
+      cell("-");
+    } else {
+      cell(str(e.batches.back().last_seq));
+      cell(str(e.batches.back().last_offset));
+    }
+    cell(str(static_cast<int64_t>(e.batches.size())));
   }
   ImGui::EndTable();
 }
@@ -924,7 +931,7 @@ void topic_settings(const std::string& topic, const kafka::MetadataImage& img,
     ImGui::TextDisabled("no replica to read the settings from");
     return;
   }
-  if (begin_props("tcfg")) {
+  if (begin_props("tcfg", 2.6f)) {
     row("min.insync.replicas", str(any->min_isr));
     log_settings_rows(any->log.config());
     ImGui::EndTable();
