@@ -389,7 +389,7 @@ const GlossaryEntry kEntries[] = {
     {"connections", "Clients connected to this ZooKeeper server, with their session ids."},
 
     // [SECTION] error names --------------------------------------------------------------------
-    {"NONE", "No error."},
+    {"NONE", "No error: the request succeeded."},
     {"UNKNOWN_SERVER_ERROR", "The broker hit an unexpected problem it could not name."},
     {"OFFSET_OUT_OF_RANGE",
      "The requested offset is not in the log (deleted by retention or not written yet); the "

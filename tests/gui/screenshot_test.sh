@@ -49,7 +49,7 @@ if [ -n "$scenarios" ]; then
       echo "FAIL render of the inspector ($sel):"; cat "$out/inspector.err"; fail=1
     fi
   done
-  if "$gui" "$f" --select 1x2 2>"$out/select.err"; then echo "FAIL --select 1x2 was accepted"; fail=1
+  if "$gui" "$f" --select abc,orders-0 2>"$out/select.err"; then echo "FAIL --select abc,orders-0 was accepted"; fail=1
   elif ! grep -q -- '--select expects' "$out/select.err"; then
     echo "FAIL bad --select error:"; cat "$out/select.err"; fail=1
   else echo "bad --select refused"; fi

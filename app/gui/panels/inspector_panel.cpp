@@ -212,7 +212,7 @@ void identity(const world::World& w, net::NodeIndex i) {
   const world::World::Node& n = w.node(i);
   const NodeInfo info = node_info(w, i);
   if (!begin_props("identity")) return;
-  row("node", n.name + "  (id " + str(n.id) + ")");
+  term_label("node", "%s  (id %d)", n.name.c_str(), n.id);
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   term_text(n.role == "zookeeper" ? "ensemble" : "process.roles", "kind");
