@@ -2,7 +2,7 @@
 // real time x speed -> simulated time target -> World::run_until -> panels draw from const
 // views -> user actions go back as Commands.
 //   kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]
-//                [--frames N --bench] [--font-size PX] [--partition NAME]
+//                [--frames N --bench] [--font-size PX] [--tab T] [--select SEL]
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -17,6 +17,7 @@
 
 #include "app_state.h"
 #include "panels/cluster_panel.h"
+#include "panels/inspector_panel.h"
 #include "panels/partition_panel.h"
 #include "panels/sequence_panel.h"
 #include "panels/timeline_panel.h"
@@ -35,14 +36,14 @@ namespace {
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
     "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
-    "                    [--tab partitions|messages] [--partition NAME]\n"
+    "                    [--tab partitions|messages] [--select NODE[,PARTITION] | PARTITION]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
     "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
     "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
-    "  --partition NAME  the partition whose replica logs the Partitions panel shows first\n"
-    "             (\"orders-0\"; default: the first partition)\n"
+    "  --select   open the inspector on node NODE (its Kafka id, e.g. 102) and/or partition\n"
+    "             PARTITION (e.g. 102,orders-0 or orders-0)\n"
     "";
 
 struct Options {
@@ -55,8 +56,9 @@ struct Options {
   int frames = 0;
   bool bench = false;
   float font_px = 17.0f;
-  std::string tab = "partitions";  // the tab open below the cluster view
-  std::string partition;           // pre-selected in the Partitions panel
+  std::string tab = "partitions";      // the tab open below the cluster view
+  std::optional<int32_t> select_node;  // --select: a Kafka node id
+  std::string select_partition;
 };
 
 int usage_error(const std::string& what) {
@@ -87,7 +89,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       continue;
     }
     if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
-        a != "--font-size" && a != "--tab" && a != "--partition") {
+        a != "--font-size" && a != "--tab" && a != "--select") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -106,7 +108,24 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
         return "--tab expects partitions or messages, got \"" + *v + "\"";
       o.tab = *v;
     }
-    if (a == "--partition") o.partition = *v;
+    if (a == "--select") {
+      // NODE_ID, NODE_ID,PARTITION, or PARTITION alone (it has a letter in it).
+      const size_t comma = v->find(',');
+      const std::string node = v->substr(0, comma);
+      if (comma == std::string::npos && node.find_first_not_of("0123456789") != std::string::npos) {
+        o.select_partition = node;
+      } else {
+        try {
+          size_t used = 0;
+          o.select_node = std::stoi(node, &used);
+          if (used != node.size()) throw std::invalid_argument("id");
+        } catch (const std::exception&) {
+          return "--select expects NODE_ID[,PARTITION] or PARTITION (e.g. 102,orders-0), got \"" +
+                 *v + "\"";
+        }
+        if (comma != std::string::npos) o.select_partition = v->substr(comma + 1);
+      }
+    }
     if (a == "--at") {
       auto t = sim::parse_duration(*v);
       if (!t) return "--at: " + t.error();
@@ -119,6 +138,27 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
   if (!o.screenshot.empty() && !o.at) return std::string("--screenshot needs --at T");
   if (o.bench && o.frames <= 0) return std::string("--bench needs --frames N");
   return std::nullopt;
+}
+
+/// The right-hand column: the event log and the inspector as tabs. A new selection (a click in
+/// the cluster view, --select) brings the inspector forward.
+void side_window(gui::AppState& app, gui::TracePanel& trace, gui::InspectorPanel& inspector,
+                 gui::Selection& last) {
+  ImGui::Begin("##side", nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
+  const bool changed = app.selected.node != last.node || app.selected.partition != last.partition;
+  if (ImGui::BeginTabBar("side")) {
+    if (ImGui::BeginTabItem("Event log")) {
+      trace.draw_contents(app);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Inspector", nullptr, changed ? ImGuiTabItemFlags_SetSelected : 0)) {
+      inspector.draw_contents(app);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  last = app.selected;
+  ImGui::End();
 }
 
 void layout(float w, float h, float bar) {
@@ -193,7 +233,14 @@ int main(int argc, char** argv) {
   gui::TimelinePanel timeline;
   gui::TracePanel trace;
   gui::SequencePanel sequence;
-  app.selected.partition = opt.partition;
+  gui::InspectorPanel inspector;
+  gui::Selection last_selected;
+  app.selected.partition = opt.select_partition;
+  if (opt.select_node) {
+    app.selected.node = app.world.index_of(*opt.select_node);
+    if (app.selected.node < 0)
+      std::fprintf(stderr, "kafkasim-gui: --select: there is no node %d\n", *opt.select_node);
+  }
   if (opt.at) {
     app.goto_time(std::min(*opt.at, app.end));
     app.playing = false;
@@ -250,7 +297,7 @@ int main(int argc, char** argv) {
     ImGui::End();
     ImGui::SetNextWindowPos(ImVec2(W - side, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(side, H - bar), ImGuiCond_Always);
-    trace.draw(app);
+    side_window(app, trace, inspector, last_selected);
     ImGui::SetNextWindowPos(ImVec2(0, H - bar), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W, bar), ImGuiCond_Always);
     timeline.draw(app);

@@ -38,7 +38,7 @@ if [ -n "$scenarios" ]; then
   fi
   # The partition view: lesson 9 after 101 returns, its log diverging from the leader's.
   f="$scenarios/09-kip101-outage-legacy.toml"
-  if xvfb-run -a -s "-screen 0 1600x900x24" "$gui" "$f" --at 115s --partition orders-0 --screenshot "$out/partition_view.png" --size 1600x900 >/dev/null 2>"$out/partition_view.err"; then
+  if xvfb-run -a -s "-screen 0 1600x900x24" "$gui" "$f" --at 115s --select orders-0 --screenshot "$out/partition_view.png" --size 1600x900 >/dev/null 2>"$out/partition_view.err"; then
     line=$("$stats" "$out/partition_view.png")
     echo "partition view: $line"
     colours=$(sed -E 's/.*colours=([0-9]+).*/\1/' <<<"$line")
@@ -46,7 +46,24 @@ if [ -n "$scenarios" ]; then
   else
     echo "FAIL render of the partition view of $f:"; cat "$out/partition_view.err"; fail=1
   fi
-  if "$gui" "$f" --partition 2>/dev/null; then echo "FAIL --partition without a name accepted"; fail=1; fi
+  if "$gui" "$f" --select 2>/dev/null; then echo "FAIL --select without a value accepted"; fail=1; fi
+  # The inspector, opened on a broker and a partition (and on a producer) of lesson 3.
+  f="$scenarios/03-leader-failover.toml"
+  for sel in 102,orders-0 10000; do
+    png="$out/inspector_${sel%%,*}.png"
+    if xvfb-run -a -s "-screen 0 1600x900x24" "$gui" "$f" --at 20s --select "$sel" --screenshot "$png" --size 1600x900 >/dev/null 2>"$out/inspector.err"; then
+      line=$("$stats" "$png")
+      echo "inspector $sel: $line"
+      colours=$(sed -E 's/.*colours=([0-9]+).*/\1/' <<<"$line")
+      if [ "$colours" -lt 50 ]; then echo "FAIL the inspector image looks blank"; fail=1; fi
+    else
+      echo "FAIL render of the inspector ($sel):"; cat "$out/inspector.err"; fail=1
+    fi
+  done
+  if "$gui" "$f" --select abc,orders-0 2>"$out/select.err"; then echo "FAIL --select abc,orders-0 was accepted"; fail=1
+  elif ! grep -q -- '--select expects' "$out/select.err"; then
+    echo "FAIL bad --select error:"; cat "$out/select.err"; fail=1
+  else echo "bad --select refused"; fi
   printf '[scenario]\nname = "x"\nduration = 60\n' > "$out/bad.toml"
   if "$gui" "$out/bad.toml" 2>"$out/bad.err"; then echo "FAIL a bad scenario file opened"; fail=1
   elif ! grep -q 'bad.toml:3:12: \[scenario\] duration' "$out/bad.err"; then

@@ -112,6 +112,11 @@ void TracePanel::refilter(const AppState& app) {
 void TracePanel::draw(AppState& app) {
   if (!show) return;
   ImGui::Begin("Event log", &show, ImGuiWindowFlags_NoCollapse);
+  draw_contents(app);
+  ImGui::End();
+}
+
+void TracePanel::draw_contents(AppState& app) {
   const world::World& w = app.world;
 
   // Filters: node, partition, kind, words.
@@ -198,7 +203,6 @@ void TracePanel::draw(AppState& app) {
     --scroll_frames;
   }
   ImGui::EndChild();
-  ImGui::End();
 }
 
 }  // namespace kafkasim::gui

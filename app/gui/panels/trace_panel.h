@@ -23,6 +23,8 @@ struct TracePanel {
   std::string partition;  // "orders-0", empty: every partition
   LogFamily family = LogFamily::all;
   void draw(AppState& app);
+  /// The log alone, inside whatever window or tab is current.
+  void draw_contents(AppState& app);
 
  private:
   /// Indices into app.log() that pass the filters, kept incrementally.

@@ -137,6 +137,20 @@ class ReplicaManager {
   const std::map<TopicPartitionName, HostedPartition>& partitions() const { return partitions_; }
   const HostedPartition* partition(const TopicPartitionName& tp) const;
   void flush_all(sim::Time now);
+  /// Requests parked in purgatory: acks=all produces waiting for the ISR, long-polled fetches.
+  size_t delayed_produces() const { return delayed_produce_.size(); }
+  size_t delayed_fetches() const { return delayed_fetch_.size(); }
+  /// Follower fetchers with a FetchRequest outstanding, by leader.
+  std::vector<BrokerId> fetches_in_flight() const {
+    std::vector<BrokerId> out;
+    for (const auto& [leader, f] : fetchers_) {
+      if (f.in_flight) out.push_back(leader);
+    }
+    return out;
+  }
+  /// The broker epoch and the controller this replica manager last heard of.
+  int64_t broker_epoch() const { return broker_epoch_; }
+  BrokerId controller() const { return controller_; }
 
  private:
   struct DelayedProduce {

@@ -70,14 +70,20 @@ class Consumer {
   /// Position (next offset) per assigned partition; -1 while unknown.
   std::map<TopicPartitionName, Offset> positions() const;
 
- private:
+  /// One assigned partition as this consumer tracks it.
   struct Assigned {
     Offset position = kNoOffset;
     BrokerId leader = kNoLeader;
     LeaderEpoch leader_epoch = kNoEpoch;
-    bool listing = false;
+    bool listing = false;  // a ListOffsets (auto.offset.reset) is in flight
     uint32_t list_correlation = 0;
   };
+  const std::map<TopicPartitionName, Assigned>& assignment() const { return assigned_; }
+  /// Fetch requests in flight: broker -> correlation id.
+  const std::map<BrokerId, uint32_t>& fetches_in_flight() const { return fetch_in_flight_; }
+  bool metadata_in_flight() const { return metadata_in_flight_; }
+
+ private:
   void begin(world::Ctx& ctx);
   void request_metadata(world::Ctx& ctx);
   void fetch(world::Ctx& ctx);

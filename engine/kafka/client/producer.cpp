@@ -220,6 +220,27 @@ int64_t Producer::in_flight_requests() const {
   return static_cast<int64_t>(in_flight_.size());
 }
 
+std::vector<Producer::InFlightView> Producer::in_flight_view() const {
+  std::vector<InFlightView> out;
+  for (const auto& [correlation, f] : in_flight_) {
+    InFlightView v{correlation, f.broker, f.batches.size(), 0, 0};
+    for (const Batch& b : f.batches) {
+      v.records += b.records();
+      v.attempts = std::max(v.attempts, b.attempts);
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::map<int32_t, size_t> Producer::queued_batches() const {
+  std::map<int32_t, size_t> out;
+  for (const auto& [partition, q] : queues_) {
+    if (!q.empty()) out[partition] = q.size();
+  }
+  return out;
+}
+
 bool Producer::retriable(Errc e) const {
   switch (e) {
     case Errc::NOT_LEADER_OR_FOLLOWER:

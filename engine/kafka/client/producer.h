@@ -117,6 +117,24 @@ class Producer {
   int64_t failed() const { return failed_; }
   int64_t in_flight_requests() const;
   int64_t producer_id() const { return producer_id_; }
+  int16_t producer_epoch() const { return producer_epoch_; }
+
+  // [views for the studio's inspector] ------------------------------------------------------
+  /// One outstanding ProduceRequest.
+  struct InFlightView {
+    uint32_t correlation_id = 0;
+    BrokerId broker = 0;
+    size_t batches = 0;
+    size_t records = 0;
+    int attempts = 0;  // the most attempts among its batches (1: first try)
+  };
+  std::vector<InFlightView> in_flight_view() const;
+  /// Leader per partition as this producer's metadata says (-1: unknown).
+  const std::vector<BrokerId>& leaders() const { return leaders_; }
+  /// Idempotence: the sequence number the next new batch of each partition gets.
+  const std::map<int32_t, int32_t>& next_sequences() const { return next_sequence_; }
+  /// Batches waiting in the accumulator (not sent, or back for a retry), per partition.
+  std::map<int32_t, size_t> queued_batches() const;
 
  private:
   /// A batch body the producer may still be writing. Copying a World must not let two

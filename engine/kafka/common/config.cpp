@@ -117,6 +117,16 @@ const std::vector<KafkaConfig::Key>& KafkaConfig::keys() {
   return keys;
 }
 
+std::optional<KafkaConfig::Value> KafkaConfig::get(std::string_view name) const {
+  for (const Binding& b : bindings()) {
+    if (name != b.name) continue;
+    if (b.i) return Value(this->*(b.i));
+    if (b.b) return Value(this->*(b.b));
+    return Value(this->*(b.s));
+  }
+  return std::nullopt;
+}
+
 sim::Result<sim::Ok, std::string> KafkaConfig::set(std::string_view name, const Value& value) {
   for (const Binding& b : bindings()) {
     if (name != b.name) continue;

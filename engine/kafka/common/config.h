@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -60,6 +61,8 @@ struct KafkaConfig {
   static const std::vector<Key>& keys();
   /// Sets `name` to `value`; an unknown name or a wrong type is an error saying so.
   sim::Result<sim::Ok, std::string> set(std::string_view name, const Value& value);
+  /// The current value of `name` (a name from keys()), or nullopt for an unknown name.
+  std::optional<Value> get(std::string_view name) const;
 
   sim::Time ms(int64_t v) const { return sim::Time::from_ms(v); }
   /// inter.broker.protocol.version is set and older than 0.11 (pre-KIP-101 truncation).

@@ -57,6 +57,10 @@ class ZkClient {
   State state() const { return state_; }
   int64_t session() const { return session_; }
   int32_t server() const { return server_; }
+  /// Requests sent and not yet answered, and requests waiting for a connection.
+  size_t requests_in_flight() const { return in_flight_.size(); }
+  size_t requests_waiting() const { return waiting_.size(); }
+  int32_t negotiated_timeout_ms() const { return negotiated_timeout_ms_; }
 
  private:
   void connect(world::Ctx& ctx, bool next_server);
