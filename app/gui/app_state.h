@@ -21,10 +21,11 @@ struct AppState {
   world::World world;
   sim::Time end;  // where the lesson stops (its duration)
   bool playing = true;
-  double speed = 0.1;       // simulated seconds per real second
+  double speed = 0.1;  // simulated seconds per real second
   Selection selected;
   std::string status_line;  // last command result, shown in the timeline bar
   bool show_help = false;
+  bool show_charts = true;  // the Charts window (C toggles it)
 
   explicit AppState(world::World w, sim::Time end_time) : world(std::move(w)), end(end_time) {}
 

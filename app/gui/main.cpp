@@ -2,7 +2,7 @@
 // real time x speed -> simulated time target -> World::run_until -> panels draw from const
 // views -> user actions go back as Commands.
 //   kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]
-//                [--frames N --bench] [--font-size PX]
+//                [--frames N --bench] [--font-size PX] [--mouse X,Y]
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -10,12 +10,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app_state.h"
+#include "metrics.h"
+#include "panels/charts_panel.h"
 #include "panels/cluster_panel.h"
 #include "panels/partition_panel.h"
 #include "panels/timeline_panel.h"
@@ -33,12 +36,13 @@ namespace {
 
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
-    "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
+    "                    [--size WxH] [--frames N --bench] [--font-size PX] [--mouse X,Y]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
     "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
     "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
+    "  --mouse    for screenshots: the mouse rests at X,Y (shows what hovering there shows)\n"
     "";
 
 struct Options {
@@ -51,6 +55,7 @@ struct Options {
   int frames = 0;
   bool bench = false;
   float font_px = 17.0f;
+  std::optional<ImVec2> mouse;
 };
 
 int usage_error(const std::string& what) {
@@ -81,7 +86,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       continue;
     }
     if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
-        a != "--font-size") {
+        a != "--font-size" && a != "--mouse") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -100,6 +105,10 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       if (!t) return "--at: " + t.error();
       o.at = *t;
     }
+    ImVec2 m;
+    if (a == "--mouse" && std::sscanf(v->c_str(), "%f,%f", &m.x, &m.y) != 2)
+      return "--mouse expects X,Y, got \"" + *v + "\"";
+    if (a == "--mouse") o.mouse = m;
     if (a == "--size" && std::sscanf(v->c_str(), "%dx%d", &o.width, &o.height) != 2) {
       return "--size expects WIDTHxHEIGHT, got \"" + *v + "\"";
     }
@@ -180,8 +189,17 @@ int main(int argc, char** argv) {
   gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;
   gui::TracePanel trace;
+  gui::ChartsPanel charts;
+  gui::MetricsRecorder metrics;
   if (opt.at) {
-    app.world.run_until(std::min(*opt.at, app.end));
+    // In sample steps, so the charts see the lag as it was along the way (same World either way).
+    const sim::Time at = std::min(*opt.at, app.end);
+    for (sim::Time t = metrics.interval(); t < at; t += metrics.interval()) {
+      app.world.run_until(t);
+      metrics.sample(app.world);
+    }
+    app.world.run_until(at);
+    metrics.sample(app.world);
     app.playing = false;
   }
 
@@ -191,9 +209,11 @@ int main(int argc, char** argv) {
     glfwPollEvents();
     const auto t0 = std::chrono::steady_clock::now();
     app.advance(std::chrono::duration<double>(t0 - last).count());
+    metrics.sample(app.world);  // every interval crossed, also by a step or a command
     last = t0;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    if (opt.mouse) ImGui::GetIO().MousePos = *opt.mouse;
     ImGui::NewFrame();
     int fw, fh;
     glfwGetFramebufferSize(win, &fw, &fh);
@@ -208,9 +228,16 @@ int main(int argc, char** argv) {
       ImGui::SetNextWindowSize(ImVec2(W - side, table), ImGuiCond_Always);
       partitions.draw(app);
     }
+    // The right column: the event log, and the charts below it when shown.
+    charts.show = kafka && app.show_charts;
+    const float log_h = charts.show ? std::floor((H - bar) * 0.36f) : H - bar;
     ImGui::SetNextWindowPos(ImVec2(W - side, 0), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(side, H - bar), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(side, log_h), ImGuiCond_Always);
     trace.draw(app);
+    ImGui::SetNextWindowPos(ImVec2(W - side, log_h), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(side, H - bar - log_h), ImGuiCond_Always);
+    charts.draw(app, metrics);
+    if (kafka) app.show_charts = charts.show;
     ImGui::SetNextWindowPos(ImVec2(0, H - bar), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W, bar), ImGuiCond_Always);
     timeline.draw(app);

@@ -14,6 +14,7 @@ void TimelinePanel::draw(AppState& app) {
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) app.playing = !app.playing;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) app.step_event();
     if (ImGui::IsKeyPressed('H')) app.show_help = !app.show_help;
+    if (ImGui::IsKeyPressed('C')) app.show_charts = !app.show_charts;
   }
   if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(80, 0))) app.playing = !app.playing;
   ImGui::SameLine();
@@ -30,6 +31,8 @@ void TimelinePanel::draw(AppState& app) {
   if (ImGui::SliderFloat("speed", &log_speed, -2.0f, 3.0f, label)) {
     app.speed = std::pow(10.0, static_cast<double>(log_speed));
   }
+  ImGui::SameLine();
+  ImGui::Checkbox("charts", &app.show_charts);
   ImGui::SameLine();
   ImGui::Text("t = %s", sim::format_clock(app.world.now()).c_str());
   const float frac =
@@ -50,6 +53,7 @@ void TimelinePanel::draw(AppState& app) {
     ImGui::Begin("Help", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize);
     ImGui::Text("Space        play / pause");
     ImGui::Text("Right arrow  execute one event");
+    ImGui::Text("C            show / hide the charts");
     ImGui::Text("H            this help");
     ImGui::Text("Click a node to crash, power off, pause, isolate or restart it.");
     ImGui::End();
