@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "app_state.h"
+#include "metrics.h"
+#include "panels/charts_panel.h"
 #include "panels/cluster_panel.h"
 #include "panels/inspector_panel.h"
 #include "panels/partition_panel.h"
@@ -36,7 +38,8 @@ namespace {
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
     "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
-    "                    [--tab partitions|messages] [--select NODE[,PARTITION] | PARTITION]\n"
+    "                    [--tab partitions|messages|charts] [--select NODE[,PARTITION] | "
+    "PARTITION]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
@@ -104,8 +107,8 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
     }
     if (a == "--screenshot") o.screenshot = *v;
     if (a == "--tab") {
-      if (*v != "partitions" && *v != "messages")
-        return "--tab expects partitions or messages, got \"" + *v + "\"";
+      if (*v != "partitions" && *v != "messages" && *v != "charts")
+        return "--tab expects partitions, messages or charts, got \"" + *v + "\"";
       o.tab = *v;
     }
     if (a == "--select") {
@@ -140,10 +143,11 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
   return std::nullopt;
 }
 
-/// The right-hand column: the event log and the inspector as tabs. A new selection (a click in
-/// the cluster view, --select) brings the inspector forward.
+/// The right-hand column: the event log, the inspector and the charts as tabs. A new selection
+/// (a click in the cluster view, --select) brings the inspector forward; --tab charts the charts.
 void side_window(gui::AppState& app, gui::TracePanel& trace, gui::InspectorPanel& inspector,
-                 gui::Selection& last) {
+                 gui::ChartsPanel& charts, const gui::MetricsRecorder& metrics,
+                 gui::Selection& last, bool open_charts) {
   ImGui::Begin("##side", nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
   const bool changed = app.selected.node != last.node || app.selected.partition != last.partition;
   if (ImGui::BeginTabBar("side")) {
@@ -151,8 +155,13 @@ void side_window(gui::AppState& app, gui::TracePanel& trace, gui::InspectorPanel
       trace.draw_contents(app);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Inspector", nullptr, changed ? ImGuiTabItemFlags_SetSelected : 0)) {
+    if (ImGui::BeginTabItem("Inspector", nullptr,
+                            changed && !open_charts ? ImGuiTabItemFlags_SetSelected : 0)) {
       inspector.draw_contents(app);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Charts", nullptr, open_charts ? ImGuiTabItemFlags_SetSelected : 0)) {
+      charts.draw_contents(app, metrics);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
@@ -233,6 +242,8 @@ int main(int argc, char** argv) {
   gui::TimelinePanel timeline;
   gui::TracePanel trace;
   gui::SequencePanel sequence;
+  gui::ChartsPanel charts;
+  gui::MetricsRecorder metrics;
   gui::InspectorPanel inspector;
   gui::Selection last_selected;
   app.selected.partition = opt.select_partition;
@@ -242,7 +253,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "kafkasim-gui: --select: there is no node %d\n", *opt.select_node);
   }
   if (opt.at) {
-    app.goto_time(std::min(*opt.at, app.end));
+    // In sample steps, so the charts see the lag as it was along the way (same World either way).
+    const sim::Time at = std::min(*opt.at, app.end);
+    for (sim::Time t = metrics.interval(); t < at; t += metrics.interval()) {
+      app.goto_time(t);
+      metrics.sample(app.world);
+    }
+    app.goto_time(at);
     app.playing = false;
   }
 
@@ -252,6 +269,7 @@ int main(int argc, char** argv) {
     glfwPollEvents();
     const auto t0 = std::chrono::steady_clock::now();
     app.advance(std::chrono::duration<double>(t0 - last).count());
+    metrics.sample(app.world);  // every interval crossed, also by a step, a jump or a command
     last = t0;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -297,7 +315,8 @@ int main(int argc, char** argv) {
     ImGui::End();
     ImGui::SetNextWindowPos(ImVec2(W - side, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(side, H - bar), ImGuiCond_Always);
-    side_window(app, trace, inspector, last_selected);
+    side_window(app, trace, inspector, charts, metrics, last_selected,
+                frame < 2 && opt.tab == "charts");
     ImGui::SetNextWindowPos(ImVec2(0, H - bar), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W, bar), ImGuiCond_Always);
     timeline.draw(app);
