@@ -46,9 +46,13 @@ AppState::AppState(world::World w, sim::Time end_time) : world(std::move(w)), en
 void AppState::advance(double real_dt) {
   if (!playing) return;
   const double dt_ns = std::clamp(real_dt, 0.0, 0.25) * speed * 1e9;
-  const sim::Time target = std::min(end, world.now() + sim::Time::from_ns(std::llround(dt_ns)));
-  run_forward_to(target, frame_budget_s > 0 ? wall_seconds() + frame_budget_s : 0.0);
-  if (world.now() >= end) playing = false;
+  sim::Time target = std::min(end, world.now() + sim::Time::from_ns(std::llround(dt_ns)));
+  const auto next_pause = std::upper_bound(pauses.begin(), pauses.end(), world.now());
+  const bool pausing = next_pause != pauses.end() && *next_pause <= target;
+  if (pausing) target = *next_pause;
+  const bool reached =
+      run_forward_to(target, frame_budget_s > 0 ? wall_seconds() + frame_budget_s : 0.0);
+  if (world.now() >= end || (pausing && reached)) playing = false;
 }
 
 void AppState::step_event() {

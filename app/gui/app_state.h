@@ -66,6 +66,9 @@ class AppState {
   /// Wall-clock budget of one advance() in seconds: at high speed on a busy cluster the
   /// studio runs as fast as it can rather than freezing (0: no limit).
   double frame_budget_s = 0.030;
+  /// Lesson mode: playing stops when it reaches one of these times (a scenario's steps with
+  /// `pause = true`). Sorted. Stepping and jumping ignore them.
+  std::vector<sim::Time> pauses;
 
   AppState(world::World w, sim::Time end_time);
 

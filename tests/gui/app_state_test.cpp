@@ -147,3 +147,25 @@ TEST_CASE("snapshots stay bounded and stepping back works after a long run") {
   app.step_event();
   CHECK(app.world.trace_hash() == hash);
 }
+
+TEST_CASE("lesson pauses stop playing exactly at their time") {
+  auto app = lesson();
+  app.pauses = {10_s, 20_s};
+  app.speed = 1.0;
+  app.frame_budget_s = 0;
+  app.playing = true;
+  for (int i = 0; i < 100 && app.playing; ++i)
+    app.advance(0.25);
+  CHECK_FALSE(app.playing);
+  CHECK(app.world.now() == 10_s);
+  app.playing = true;
+  for (int i = 0; i < 100 && app.playing; ++i)
+    app.advance(0.25);
+  CHECK(app.world.now() == 20_s);
+  // Going back before a pause and playing again stops there again.
+  app.goto_time(5_s);
+  app.playing = true;
+  for (int i = 0; i < 100 && app.playing; ++i)
+    app.advance(0.25);
+  CHECK(app.world.now() == 10_s);
+}
