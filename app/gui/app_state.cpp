@@ -40,7 +40,7 @@ bool interesting(sim::TraceKind k) {
 
 AppState::AppState(world::World w, sim::Time end_time) : world(std::move(w)), end(end_time) {
   pull_trace();
-  snapshots_.push_back(Snapshot{world, log_now_, 0, 0});
+  snapshots_.push_back(Snapshot{world, log_now_, 0, 0, 0, std::nullopt, std::nullopt});
 }
 
 void AppState::advance(double real_dt) {
@@ -120,7 +120,53 @@ bool AppState::previous_interesting() {
   return false;
 }
 
+void AppState::set_lesson(scenario::Scenario s) {
+  lesson_.emplace(std::move(s));
+  const scenario::Scenario& l = *lesson_;
+  pauses.clear();
+  for (const scenario::Step& st : l.timeline)
+    if (st.pause) pauses.push_back(st.time);
+  std::sort(pauses.begin(), pauses.end());
+  order_.clear();
+  for (size_t i = 0; i < l.expectations.size(); ++i)
+    order_.push_back(i);
+  auto when = [&](size_t i) { return l.expectations[i].at.value_or(l.duration); };
+  std::stable_sort(order_.begin(), order_.end(),
+                   [&](size_t a, size_t b) { return when(a) < when(b); });
+  due_.clear();
+  for (size_t i : order_)
+    due_.push_back(when(i));
+  outcomes_.assign(order_.size(), scenario::Outcome{});
+  judged_ = 0;
+  checker_.emplace(l.spec);
+  violation_event_.reset();
+  // The first snapshot now carries the lesson's state too.
+  Snapshot& first = snapshots_.front();
+  first.judged = 0;
+  first.checker = checker_;
+  first.violation_event.reset();
+  judge_before_next_event();
+}
+
+void AppState::judge_due(sim::Time t, bool inclusive) {
+  if (!lesson_) return;
+  while (judged_ < order_.size() && (inclusive ? due_[judged_] <= t : due_[judged_] < t)) {
+    outcomes_[judged_] = scenario::judge(lesson_->expectations[order_[judged_]], world);
+    outcomes_[judged_].at = due_[judged_];
+    ++judged_;
+  }
+}
+
+void AppState::judge_before_next_event() {
+  if (!lesson_) return;
+  if (world.sim().has_pending())
+    judge_due(world.sim().next_time(), false);
+  else
+    judge_due(world.now(), true);
+}
+
 bool AppState::submit(const world::Command& c) {
+  judge_due(world.now(), true);  // what was due before the command is judged without it
   auto ok = world.apply(c);
   if (!ok) {
     status_line = "refused: " + ok.error();
@@ -152,6 +198,7 @@ bool AppState::run_forward_to(sim::Time t, double deadline_s) {
       if (wall_seconds() > deadline_s) return false;
     }
   }
+  judge_due(t, true);
   if (world.now() < t) world.run_until(t);  // only the clock moves: nothing is due before t
   apply_due_commands(t);
   return true;
@@ -163,6 +210,7 @@ void AppState::run_forward_events(uint64_t n) {
     if (events() >= n || !world.sim().has_pending()) break;
     step_observed();
   }
+  judge_before_next_event();
 }
 
 void AppState::apply_due_commands(sim::Time limit) {
@@ -172,6 +220,7 @@ void AppState::apply_due_commands(sim::Time limit) {
     if (u.after_event == events()) {
       // The command was made after a run to time u.at that executed nothing past this event:
       // moving the clock there executes nothing either, so it lands exactly where it was.
+      judge_due(u.at, true);
       if (world.now() < u.at) world.run_until(u.at);
       (void)world.apply(u.command);
       pull_trace();
@@ -181,7 +230,15 @@ void AppState::apply_due_commands(sim::Time limit) {
 }
 
 void AppState::step_observed() {
+  judge_before_next_event();
   world.step();
+  if (checker_) {
+    checker_->after_event(world);
+    if (!violation_event_ && checker_->violation()) {
+      violation_event_ = events();
+      playing = false;  // an alert: stop where it broke
+    }
+  }
   observe_event();
 }
 
@@ -221,8 +278,8 @@ void AppState::pull_trace() {
 void AppState::maybe_snapshot() {
   const Snapshot& last = snapshots_.back();
   if (events() < last.world.sim().events_executed() + snapshot_every_) return;
-  snapshots_.push_back(
-      Snapshot{world, log_now_, messages_dropped_ + messages_.size(), next_command_});
+  snapshots_.push_back(Snapshot{world, log_now_, messages_dropped_ + messages_.size(),
+                                next_command_, judged_, checker_, violation_event_});
   if (snapshots_.size() > kSnapshotsMax) {
     // Keep every other one (the first always) and space the next ones twice as far apart:
     // memory stays bounded and a step back re-executes at most a few snapshots' worth.
@@ -245,6 +302,9 @@ void AppState::restore(size_t k) {
     messages_.resize(static_cast<size_t>(s.messages_total - messages_dropped_));
   }
   next_command_ = s.commands;
+  judged_ = std::min(s.judged, order_.size());
+  checker_ = s.checker;
+  violation_event_ = s.violation_event;
   ++rewinds_;
 }
 

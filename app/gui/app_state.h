@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "check/invariants.h"
+#include "scenario/runner.h"
 #include "world/world.h"
 
 namespace kafkasim::gui {
@@ -90,6 +92,25 @@ class AppState {
   bool previous_interesting();
   uint64_t events() const { return world.sim().events_executed(); }
 
+  // [lesson mode] ---------------------------------------------------------------------------
+  /// Opens lesson mode on `s`, whose World this AppState was built with (before any event):
+  /// its `pause = true` steps pause playing, its expectations are judged as the run reaches
+  /// their time, and the invariants are checked after every event. All of it rewinds with
+  /// the World.
+  void set_lesson(scenario::Scenario s);
+  const scenario::Scenario* lesson() const { return lesson_ ? &*lesson_ : nullptr; }
+  /// Expectation indexes in the order they come due (by time, end ones last), their times,
+  /// and the outcomes of the first judged() of them.
+  const std::vector<size_t>& expectation_order() const { return order_; }
+  sim::Time expectation_time(size_t k) const { return due_[k]; }
+  size_t judged() const { return judged_; }
+  const scenario::Outcome& outcome(size_t k) const { return outcomes_[k]; }
+  /// The first invariant violation so far, and the event after which it was seen.
+  const std::optional<check::Violation>& violation() const {
+    return checker_ ? checker_->violation() : no_violation_;
+  }
+  std::optional<uint64_t> violation_event() const { return violation_event_; }
+
   // [commands] ------------------------------------------------------------------------------
   /// Applies a user command now; the result (or the reason it was refused) goes to status_line.
   /// Returns whether it was applied.
@@ -116,6 +137,9 @@ class AppState {
     size_t log_size = 0;
     uint64_t messages_total = 0;  // messages ever observed at the snapshot
     size_t commands = 0;          // next_command_ at the snapshot
+    size_t judged = 0;
+    std::optional<check::InvariantChecker> checker;
+    std::optional<uint64_t> violation_event;
   };
   /// Forward to time `t`, applying due commands and observing; stops early (returns false)
   /// when the wall-clock `deadline_s` (seconds of steady clock, 0: none) passes.
@@ -130,6 +154,10 @@ class AppState {
   void maybe_snapshot();
   /// Makes snapshot k the current state (and truncates what was observed after it).
   void restore(size_t k);
+  /// Judges the expectations due at or before `t` (inclusive) or before `t` (exclusive) on
+  /// the current state. Observations do not read the clock, so the state is what matters.
+  void judge_due(sim::Time t, bool inclusive);
+  void judge_before_next_event();
 
   std::vector<sim::TraceRecord> log_;
   size_t log_now_ = 0;
@@ -141,6 +169,14 @@ class AppState {
   uint64_t snapshot_every_ = 2048;  // events between snapshots (doubles as they thin out)
   static constexpr size_t kSnapshotsMax = 64;
   uint64_t rewinds_ = 0;
+  std::optional<scenario::Scenario> lesson_;
+  std::vector<size_t> order_;
+  std::vector<sim::Time> due_;
+  std::vector<scenario::Outcome> outcomes_;
+  size_t judged_ = 0;
+  std::optional<check::InvariantChecker> checker_;
+  std::optional<uint64_t> violation_event_;
+  static inline const std::optional<check::Violation> no_violation_{};
 };
 
 }  // namespace kafkasim::gui

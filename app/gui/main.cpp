@@ -20,6 +20,7 @@
 #include "panels/charts_panel.h"
 #include "panels/cluster_panel.h"
 #include "panels/inspector_panel.h"
+#include "panels/lesson_panel.h"
 #include "panels/partition_panel.h"
 #include "panels/sequence_panel.h"
 #include "panels/timeline_panel.h"
@@ -38,7 +39,8 @@ namespace {
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
     "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
-    "                    [--tab partitions|messages|charts] [--select NODE[,PARTITION] | "
+    "                    [--tab partitions|messages|charts|lesson|log] [--select NODE[,PARTITION] "
+    "| "
     "PARTITION]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
@@ -107,8 +109,8 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
     }
     if (a == "--screenshot") o.screenshot = *v;
     if (a == "--tab") {
-      if (*v != "partitions" && *v != "messages" && *v != "charts")
-        return "--tab expects partitions, messages or charts, got \"" + *v + "\"";
+      if (*v != "partitions" && *v != "messages" && *v != "charts" && *v != "lesson" && *v != "log")
+        return "--tab expects partitions, messages, charts, lesson or log, got \"" + *v + "\"";
       o.tab = *v;
     }
     if (a == "--select") {
@@ -147,11 +149,18 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
 /// (a click in the cluster view, --select) brings the inspector forward; --tab charts the charts.
 void side_window(gui::AppState& app, gui::TracePanel& trace, gui::InspectorPanel& inspector,
                  gui::ChartsPanel& charts, const gui::MetricsRecorder& metrics,
-                 gui::Selection& last, bool open_charts) {
+                 gui::LessonPanel& lesson, gui::Selection& last, const std::string& open_tab) {
   ImGui::Begin("##side", nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
+  const bool open_charts = open_tab == "charts";
   const bool changed = app.selected.node != last.node || app.selected.partition != last.partition;
   if (ImGui::BeginTabBar("side")) {
-    if (ImGui::BeginTabItem("Event log")) {
+    if (ImGui::BeginTabItem("Lesson", nullptr,
+                            open_tab == "lesson" ? ImGuiTabItemFlags_SetSelected : 0)) {
+      lesson.draw_contents(app);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Event log", nullptr,
+                            open_tab == "log" ? ImGuiTabItemFlags_SetSelected : 0)) {
       trace.draw_contents(app);
       ImGui::EndTabItem();
     }
@@ -168,6 +177,19 @@ void side_window(gui::AppState& app, gui::TracePanel& trace, gui::InspectorPanel
   }
   last = app.selected;
   ImGui::End();
+}
+
+/// The studio on a lesson file: its World for `seed` (default the file's) in lesson mode; every
+/// error in the file, or why it cannot run, as text.
+sim::Result<gui::AppState, std::string> open_lesson(const std::string& path,
+                                                    std::optional<uint64_t> seed) {
+  auto s = scenario::load_scenario(path);
+  if (!s) return sim::Err{scenario::format_diagnostics(s.error()) + path + ": nothing was run\n"};
+  auto w = scenario::build_world(*s, seed.value_or(s->seed));
+  if (!w) return sim::Err{path + ": " + w.error() + "\n"};
+  gui::AppState app(std::move(*w), s->duration);
+  app.set_lesson(std::move(*s));
+  return app;
 }
 
 void layout(float w, float h, float bar) {
@@ -188,22 +210,14 @@ int main(int argc, char** argv) {
     return usage_error(*err);
   }
   // A scenario file is loaded (and refused with every error in it) before any window opens.
-  std::optional<world::World> from_file;
-  sim::Time file_end;
+  std::optional<gui::AppState> from_file;
   if (!opt.file.empty()) {
-    auto s = scenario::load_scenario(opt.file);
-    if (!s) {
-      std::fputs(scenario::format_diagnostics(s.error()).c_str(), stderr);
-      std::fprintf(stderr, "%s: nothing was run\n", opt.file.c_str());
+    auto a = open_lesson(opt.file, opt.seed);
+    if (!a) {
+      std::fputs(a.error().c_str(), stderr);
       return 2;
     }
-    auto w = scenario::build_world(*s, opt.seed.value_or(s->seed));
-    if (!w) {
-      std::fprintf(stderr, "%s: %s\n", opt.file.c_str(), w.error().c_str());
-      return 2;
-    }
-    from_file.emplace(std::move(*w));
-    file_end = s->duration;
+    from_file.emplace(std::move(*a));
   }
   const uint64_t seed = opt.seed.value_or(1);
   if (!glfwInit()) {
@@ -231,7 +245,7 @@ int main(int argc, char** argv) {
   ImGui_ImplOpenGL3_Init("#version 330");
 
   gui::AppState app =
-      from_file ? gui::AppState(std::move(*from_file), file_end)
+      from_file ? std::move(*from_file)
       : opt.world == "demo"
           ? gui::AppState(world::make_heartbeat_demo(seed), world::demo_duration())
       : opt.world == "orders-zk"
@@ -245,6 +259,8 @@ int main(int argc, char** argv) {
   gui::ChartsPanel charts;
   gui::MetricsRecorder metrics;
   gui::InspectorPanel inspector;
+  gui::LessonPanel lesson;
+  lesson.library_dir = KAFKASIM_SCENARIO_DIR;
   gui::Selection last_selected;
   app.selected.partition = opt.select_partition;
   if (opt.select_node) {
@@ -315,8 +331,17 @@ int main(int argc, char** argv) {
     ImGui::End();
     ImGui::SetNextWindowPos(ImVec2(W - side, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(side, H - bar), ImGuiCond_Always);
-    side_window(app, trace, inspector, charts, metrics, last_selected,
-                frame < 2 && opt.tab == "charts");
+    // The right-hand column opens on the lesson when there is one (unless asked otherwise).
+    std::string open_tab;
+    if (frame < 2) {
+      open_tab = opt.tab == "charts" ? "charts"
+                 : opt.tab == "lesson" || (app.lesson() != nullptr && !opt.select_node &&
+                                           opt.select_partition.empty())
+                     ? "lesson"
+                     : "log";
+    }
+    side_window(app, trace, inspector, charts, metrics, lesson, last_selected, open_tab);
+    gui::draw_violation_banner(app, 8.0f, ImGui::GetFrameHeight() + 4.0f, W - side - 16.0f);
     ImGui::SetNextWindowPos(ImVec2(0, H - bar), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(W, bar), ImGuiCond_Always);
     timeline.draw(app);
@@ -338,6 +363,21 @@ int main(int argc, char** argv) {
       break;
     }
     if (opt.bench && frame + 1 >= opt.frames) break;
+    if (!lesson.open_request.empty()) {
+      // Another lesson from the library: a new World and fresh panels, between frames.
+      auto next = open_lesson(lesson.open_request, std::nullopt);
+      lesson.open_request.clear();
+      if (!next) {
+        app.status_line = "cannot open: " + next.error();
+      } else {
+        app = std::move(*next);
+        trace = gui::TracePanel{};
+        sequence = gui::SequencePanel{};
+        metrics = gui::MetricsRecorder{};
+        partitions = gui::PartitionPanel{};
+        opt.world = "orders";  // a Kafka world: every tab applies
+      }
+    }
     glfwSwapBuffers(win);
   }
   if (opt.bench && !frame_ms.empty()) {

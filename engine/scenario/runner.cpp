@@ -28,6 +28,8 @@ check::Query query_of(const Expectation& e) {
   return q;
 }
 
+}  // namespace
+
 std::string subject_of(const Expectation& e) {
   std::string s(what_name(e.what));
   if (!e.partition.empty()) s += " of " + e.partition;
@@ -40,6 +42,8 @@ std::string subject_of(const Expectation& e) {
   return s;
 }
 
+namespace {
+
 /// Moves the run to `t`, checking invariants after every event.
 void advance(world::World& w, Time t, const RunOptions& o, check::InvariantChecker* checker) {
   while (w.sim().has_pending() && w.sim().next_time() <= t) {
@@ -51,6 +55,22 @@ void advance(world::World& w, Time t, const RunOptions& o, check::InvariantCheck
 }
 
 }  // namespace
+
+Outcome judge(const Expectation& e, const world::World& w) {
+  Outcome out;
+  out.expectation = &e;
+  out.at = w.now();
+  out.expected = describe_expected(e);
+  out.subject = subject_of(e);
+  auto v = check::observe(w, query_of(e));
+  if (!v) {
+    out.found = v.error();
+  } else {
+    out.found = check::format(*v);
+    out.passed = satisfies(e, *v);
+  }
+  return out;
+}
 
 int RunResult::passed() const {
   return static_cast<int>(
@@ -175,19 +195,7 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
       continue;
     }
     advance(w, t, o, checker ? &*checker : nullptr);
-    Outcome out;
-    out.expectation = &e;
-    out.at = w.now();
-    out.expected = describe_expected(e);
-    out.subject = subject_of(e);
-    auto v = check::observe(w, query_of(e));
-    if (!v) {
-      out.found = v.error();
-    } else {
-      out.found = check::format(*v);
-      out.passed = satisfies(e, *v);
-    }
-    r.outcomes[i] = std::move(out);
+    r.outcomes[i] = judge(e, w);
   }
   advance(w, end, o, checker ? &*checker : nullptr);
   if (checker) {

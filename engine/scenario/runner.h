@@ -61,6 +61,12 @@ struct RunResult {
 sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOptions& o,
                                                  world::World* world_out = nullptr);
 
+/// Judges `e` against `w` as it is now (the runner calls it once `w` reaches the time of `e`;
+/// the studio too, as it plays).
+Outcome judge(const Expectation& e, const world::World& w);
+
+/// "leader of orders-0", "acked_records_lost on topic orders": what an expectation looks at.
+std::string subject_of(const Expectation& e);
 /// "leader of orders-0 not 101" style text for one expectation, and the check of a value.
 std::string describe_expected(const Expectation& e);
 bool satisfies(const Expectation& e, const check::Observed& v);

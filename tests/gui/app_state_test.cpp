@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "app_state.h"
+#include "scenario/loader.h"
+#include "scenario/runner.h"
 #include "world/demo_worlds.h"
 
 using namespace kafkasim;
@@ -168,4 +170,42 @@ TEST_CASE("lesson pauses stop playing exactly at their time") {
   for (int i = 0; i < 100 && app.playing; ++i)
     app.advance(0.25);
   CHECK(app.world.now() == 10_s);
+}
+
+TEST_CASE("lesson mode judges expectations as the run reaches them, as the CLI does") {
+  for (const char* file :
+       {"/03-leader-failover.toml", "/05-acks-and-min-isr.toml", "/12-slow-follower.toml"}) {
+    auto s = scenario::load_scenario(std::string(KAFKASIM_SCENARIO_DIR) + file);
+    REQUIRE(s);
+    auto headless = scenario::run_scenario(*s, scenario::RunOptions{});
+    REQUIRE(headless);
+    auto w = scenario::build_world(*s, s->seed);
+    REQUIRE(w);
+    gui::AppState app(std::move(*w), s->duration);
+    app.set_lesson(*s);
+    CHECK(app.judged() == 0);
+    app.goto_time(s->duration);
+    REQUIRE(app.judged() == s->expectations.size());
+    auto same_as_headless = [&] {
+      for (size_t k = 0; k < app.judged(); ++k) {
+        const auto& want = headless->outcomes[app.expectation_order()[k]];
+        INFO(file << ": " << want.subject);
+        CHECK(app.outcome(k).passed == want.passed);
+        CHECK(app.outcome(k).found == want.found);
+      }
+    };
+    same_as_headless();
+    CHECK_FALSE(app.violation());
+    CHECK(app.world.trace_hash() == headless->trace_hash);
+    // Back to the start: nothing judged; forward again: the same outcomes.
+    app.goto_event(0);
+    CHECK(app.judged() == 0);
+    app.goto_time(s->duration);
+    CHECK(app.judged() == s->expectations.size());
+    same_as_headless();
+    // Half way: only what was due by then.
+    app.goto_time(s->duration / 2);
+    for (size_t k = 0; k < app.judged(); ++k)
+      CHECK(app.expectation_time(k) <= app.world.now());
+  }
 }

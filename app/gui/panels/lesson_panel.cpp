@@ -1,0 +1,247 @@
+#include "panels/lesson_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "scenario/loader.h"
+
+namespace kafkasim::gui {
+
+namespace {
+
+const ImVec4 kGreen(0.45f, 0.85f, 0.55f, 1), kRed(0.95f, 0.45f, 0.45f, 1),
+    kAmber(0.96f, 0.77f, 0.27f, 1), kBlue(0.55f, 0.75f, 1.0f, 1), kGrey(0.6f, 0.62f, 0.66f, 1);
+
+/// TOML multi-line text reflowed: single line breaks become spaces, blank lines stay.
+std::string reflow(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' && i + 1 < text.size() && text[i + 1] != '\n' && (i == 0 || text[i - 1] != '\n'))
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string step_action(const scenario::Step& st) {
+  if (const auto* c = std::get_if<world::Command>(&st.what)) return world::describe(*c);
+  return st.action;
+}
+
+}  // namespace
+
+std::vector<LessonEntry> list_lessons(const std::string& dir) {
+  std::vector<LessonEntry> out;
+  std::error_code ec;
+  for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
+    if (f.path().extension() != ".toml") continue;
+    LessonEntry e;
+    e.path = f.path().string();
+    auto s = scenario::load_scenario(e.path);
+    if (s) {
+      e.name = s->name;
+      e.description = s->description;
+    } else {
+      e.name = f.path().filename().string();
+      e.error = scenario::format_diagnostics(s.error());
+    }
+    out.push_back(std::move(e));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const LessonEntry& a, const LessonEntry& b) { return a.path < b.path; });
+  return out;
+}
+
+void LessonPanel::draw_library(const AppState& app) {
+  if (!listed_) {
+    lessons_ = list_lessons(library_dir);
+    listed_ = true;
+  }
+  if (lessons_.empty()) {
+    ImGui::TextDisabled("No lessons found in %s", library_dir.c_str());
+    return;
+  }
+  const scenario::Scenario* current = app.lesson();
+  for (size_t i = 0; i < lessons_.size(); ++i) {
+    const LessonEntry& e = lessons_[i];
+    ImGui::PushID(static_cast<int>(i));
+    const std::string file = std::filesystem::path(e.path).filename().string();
+    const bool here = current != nullptr && current->name == e.name;
+    if (ImGui::Selectable(file.c_str(), here, ImGuiSelectableFlags_AllowDoubleClick) &&
+        e.error.empty()) {
+      open_request = e.path;
+    }
+    if (!e.error.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", e.error.c_str());
+    ImGui::Indent();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(e.error.empty() ? kBlue : kRed, "%s",
+                       e.error.empty() ? e.name.c_str() : "does not load (hover for why)");
+    if (!e.description.empty()) ImGui::TextDisabled("%s", reflow(e.description).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent();
+    ImGui::PopID();
+  }
+}
+
+void LessonPanel::draw_contents(AppState& app) {
+  const scenario::Scenario* s = app.lesson();
+  if (s == nullptr) {
+    ImGui::TextWrapped(
+        "This is a built-in world, not a lesson file. Pick a lesson from the library to open "
+        "it (its story, pauses, expectations and invariants appear here).");
+    ImGui::Separator();
+    draw_library(app);
+    return;
+  }
+  const sim::Time now = app.world.now();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextColored(kBlue, "%s", s->name.c_str());
+  if (!s->description.empty()) ImGui::TextDisabled("%s", reflow(s->description).c_str());
+  ImGui::PopTextWrapPos();
+
+  // Paused at one of the lesson's pauses: say so, and how to go on.
+  const bool at_pause =
+      !app.playing && std::binary_search(app.pauses.begin(), app.pauses.end(), now);
+  if (at_pause) {
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.40f, 0.65f, 1));
+    if (ImGui::Button("Paused for the class: continue (Space)", ImVec2(-1, 0))) app.playing = true;
+    ImGui::PopStyleColor();
+  }
+
+  // Invariants.
+  ImGui::Spacing();
+  if (const auto& v = app.violation()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kRed, "Invariant broken: %s", v->invariant.c_str());
+    ImGui::TextWrapped("%s", v->what.c_str());
+    ImGui::TextDisabled("%s", v->event.c_str());
+    ImGui::PopTextWrapPos();
+    if (app.violation_event() && ImGui::Button("Go to the event that broke it")) {
+      app.goto_event(*app.violation_event());
+    }
+  } else {
+    ImGui::TextColored(kGreen, "Every invariant holds so far");
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip(
+          "Checked after every event: no acknowledged record lost where the settings promise "
+          "it,\none leader per partition epoch, a leader's high watermark never decreases, "
+          "per-partition order.");
+    }
+  }
+
+  // The story.
+  ImGui::Spacing();
+  if (ImGui::CollapsingHeader("Steps", ImGuiTreeNodeFlags_DefaultOpen)) {
+    size_t current = s->timeline.size();
+    for (size_t i = 0; i < s->timeline.size(); ++i)
+      if (s->timeline[i].time <= now) current = i;
+    if (ImGui::BeginTable("steps", 2,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                              ImGuiTableFlags_SizingStretchProp)) {
+      ImGui::TableSetupColumn("when", ImGuiTableColumnFlags_WidthFixed,
+                              ImGui::CalcTextSize("000.0s  pause").x);
+      ImGui::TableSetupColumn("what");
+      for (size_t i = 0; i < s->timeline.size(); ++i) {
+        const scenario::Step& st = s->timeline[i];
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::PushID(static_cast<int>(i));
+        const bool ahead = st.time > now;
+        char when[48];
+        std::snprintf(when, sizeof when, "%s%s", sim::to_string(st.time).c_str(),
+                      st.pause ? "  pause" : "");
+        if (ImGui::Selectable(when, i == current, ImGuiSelectableFlags_SpanAllColumns)) {
+          app.playing = false;
+          app.goto_time(st.time);
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Go to %s", sim::to_string(st.time).c_str());
+        ImGui::TableSetColumnIndex(1);
+        ImGui::PushTextWrapPos(0);
+        const std::string action = step_action(st);
+        if (!action.empty()) ImGui::TextColored(ahead ? kGrey : kAmber, "%s", action.c_str());
+        if (!st.narrate.empty()) {
+          if (ahead)
+            ImGui::TextDisabled("%s", st.narrate.c_str());
+          else
+            ImGui::TextUnformatted(st.narrate.c_str());
+        }
+        ImGui::PopTextWrapPos();
+        ImGui::PopID();
+      }
+      ImGui::EndTable();
+    }
+  }
+
+  // Expectations, live.
+  if (!app.expectation_order().empty() &&
+      ImGui::CollapsingHeader("Expectations", ImGuiTreeNodeFlags_DefaultOpen)) {
+    int passed = 0, failed = 0;
+    for (size_t k = 0; k < app.judged(); ++k)
+      (app.outcome(k).passed ? passed : failed)++;
+    ImGui::Text("%d passed, %d failed, %zu still to come", passed, failed,
+                app.expectation_order().size() - app.judged());
+    if (ImGui::BeginTable("expect", 3,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                              ImGuiTableFlags_SizingStretchProp)) {
+      ImGui::TableSetupColumn("at", ImGuiTableColumnFlags_WidthFixed,
+                              ImGui::CalcTextSize("000.0s ").x);
+      ImGui::TableSetupColumn("expectation");
+      ImGui::TableSetupColumn("result", ImGuiTableColumnFlags_WidthFixed,
+                              ImGui::CalcTextSize("pending ").x);
+      for (size_t k = 0; k < app.expectation_order().size(); ++k) {
+        const scenario::Expectation& e = s->expectations[app.expectation_order()[k]];
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextDisabled("%s", e.at ? sim::to_string(*e.at).c_str() : "end");
+        ImGui::TableSetColumnIndex(1);
+        ImGui::PushTextWrapPos(0);
+        if (k < app.judged()) {
+          const scenario::Outcome& o = app.outcome(k);
+          ImGui::TextUnformatted((o.subject + " " + o.expected).c_str());
+          ImGui::TextDisabled("found %s", o.found.c_str());
+        } else {
+          ImGui::TextUnformatted(
+              (scenario::subject_of(e) + " " + scenario::describe_expected(e)).c_str());
+        }
+        ImGui::PopTextWrapPos();
+        ImGui::TableSetColumnIndex(2);
+        if (k >= app.judged())
+          ImGui::TextDisabled("pending");
+        else if (app.outcome(k).passed)
+          ImGui::TextColored(kGreen, "PASS");
+        else
+          ImGui::TextColored(kRed, "FAIL");
+      }
+      ImGui::EndTable();
+    }
+  }
+
+  if (ImGui::CollapsingHeader("Library: open another lesson")) draw_library(app);
+}
+
+void draw_violation_banner(AppState& app, float x, float y, float width) {
+  const auto& v = app.violation();
+  if (!v) return;
+  ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.45f, 0.08f, 0.08f, 0.95f));
+  ImGui::Begin("##violation", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::TextColored(ImVec4(1, 1, 1, 1), "Invariant broken: %s", v->invariant.c_str());
+  ImGui::SameLine();
+  if (app.violation_event() && ImGui::SmallButton("go to the event")) {
+    app.goto_event(*app.violation_event());
+  }
+  ImGui::PushTextWrapPos(width - 16);
+  ImGui::TextUnformatted(v->what.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+  ImGui::PopStyleColor();
+}
+
+}  // namespace kafkasim::gui
