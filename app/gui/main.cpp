@@ -3,6 +3,7 @@
 // views -> user actions go back as Commands.
 //   kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]
 //                [--frames N --bench] [--font-size PX] [--tab T] [--select SEL]
+//                [--draw-partition IDS]
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -42,6 +43,7 @@ const char* const kUsage =
     "                    [--tab partitions|messages|charts|lesson|log] [--select NODE[,PARTITION] "
     "| "
     "PARTITION]\n"
+    "                    [--draw-partition ID,ID,...]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
@@ -49,6 +51,8 @@ const char* const kUsage =
     "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
     "  --select   open the inspector on node NODE (its Kafka id, e.g. 102) and/or partition\n"
     "             PARTITION (e.g. 102,orders-0 or orders-0)\n"
+    "  --draw-partition  open the cluster view drawing a network partition, these nodes (Kafka\n"
+    "             ids, e.g. 101,102) on side A (key D in the studio; Escape cancels)\n"
     "";
 
 struct Options {
@@ -64,6 +68,7 @@ struct Options {
   std::string tab = "partitions";      // the tab open below the cluster view
   std::optional<int32_t> select_node;  // --select: a Kafka node id
   std::string select_partition;
+  std::optional<std::vector<int32_t>> draw_partition;  // side A of a partition being drawn
 };
 
 int usage_error(const std::string& what) {
@@ -94,7 +99,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       continue;
     }
     if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
-        a != "--font-size" && a != "--tab" && a != "--select") {
+        a != "--font-size" && a != "--tab" && a != "--select" && a != "--draw-partition") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -130,6 +135,20 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
         }
         if (comma != std::string::npos) o.select_partition = v->substr(comma + 1);
       }
+    }
+    if (a == "--draw-partition") {
+      std::vector<int32_t> ids;
+      size_t from = 0;
+      while (from <= v->size()) {
+        const size_t comma = std::min(v->find(',', from), v->size());
+        const std::string id = v->substr(from, comma - from);
+        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos || id.size() > 7)
+          return "--draw-partition expects node ids separated by commas (e.g. 101,102), got \"" +
+                 *v + "\"";
+        ids.push_back(std::stoi(id));
+        from = comma + 1;
+      }
+      o.draw_partition = std::move(ids);
     }
     if (a == "--at") {
       auto t = sim::parse_duration(*v);
@@ -267,6 +286,15 @@ int main(int argc, char** argv) {
     app.selected.node = app.world.index_of(*opt.select_node);
     if (app.selected.node < 0)
       std::fprintf(stderr, "kafkasim-gui: --select: there is no node %d\n", *opt.select_node);
+  }
+  if (opt.draw_partition) {
+    cluster.drawing = true;
+    for (int32_t id : *opt.draw_partition) {
+      if (app.world.index_of(id) < 0)
+        std::fprintf(stderr, "kafkasim-gui: --draw-partition: there is no node %d\n", id);
+      else
+        cluster.side_a.push_back(id);
+    }
   }
   if (opt.at) {
     // In sample steps, so the charts see the lag as it was along the way (same World either way).

@@ -64,6 +64,29 @@ if [ -n "$scenarios" ]; then
   elif ! grep -q -- '--select expects' "$out/select.err"; then
     echo "FAIL bad --select error:"; cat "$out/select.err"; fail=1
   else echo "bad --select refused"; fi
+  # The cluster view on a big cluster (9 brokers, 3 controllers, 100 partitions) with a crashed,
+  # a paused and an isolated broker and a slow link; then lesson 11 drawing a partition.
+  big="$(dirname "$0")/big_cluster.toml"
+  for run in "big_cluster 1600x900 $big --at 22s" "big_cluster_small 1400x800 $big --at 22s" \
+             "draw_partition 1600x900 $scenarios/11-isolated-leader.toml --at 5s --draw-partition 101,1"; do
+    set -- $run
+    name="$1"; size="$2"; shift 2
+    if xvfb-run -a -s "-screen 0 ${size}x24" "$gui" "$@" --screenshot "$out/$name.png" --size "$size" >/dev/null 2>"$out/$name.err"; then
+      line=$("$stats" "$out/$name.png")
+      echo "$name: $line"
+      colours=$(sed -E 's/.*colours=([0-9]+).*/\1/' <<<"$line")
+      busy=$(sed -E 's/.*busy=([0-9.]+).*/\1/' <<<"$line")
+      if [ "$colours" -lt 50 ] || awk "BEGIN{exit !($busy < 0.05)}"; then
+        echo "FAIL the $name image looks blank"; fail=1
+      fi
+    else
+      echo "FAIL render of $name:"; cat "$out/$name.err"; fail=1
+    fi
+  done
+  if "$gui" "$f" --draw-partition 101,x 2>"$out/draw.err"; then echo "FAIL --draw-partition 101,x accepted"; fail=1
+  elif ! grep -q -- '--draw-partition expects' "$out/draw.err"; then
+    echo "FAIL bad --draw-partition error:"; cat "$out/draw.err"; fail=1
+  else echo "bad --draw-partition refused"; fi
   printf '[scenario]\nname = "x"\nduration = 60\n' > "$out/bad.toml"
   if "$gui" "$out/bad.toml" 2>"$out/bad.err"; then echo "FAIL a bad scenario file opened"; fail=1
   elif ! grep -q 'bad.toml:3:12: \[scenario\] duration' "$out/bad.err"; then

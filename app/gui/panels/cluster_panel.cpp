@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "faults.h"
 #include "theme.h"
 #include "world/cluster.h"
 #include "world_view.h"
@@ -16,31 +19,420 @@ namespace {
 
 using namespace sim::literals;
 
+constexpr ImU32 kGold = IM_COL32(246, 196, 68, 255);
+constexpr ImU32 kFenced = IM_COL32(160, 120, 220, 255);
+constexpr ImU32 kCut = IM_COL32(224, 82, 82, 255);
+constexpr ImU32 kSlow = IM_COL32(236, 178, 46, 255);
+constexpr ImU32 kLossy = IM_COL32(214, 128, 230, 255);
+constexpr ImU32 kIsolated = IM_COL32(240, 110, 150, 255);
+constexpr ImU32 kSideA = IM_COL32(80, 200, 230, 255);
+constexpr ImU32 kSideB = IM_COL32(240, 150, 70, 255);
+constexpr ImU32 kInSync = IM_COL32(72, 187, 120, 255);
+constexpr ImU32 kOutOfSync = IM_COL32(237, 137, 54, 255);
+constexpr ImU32 kOffline = IM_COL32(120, 120, 130, 255);
+
+/// Replica lists longer than this are counted instead ("34 leaders, 66 followers").
+constexpr size_t kListedReplicas = 4;
+/// Above this many nodes links are not drawn (a full mesh of 100 is noise).
+constexpr size_t kLinksMaxNodes = 24;
+
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) {
   return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
 }
 
-void node_menu(AppState& app, const world::World::Node& n) {
-  ImGui::Text("%s: %s", n.name.c_str(), world::node_status_name(n.status));
-  ImGui::Separator();
-  const bool down =
-      n.status == world::NodeStatus::crashed || n.status == world::NodeStatus::powered_off;
-  if (!down) {
-    if (ImGui::MenuItem("Crash (kill -9)")) app.submit(world::Crash{n.id});
-    if (ImGui::MenuItem("Power off")) app.submit(world::PowerLoss{n.id});
-    if (ImGui::MenuItem("Pause 3s (GC pause)", nullptr, false,
-                        n.status == world::NodeStatus::running)) {
-      app.submit(world::Pause{n.id, 3_s});
-    }
-    if (ImGui::MenuItem("Isolate")) app.submit(world::Isolate{n.id});
-    if (n.role != "demo" && ImGui::MenuItem("Controlled shutdown", nullptr, false,
-                                            n.status == world::NodeStatus::running)) {
-      app.submit(world::Shutdown{n.id});
-    }
-  } else if (ImGui::MenuItem("Restart")) {
-    app.submit(world::Restart{n.id});
+ImU32 with_alpha(ImU32 c, int alpha) {
+  return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
+}
+
+ImU32 role_colour(ReplicaRole r) {
+  switch (r) {
+    case ReplicaRole::leader:
+      return kGold;
+    case ReplicaRole::in_sync:
+      return kInSync;
+    case ReplicaRole::out_of_sync:
+      return kOutOfSync;
+    case ReplicaRole::offline:
+      return kOffline;
+  }
+  return kOffline;
+}
+
+/// Distance from `p` to the segment a-b.
+float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len2 = dx * dx + dy * dy;
+  float t = len2 <= 0 ? 0 : ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2;
+  t = std::clamp(t, 0.0f, 1.0f);
+  const float ex = a.x + dx * t - p.x, ey = a.y + dy * t - p.y;
+  return std::sqrt(ex * ex + ey * ey);
+}
+
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness, float dash) {
+  const float len = std::sqrt((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y));
+  if (len <= 0) return;
+  for (float s = 0; s < len; s += dash * 2) {
+    dl->AddLine(lerp(a, b, s / len), lerp(a, b, std::min(len, s + dash) / len), col, thickness);
   }
 }
+
+void dashed_circle(ImDrawList* dl, ImVec2 c, float r, ImU32 col, float thickness) {
+  constexpr int kDashes = 12;
+  constexpr float kStep = 6.2831853f / kDashes;
+  for (int k = 0; k < kDashes; ++k) {
+    dl->PathArcTo(c, r, kStep * k, kStep * k + kStep * 0.55f, 6);
+    dl->PathStroke(col, 0, thickness);
+  }
+}
+
+/// A small round badge at the node's upper right: a pause glyph, a cross or a power sign.
+void badge(ImDrawList* dl, ImVec2 node, float r, world::NodeStatus s) {
+  const float br = std::max(6.0f, r * 0.38f);
+  const ImVec2 c(node.x + r * 0.72f, node.y - r * 0.72f);
+  const ImU32 dark = IM_COL32(20, 24, 30, 255);
+  switch (s) {
+    case world::NodeStatus::paused:
+      dl->AddCircleFilled(c, br, kSlow);
+      dl->AddRectFilled(ImVec2(c.x - br * 0.45f, c.y - br * 0.5f),
+                        ImVec2(c.x - br * 0.12f, c.y + br * 0.5f), dark);
+      dl->AddRectFilled(ImVec2(c.x + br * 0.12f, c.y - br * 0.5f),
+                        ImVec2(c.x + br * 0.45f, c.y + br * 0.5f), dark);
+      break;
+    case world::NodeStatus::crashed:
+      dl->AddCircleFilled(c, br, kCut);
+      dl->AddLine(ImVec2(c.x - br * 0.45f, c.y - br * 0.45f),
+                  ImVec2(c.x + br * 0.45f, c.y + br * 0.45f), dark, 2.0f);
+      dl->AddLine(ImVec2(c.x - br * 0.45f, c.y + br * 0.45f),
+                  ImVec2(c.x + br * 0.45f, c.y - br * 0.45f), dark, 2.0f);
+      break;
+    case world::NodeStatus::powered_off:
+      dl->AddCircleFilled(c, br, status_colour(s));
+      dl->PathArcTo(c, br * 0.5f, -1.0f, 4.14f, 10);
+      dl->PathStroke(dark, 0, 1.6f);
+      dl->AddLine(ImVec2(c.x, c.y - br * 0.7f), ImVec2(c.x, c.y), dark, 1.6f);
+      break;
+    default:
+      break;
+  }
+}
+
+/// A line of a node's caption.
+struct CaptionLine {
+  std::string text;
+  ImU32 colour;
+};
+
+/// Where a node is drawn and how its caption hangs off it.
+struct Place {
+  ImVec2 pos;
+  float r = 14;
+  enum class Anchor { below, right, left } anchor = Anchor::below;
+  std::vector<CaptionLine> lines;
+  ImVec2 size;     // of the caption
+  ImVec2 caption;  // its top-left corner
+};
+
+void place_caption(Place& p, float line_h) {
+  switch (p.anchor) {
+    case Place::Anchor::below:
+      p.caption = ImVec2(p.pos.x - p.size.x * 0.5f, p.pos.y + p.r + 6);
+      break;
+    case Place::Anchor::right:
+      p.caption = ImVec2(p.pos.x + p.r + 10, p.pos.y - std::max(line_h * 0.5f, p.size.y * 0.5f));
+      break;
+    case Place::Anchor::left:
+      p.caption =
+          ImVec2(p.pos.x - p.r - 10 - p.size.x, p.pos.y - std::max(line_h * 0.5f, p.size.y * 0.5f));
+      break;
+  }
+}
+
+bool overlaps(const Place& a, const Place& b) {
+  return a.caption.x < b.caption.x + b.size.x && b.caption.x < a.caption.x + a.size.x &&
+         a.caption.y < b.caption.y + b.size.y && b.caption.y < a.caption.y + a.size.y;
+}
+
+enum class Row { top, client, ring };
+Row row_of(const std::string& role) {
+  if (role == "controller" || role == "zookeeper") return Row::top;
+  if (role == "producer" || role == "consumer") return Row::client;
+  return Row::ring;  // brokers, combined nodes, the demo's nodes
+}
+
+/// The caption of node `i`: its role and state, then the replicas it holds (listed when few,
+/// counted when many, "+N more" in between).
+std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, const NodeInfo& info,
+                                    bool iso, ImU32 fill, const kafka::MetadataImage* img,
+                                    bool compact) {
+  const world::World::Node& node = w.node(i);
+  std::vector<CaptionLine> out;
+  // Clients go by their client id ("producer checkout"); servers by their role (left out when
+  // room is short: the row says controller, the ring broker).
+  const bool client = node.role == "producer" || node.role == "consumer";
+  std::string caption = client ? node.name : node.role == "demo" || compact ? "" : node.role;
+  auto add = [&](const std::string& s) { caption += (caption.empty() ? "" : ", ") + s; };
+  if (node.status != world::NodeStatus::running) add(world::node_status_name(node.status));
+  if (!info.detail.empty() && node.status != world::NodeStatus::crashed &&
+      node.status != world::NodeStatus::powered_off && node.status != world::NodeStatus::stopped)
+    add(info.detail);
+  if (iso) add("isolated");
+  if (!caption.empty())
+    out.push_back({caption, info.active_controller || info.quorum_leader ? kGold : fill});
+  if (img == nullptr || (node.role != "broker" && node.role != "combined")) return out;
+  const std::vector<ReplicaOnBroker> reps = replicas_on(*img, node.id);
+  if (reps.size() <= kListedReplicas) {
+    for (const ReplicaOnBroker& r : reps)
+      out.push_back({r.partition + " " + replica_role_name(r.role), role_colour(r.role)});
+    return out;
+  }
+  const ReplicaCounts c = replica_counts(*img, node.id);
+  if (c.leaders + c.followers() > 0) {
+    out.push_back({std::to_string(c.leaders) + (c.leaders == 1 ? " leader, " : " leaders, ") +
+                       std::to_string(c.followers()) +
+                       (c.followers() == 1 ? " follower" : " followers"),
+                   kInSync});
+  }
+  if (c.out_of_sync > 0)
+    out.push_back({std::to_string(c.out_of_sync) + " out of sync", kOutOfSync});
+  if (c.offline > 0) out.push_back({std::to_string(c.offline) + " offline", kOffline});
+  return out;
+}
+
+/// Lays the nodes out in `lo`..`hi`: controllers (or ZooKeeper) then clients in a row at the
+/// top, brokers on an ellipse below with their captions outward (sides: beside the node,
+/// bottom: below it). The ellipse shrinks until the widest caption fits.
+void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
+  const float line_h = ImGui::GetTextLineHeight();
+  const size_t n = places.size();
+  std::vector<size_t> top, clients, ring;
+  for (size_t i = 0; i < n; ++i) {
+    for (CaptionLine& l : places[i].lines) {
+      const ImVec2 s = ImGui::CalcTextSize(l.text.c_str());
+      places[i].size.x = std::max(places[i].size.x, s.x);
+      places[i].size.y += line_h;
+    }
+    const Row row = row_of(w.node(static_cast<net::NodeIndex>(i)).role);
+    (row == Row::top ? top : row == Row::client ? clients : ring).push_back(i);
+  }
+  const float width = hi.x - lo.x, height = hi.y - lo.y;
+  float y0 = lo.y;
+  // The top row: servers first, a gap, then clients.
+  const size_t row_n = top.size() + clients.size();
+  if (row_n > 0 && !ring.empty()) {
+    const float r = std::clamp(height * 0.04f, 9.0f, 16.0f);
+    const size_t slots = row_n + (!top.empty() && !clients.empty() ? 1 : 0);
+    const float arc = slots > 2 ? r * 1.2f : 0.0f;
+    const float slot = width / static_cast<float>(slots);
+    float caption_h = 0;
+    size_t k = 0;
+    auto put = [&](size_t i) {
+      Place& p = places[i];
+      p.r = r;
+      // A shallow arc rather than a line, so links between neighbours do not lie on each other.
+      const float off = (static_cast<float>(k) + 0.5f) / static_cast<float>(slots) * 2 - 1;
+      p.pos = ImVec2(lo.x + slot * (static_cast<float>(k++) + 0.5f), y0 + r + 2 + arc * off * off);
+      p.anchor = Place::Anchor::below;
+      caption_h = std::max(caption_h, p.size.y);
+    };
+    for (size_t i : top)
+      put(i);
+    if (!top.empty() && !clients.empty()) ++k;
+    for (size_t i : clients)
+      put(i);
+    y0 += 2 * r + 2 + arc + 4 + caption_h + line_h * 0.5f;
+  } else {
+    ring.insert(ring.end(), top.begin(), top.end());
+    ring.insert(ring.end(), clients.begin(), clients.end());
+  }
+  // The ring. Odd counts start at the bottom; even ones half a step off, so no node sits at the
+  // very top (where its caption would have no room).
+  const size_t m = ring.size();
+  if (m == 0) return;
+  const float area_h = std::max(40.0f, hi.y - y0);
+  const ImVec2 c(lo.x + width * 0.5f, y0 + area_h * 0.5f);
+  const float hw = width * 0.5f, hh = area_h * 0.5f;
+  const float r = std::clamp(std::min(width, area_h) * 0.06f, 12.0f, 26.0f);
+  if (m == 1) {
+    Place& p = places[ring[0]];
+    p.r = r;
+    p.pos = ImVec2(c.x, c.y - p.size.y * 0.5f);
+    p.anchor = Place::Anchor::below;
+    place_caption(p, line_h);
+    for (size_t i = 0; i < n; ++i)
+      place_caption(places[i], line_h);
+    return;
+  }
+  std::vector<float> angle(m);
+  float rx = hw - r - 4, ry = hh - r - 4;
+  for (size_t k = 0; k < m; ++k) {
+    const float step = 6.2831853f / static_cast<float>(m);
+    angle[k] = 1.5707963f + step * (static_cast<float>(k) + (m % 2 == 0 ? 0.5f : 0.0f));
+    const float ca = std::cos(angle[k]), sa = std::sin(angle[k]);
+    Place& p = places[ring[k]];
+    p.r = r;
+    const float half = std::max(r, p.size.y * 0.5f);
+    if (std::abs(ca) >= 0.25f) {
+      p.anchor = ca > 0 ? Place::Anchor::right : Place::Anchor::left;
+      rx = std::min(rx, (hw - r - 12 - p.size.x) / std::abs(ca));
+      if (std::abs(sa) > 0.01f) ry = std::min(ry, (hh - half - 2) / std::abs(sa));
+    } else if (sa > 0) {
+      p.anchor = Place::Anchor::below;
+      ry = std::min(ry, (hh - r - 6 - p.size.y) / sa);
+      if (std::abs(ca) > 0.01f) rx = std::min(rx, (hw - p.size.x * 0.5f - 2) / std::abs(ca));
+    } else {
+      p.anchor = Place::Anchor::right;
+      ry = std::min(ry, (hh - r - 2) / -sa);
+    }
+  }
+  rx = std::max(rx, 2.5f * r);
+  ry = std::max(ry, 2.0f * r);
+  for (size_t k = 0; k < m; ++k) {
+    Place& p = places[ring[k]];
+    p.pos = ImVec2(c.x + rx * std::cos(angle[k]), c.y + ry * std::sin(angle[k]));
+  }
+  for (size_t i = 0; i < n; ++i)
+    place_caption(places[i], line_h);
+  // Captions that still touch (many brokers, long captions): move the lower one down.
+  std::vector<size_t> order = ring;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return places[a].caption.y < places[b].caption.y; });
+  for (size_t x = 0; x < order.size(); ++x) {
+    for (size_t y = x + 1; y < order.size(); ++y) {
+      Place& a = places[order[x]];
+      Place& b = places[order[y]];
+      if (overlaps(a, b)) b.caption.y = a.caption.y + a.size.y + 1;
+    }
+  }
+}
+
+/// Caption rectangles that touch each other or another node: a layout too cramped to read.
+int collisions(const std::vector<Place>& places) {
+  int hits = 0;
+  for (size_t a = 0; a < places.size(); ++a) {
+    const Place& p = places[a];
+    if (p.lines.empty()) continue;
+    for (size_t b = 0; b < places.size(); ++b) {
+      if (b == a) continue;
+      const Place& q = places[b];
+      if (b > a && !q.lines.empty() && overlaps(p, q)) ++hits;
+      if (q.pos.x + q.r > p.caption.x && q.pos.x - q.r < p.caption.x + p.size.x &&
+          q.pos.y + q.r > p.caption.y && q.pos.y - q.r < p.caption.y + p.size.y)
+        ++hits;
+    }
+  }
+  return hits;
+}
+
+/// The fault menu of a node, in Kafka's words.
+void node_menu(AppState& app, net::NodeIndex i) {
+  const world::World& w = app.world;
+  const world::World::Node& n = w.node(i);
+  ImGui::Text("%s: %s", n.name.c_str(), world::node_status_name(n.status));
+  ImGui::Separator();
+  if (ImGui::MenuItem("Select (show in the Inspector)")) app.selected.node = static_cast<int>(i);
+  ImGui::Separator();
+  const bool down = n.status == world::NodeStatus::crashed ||
+                    n.status == world::NodeStatus::powered_off ||
+                    n.status == world::NodeStatus::stopped;
+  const bool running = n.status == world::NodeStatus::running;
+  if (down) {
+    if (ImGui::MenuItem("Restart")) app.submit(world::Restart{n.id});
+    return;
+  }
+  if (ImGui::MenuItem("Crash (kill -9)")) app.submit(world::Crash{n.id});
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The process dies; what it wrote survives in the page cache.");
+  if (ImGui::MenuItem("Power off (power loss)")) app.submit(world::PowerLoss{n.id});
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Like a crash, and what was not flushed to disk is lost; peers only "
+        "notice by timeout.");
+  if (ImGui::BeginMenu("Pause (stop-the-world GC pause)", running)) {
+    for (const auto& [label, d] : {std::pair{"1 s", 1_s}, {"3 s", 3_s}, {"10 s", 10_s}}) {
+      if (ImGui::MenuItem(label)) app.submit(world::Pause{n.id, d});
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::MenuItem("Isolate (cut every link)", nullptr, false, !isolated(w, i)))
+    app.submit(world::Isolate{n.id});
+  if (n.role != "demo" && n.role != "producer" && n.role != "consumer" &&
+      ImGui::MenuItem("Controlled shutdown (SIGTERM)", nullptr, false, running)) {
+    app.submit(world::Shutdown{n.id});
+  }
+  // Preferred leader election for the partitions this broker should lead but does not.
+  const kafka::MetadataImage* img = world::cluster_image(w);
+  if (img != nullptr && (n.role == "broker" || n.role == "combined")) {
+    ImGui::Separator();
+    const std::vector<std::string> parts = preferred_not_leader(*img, n.id);
+    if (ImGui::BeginMenu("Elect preferred leader", !parts.empty())) {
+      constexpr size_t kShown = 24;
+      for (size_t k = 0; k < parts.size() && k < kShown; ++k) {
+        if (ImGui::MenuItem(parts[k].c_str())) app.submit(world::ElectPreferred{parts[k]});
+      }
+      if (parts.size() > kShown) ImGui::TextDisabled("+%zu more", parts.size() - kShown);
+      ImGui::EndMenu();
+    }
+    if (ImGui::IsItemHovered() && parts.empty())
+      ImGui::SetTooltip("%s already leads every partition it is the preferred replica of",
+                        n.name.c_str());
+    if (ImGui::MenuItem("Elect preferred leaders (all partitions)"))
+      app.submit(world::ElectPreferred{});
+  }
+}
+
+/// The menu of the link a <-> b.
+void link_menu(AppState& app, net::NodeIndex a, net::NodeIndex b) {
+  const world::World& w = app.world;
+  const int32_t ida = w.node(a).id, idb = w.node(b).id;
+  ImGui::TextUnformatted(describe_link(w, a, b).c_str());
+  ImGui::Separator();
+  const LinkState s = link_state(w, a, b);
+  if (s == LinkState::down) {
+    if (ImGui::MenuItem("Restore link")) app.submit(link_down(ida, idb, false));
+  } else if (s == LinkState::cut) {
+    if (ImGui::MenuItem("Heal the network (every cut link)")) app.submit(world::Heal{});
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "A partition or an isolate cut this link: Kafka's tools (and this "
+          "simulator) only heal the whole network.");
+  } else if (ImGui::MenuItem("Cut link")) {
+    app.submit(link_down(ida, idb, true));
+  }
+  for (const auto& [label, d] : {std::pair{"Slow: +50 ms latency", 50_ms},
+                                 {"Slow: +200 ms latency", 200_ms},
+                                 {"Slow: +1 s latency", 1_s}}) {
+    if (ImGui::MenuItem(label)) app.submit(link_slower(w, ida, idb, d));
+  }
+  if (ImGui::MenuItem("Lossy: 10% loss")) app.submit(link_lossy(ida, idb, 0.1));
+  const std::string reset = "Reset link to default (" + sim::to_string(w.config().link.latency) +
+                            (w.config().link.loss > 0 ? ", lossy" : "") + ")";
+  if (ImGui::MenuItem(reset.c_str(), nullptr, false,
+                      !(w.network().link(a, b) == w.config().link))) {
+    app.submit(link_reset(w, ida, idb));
+  }
+}
+
+/// A legend row: a coloured dot (or the glyph `draw` draws) then a word, wrapping at `right`.
+struct LegendWriter {
+  ImDrawList* dl;
+  ImVec2 at;
+  float left, right, line_h;
+  bool measure;  // only find out where things go
+  template <class Glyph>
+  void item(const char* word, ImU32 text, Glyph glyph) {
+    const float w = line_h + ImGui::CalcTextSize(word).x + 12;
+    if (at.x + w > right && at.x > left) at = ImVec2(left, at.y + line_h + 2);
+    if (!measure) {
+      glyph(ImVec2(at.x + line_h * 0.5f, at.y + line_h * 0.5f));
+      dl->AddText(ImVec2(at.x + line_h, at.y), text, word);
+    }
+    at.x += w;
+  }
+  void label(const char* word) {
+    if (!measure) dl->AddText(at, IM_COL32(150, 156, 168, 255), word);
+    at.x += ImGui::CalcTextSize(word).x + 8;
+  }
+};
 
 }  // namespace
 
@@ -48,157 +440,340 @@ void ClusterPanel::draw(AppState& app) {
   if (!show) return;
   ImGui::Begin("Cluster", &show, ImGuiWindowFlags_NoCollapse);
   const world::World& w = app.world;
+  const net::Network& net = w.network();
+  const size_t n = w.nodes().size();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float line_h = ImGui::GetTextLineHeight();
+
+  // [keys] D toggles drawing a partition, Escape cancels it.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantTextInput && !io.KeyCtrl && ImGui::IsKeyPressed('D')) {
+    drawing = !drawing;
+    lasso_.clear();
+  }
+  if (drawing && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+    drawing = false;
+    lasso_.clear();
+  }
+  if (!drawing) side_a.clear();
+
+  // [toolbar] the drawing mode, then the latest narration.
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  // Captions hang below each node (its role, then a line per replica): room for them under
-  // the ring, so the bottom node's stay inside the window.
-  const float below = ImGui::GetTextLineHeight() * 2.5f;
-  const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + (avail.y - below) * 0.5f);
-  const float radius = std::max(40.0f, std::min(avail.x, avail.y - below) * 0.33f);
-  const float node_r = std::clamp(radius * 0.16f, 14.0f, 42.0f);
-  const size_t n = w.nodes().size();
+  const std::optional<world::Partition> partition =
+      drawing ? partition_from_side(w, side_a) : std::nullopt;
+  if (!drawing) {
+    if (ImGui::Button("Draw partition")) drawing = true;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "Pick side A of a network partition by clicking nodes or dragging a "
+          "lasso around them (key D)");
+  } else {
+    if (ImGui::Button("Cancel")) drawing = false;
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!partition);
+    if (ImGui::Button("Apply partition") && partition) {
+      app.submit(*partition);
+      drawing = false;
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    std::string sides = "side A:";
+    for (int32_t id : side_a)
+      sides += " " + std::to_string(id);
+    if (side_a.empty()) sides += " click nodes or drag a lasso (Esc cancels)";
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kSideA), "%s", sides.c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kSideB), "| side B: every other node");
+  }
+  if (!drawing) {
+    const auto& recs = app.log();
+    for (size_t k = app.log_now(), scanned = 0; k > 0 && scanned < 4096; --k, ++scanned) {
+      if (recs[k - 1].kind == sim::TraceKind::narration) {
+        ImGui::SameLine();
+        ImGui::PushTextWrapPos(origin.x + avail.x);
+        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1.0f), "%s", recs[k - 1].reason.c_str());
+        ImGui::PopTextWrapPos();
+        break;
+      }
+    }
+  }
+  // [legend] node states, then message kinds; measured first (it wraps in a narrow window).
+  const float gr = line_h * 0.3f;
+  size_t in_flight = 0;
+  for (const net::Envelope& e : net.slots())
+    in_flight += e.live ? 1 : 0;
+  auto legend = [&](bool measure, float y) {
+    LegendWriter lw{dl, ImVec2(origin.x, y), origin.x, origin.x + avail.x, line_h, measure};
+    for (auto s :
+         {world::NodeStatus::running, world::NodeStatus::paused, world::NodeStatus::crashed,
+          world::NodeStatus::powered_off, world::NodeStatus::stopped}) {
+      lw.item(world::node_status_name(s), status_colour(s), [&](ImVec2 c) {
+        dl->AddCircle(c, gr, status_colour(s), 0, 2.5f);
+        if (s != world::NodeStatus::running && s != world::NodeStatus::stopped)
+          badge(dl, ImVec2(c.x - gr * 0.3f, c.y + gr * 0.3f), gr, s);
+      });
+    }
+    lw.item("fenced", kFenced, [&](ImVec2 c) { dl->AddCircle(c, gr, kFenced, 0, 2.5f); });
+    lw.item("isolated", kIsolated,
+            [&](ImVec2 c) { dashed_circle(dl, c, gr + 1, kIsolated, 2.0f); });
+    lw.item("active controller", kGold, [&](ImVec2 c) { dl->AddCircle(c, gr, kGold, 0, 2.5f); });
+    lw.at = ImVec2(origin.x, lw.at.y + line_h + 2);
+    lw.label("messages:");
+    for (auto k : {net::MessageKind::produce, net::MessageKind::fetch, net::MessageKind::metadata,
+                   net::MessageKind::vote, net::MessageKind::heartbeat, net::MessageKind::group}) {
+      const std::string name(net::message_kind_name(k));
+      lw.item(name.c_str(), message_colour(k),
+              [&](ImVec2 c) { dl->AddCircleFilled(c, 4.5f, message_colour(k), 10); });
+    }
+    const std::string count = std::to_string(in_flight) + " in flight";
+    lw.label("");
+    lw.item(count.c_str(), IM_COL32(180, 186, 198, 255), [](ImVec2) {});
+    return lw.at.y + line_h - y;
+  };
+  const float legend_h = legend(true, 0) + 6;
+  const ImVec2 lo(origin.x, ImGui::GetCursorScreenPos().y + 2);
+  const ImVec2 hi(origin.x + avail.x, std::max(lo.y + 80, origin.y + avail.y - legend_h));
 
-  std::vector<ImVec2> pos(n);
+  // [layout] captions first: their sizes decide where the nodes go.
+  const kafka::MetadataImage* img = world::cluster_image(w);
+  std::vector<Place> places(n);
+  std::vector<NodeInfo> infos(n);
+  std::vector<char> iso(n);
+  std::vector<ImU32> fills(n);
   for (size_t i = 0; i < n; ++i) {
-    const float a = -1.5707963f + 6.2831853f * static_cast<float>(i) / static_cast<float>(n);
-    pos[i] = ImVec2(centre.x + radius * std::cos(a), centre.y + radius * std::sin(a));
+    const auto ni = static_cast<net::NodeIndex>(i);
+    const world::World::Node& node = w.node(ni);
+    infos[i] = node_info(w, ni);
+    iso[i] = isolated(w, ni) ? 1 : 0;
+    const bool down =
+        node.status != world::NodeStatus::running && node.status != world::NodeStatus::paused;
+    fills[i] = !down && infos[i].fenced ? kFenced : status_colour(node.status);
+  }
+  // Full captions when they fit, else compact ones (no role words).
+  for (bool compact : {false, true}) {
+    for (size_t i = 0; i < n; ++i) {
+      places[i] = Place{};
+      places[i].lines = caption_of(w, static_cast<net::NodeIndex>(i), infos[i], iso[i] != 0,
+                                   fills[i], img, compact);
+    }
+    layout(w, places, lo, hi);
+    if (collisions(places) == 0) break;
+  }
+  auto pos = [&](size_t i) { return places[i].pos; };
+  auto in_a = [&](size_t i) {
+    return std::find(side_a.begin(), side_a.end(), w.node(static_cast<net::NodeIndex>(i)).id) !=
+           side_a.end();
+  };
+
+  // [interaction] nodes first (the first item under the mouse wins), then the canvas behind
+  // them: links and the lasso.
+  int hovered_node = -1;
+  bool open_menu = false;
+  for (size_t i = 0; i < n; ++i) {
+    const Place& p = places[i];
+    ImGui::SetCursorScreenPos(ImVec2(p.pos.x - p.r, p.pos.y - p.r));
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::InvisibleButton("node", ImVec2(p.r * 2, p.r * 2),
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    if (ImGui::IsItemClicked(ImGuiMouseButton_Left) ||
+        ImGui::IsItemClicked(ImGuiMouseButton_Right)) {
+      if (drawing) {
+        toggle_side(side_a, w.node(static_cast<net::NodeIndex>(i)).id);
+      } else {
+        menu_node_ = static_cast<int>(i);
+        open_menu = true;
+      }
+    }
+    if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
+      app.selected.node = static_cast<int>(i);
+    if (ImGui::IsItemHovered()) hovered_node = static_cast<int>(i);
+    ImGui::PopID();
+  }
+  if (open_menu) ImGui::OpenPopup("node_menu");
+  ImGui::SetCursorScreenPos(lo);
+  ImGui::InvisibleButton("canvas", ImVec2(hi.x - lo.x, hi.y - lo.y),
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool canvas_hovered = ImGui::IsItemHovered();
+  const bool canvas_active = ImGui::IsItemActive();
+  const bool canvas_clicked =
+      ImGui::IsItemClicked(ImGuiMouseButton_Left) || ImGui::IsItemClicked(ImGuiMouseButton_Right);
+  const ImVec2 mouse = io.MousePos;
+  int hover_a = -1, hover_b = -1;
+  const bool links = n <= kLinksMaxNodes;
+  if (canvas_hovered && !drawing && links) {
+    float best = 6.0f;
+    for (size_t a = 0; a < n; ++a) {
+      for (size_t b = a + 1; b < n; ++b) {
+        const float d = segment_distance(mouse, pos(a), pos(b));
+        if (d < best) {
+          best = d;
+          hover_a = static_cast<int>(a);
+          hover_b = static_cast<int>(b);
+        }
+      }
+    }
+    if (hover_a >= 0) {
+      const auto a = static_cast<net::NodeIndex>(hover_a), b = static_cast<net::NodeIndex>(hover_b);
+      ImGui::SetTooltip("%s, click to cut or slow", describe_link(w, a, b).c_str());
+      if (canvas_clicked) {
+        link_a_ = hover_a;
+        link_b_ = hover_b;
+        ImGui::OpenPopup("link_menu");
+      }
+    }
+  }
+  if (drawing) {
+    if (canvas_active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+      const Point m{mouse.x, mouse.y};
+      if (lasso_.empty() || std::abs(lasso_.back().x - m.x) + std::abs(lasso_.back().y - m.y) > 3)
+        lasso_.push_back(m);
+    } else if (!lasso_.empty()) {
+      std::vector<Point> centres(n);
+      for (size_t i = 0; i < n; ++i)
+        centres[i] = Point{pos(i).x, pos(i).y};
+      for (size_t i : inside_lasso(lasso_, centres)) {
+        const int32_t id = w.node(static_cast<net::NodeIndex>(i)).id;
+        if (std::find(side_a.begin(), side_a.end(), id) == side_a.end()) side_a.push_back(id);
+      }
+      lasso_.clear();
+    }
   }
 
-  // Links: only when there are few nodes (a full mesh of 100 is noise).
-  const net::Network& net = w.network();
-  if (n <= 16) {
-    for (net::NodeIndex a = 0; a < n; ++a) {
-      for (net::NodeIndex b = a + 1; b < n; ++b) {
-        if (net.cut(a, b)) {
-          dl->AddLine(pos[a], pos[b], IM_COL32(224, 82, 82, 150), 1.5f);
-          const ImVec2 m = lerp(pos[a], pos[b], 0.5f);
-          dl->AddLine(ImVec2(m.x - 6, m.y - 6), ImVec2(m.x + 6, m.y + 6),
-                      IM_COL32(224, 82, 82, 255), 2.5f);
-          dl->AddLine(ImVec2(m.x - 6, m.y + 6), ImVec2(m.x + 6, m.y - 6),
-                      IM_COL32(224, 82, 82, 255), 2.5f);
-        } else {
-          const bool slow = net.link(a, b).latency > w.config().link.latency;
-          dl->AddLine(pos[a], pos[b],
-                      slow ? IM_COL32(236, 178, 46, 170) : IM_COL32(90, 100, 115, 110),
-                      slow ? 3.0f : 1.0f);
-          if (slow) {
-            const ImVec2 m = lerp(pos[a], pos[b], 0.5f);
-            dl->AddText(m, IM_COL32(236, 178, 46, 255),
-                        sim::to_string(net.link(a, b).latency).c_str());
+  // [links] cut ones red and crossed, slow amber with their latency, lossy violet; while
+  // drawing a partition, the links it would cut dashed red.
+  if (links) {
+    for (size_t a = 0; a < n; ++a) {
+      for (size_t b = a + 1; b < n; ++b) {
+        const auto na = static_cast<net::NodeIndex>(a), nb = static_cast<net::NodeIndex>(b);
+        const ImVec2 pa = pos(a), pb = pos(b);
+        const ImVec2 m = lerp(pa, pb, 0.5f);
+        const bool hovered = static_cast<int>(a) == hover_a && static_cast<int>(b) == hover_b;
+        if (drawing && in_a(a) != in_a(b)) {
+          dashed_line(dl, pa, pb, with_alpha(kCut, 200), 1.5f, 6.0f);
+          continue;
+        }
+        const LinkState s = link_state(w, na, nb);
+        if (hovered) dl->AddLine(pa, pb, IM_COL32(255, 255, 255, 200), 5.0f);
+        switch (s) {
+          case LinkState::down:
+          case LinkState::cut: {
+            const ImU32 col = s == LinkState::down ? kCut : with_alpha(kCut, 190);
+            dl->AddLine(pa, pb, with_alpha(kCut, 120), 1.5f);
+            dl->AddLine(ImVec2(m.x - 5, m.y - 5), ImVec2(m.x + 5, m.y + 5), col, 2.5f);
+            dl->AddLine(ImVec2(m.x - 5, m.y + 5), ImVec2(m.x + 5, m.y - 5), col, 2.5f);
+            break;
           }
+          case LinkState::slow:
+          case LinkState::lossy: {
+            const ImU32 col = s == LinkState::slow ? kSlow : kLossy;
+            dl->AddLine(pa, pb, with_alpha(col, 170), 3.0f);
+            const net::LinkParams& lp = net.link(na, nb);
+            std::string t = sim::to_string(lp.latency);
+            if (lp.loss > 0) t += ", " + std::to_string(static_cast<int>(lp.loss * 100)) + "% loss";
+            dl->AddText(ImVec2(m.x + 4, m.y - line_h), col, t.c_str());
+            break;
+          }
+          case LinkState::normal:
+            dl->AddLine(pa, pb, IM_COL32(90, 100, 115, 90), 1.0f);
+            break;
         }
       }
     }
   }
 
-  // Messages in flight, where they are now between sent_at and deliver_at.
+  // [messages] where each is now between sent_at and deliver_at, with a trail toward its sender.
   const sim::Time now = w.now();
   for (const net::Envelope& e : net.slots()) {
     if (!e.live) continue;
     const double span = static_cast<double>((e.deliver_at - e.sent_at).ns());
-    const float t = span <= 0 ? 1.0f : static_cast<float>((now - e.sent_at).ns() / span);
-    dl->AddCircleFilled(lerp(pos[e.src], pos[e.dst], std::clamp(t, 0.0f, 1.0f)), 4.0f,
-                        message_colour(e.kind));
+    const float t = std::clamp(span <= 0 ? 1.0f : static_cast<float>((now - e.sent_at).ns() / span),
+                               0.0f, 1.0f);
+    const ImVec2 from = pos(e.src), to = pos(e.dst);
+    const ImVec2 at = lerp(from, to, t);
+    const float dx = to.x - from.x, dy = to.y - from.y;
+    const float len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
+    const float trail = std::min(18.0f, len * t);
+    const ImU32 col = message_colour(e.kind);
+    dl->AddLine(at, ImVec2(at.x - dx / len * trail, at.y - dy / len * trail), with_alpha(col, 90),
+                3.0f);
+    dl->AddCircleFilled(at, 5.0f, col, 10);
   }
 
-  // Nodes, with their role and, for brokers, the replicas they hold as the cluster sees them.
-  const kafka::MetadataImage* img = world::cluster_image(w);
+  // [nodes]
   for (size_t i = 0; i < n; ++i) {
+    const Place& p = places[i];
     const world::World::Node& node = w.node(static_cast<net::NodeIndex>(i));
-    const NodeInfo info = node_info(w, static_cast<net::NodeIndex>(i));
-    const bool down =
-        node.status != world::NodeStatus::running && node.status != world::NodeStatus::paused;
-    ImU32 fill = status_colour(node.status);
-    if (!down && info.fenced) fill = IM_COL32(160, 120, 220, 255);
-    dl->AddCircleFilled(pos[i], node_r, IM_COL32(20, 24, 30, 255));
-    dl->AddCircle(pos[i], node_r, fill, 0, 3.0f);
-    if (info.active_controller || info.quorum_leader) {
-      dl->AddCircle(pos[i], node_r + 4, IM_COL32(246, 196, 68, 255), 0, 2.5f);
-    }
+    const NodeInfo& info = infos[i];
+    const ImU32 fill = fills[i];
+    if (drawing) dl->AddCircleFilled(p.pos, p.r + 9, with_alpha(in_a(i) ? kSideA : kSideB, 70));
+    const bool dead =
+        node.status == world::NodeStatus::crashed || node.status == world::NodeStatus::powered_off;
+    dl->AddCircleFilled(p.pos, p.r,
+                        dead                                       ? IM_COL32(40, 30, 32, 255)
+                        : node.status == world::NodeStatus::paused ? IM_COL32(48, 40, 22, 255)
+                                                                   : IM_COL32(20, 24, 30, 255));
+    dl->AddCircle(p.pos, p.r, fill, 0, static_cast<int>(i) == hovered_node ? 4.5f : 3.0f);
+    if (info.active_controller || info.quorum_leader) dl->AddCircle(p.pos, p.r + 4, kGold, 0, 2.5f);
+    if (iso[i]) dashed_circle(dl, p.pos, p.r + 8, kIsolated, 2.0f);
     if (static_cast<int>(i) == app.selected.node)
-      dl->AddCircle(pos[i], node_r + 8, IM_COL32_WHITE, 0, 1.5f);
+      dl->AddCircle(p.pos, p.r + 12, IM_COL32_WHITE, 0, 1.5f);
     const std::string id = std::to_string(node.id);
     const ImVec2 ts = ImGui::CalcTextSize(id.c_str());
-    dl->AddText(ImVec2(pos[i].x - ts.x * 0.5f, pos[i].y - ts.y * 0.5f), fill, id.c_str());
-    // Clients go by their client id ("producer checkout"); servers by their role.
-    std::string caption = node.role == "demo"                                  ? ""
-                          : node.role == "producer" || node.role == "consumer" ? node.name
-                                                                               : node.role;
-    if (node.status != world::NodeStatus::running) {
-      caption += (caption.empty() ? "" : ", ") + std::string(world::node_status_name(node.status));
-    } else if (!info.detail.empty()) {
-      caption += (caption.empty() ? "" : ", ") + info.detail;
+    dl->AddText(ImVec2(p.pos.x - ts.x * 0.5f, p.pos.y - ts.y * 0.5f), fill, id.c_str());
+    badge(dl, p.pos, p.r, node.status);
+    float y = p.caption.y;
+    for (const CaptionLine& l : p.lines) {
+      float x = p.caption.x;
+      const float lw = ImGui::CalcTextSize(l.text.c_str()).x;
+      if (p.anchor == Place::Anchor::below) x = p.pos.x - lw * 0.5f;
+      if (p.anchor == Place::Anchor::left) x = p.caption.x + p.size.x - lw;
+      dl->AddText(ImVec2(x, y), l.colour, l.text.c_str());
+      y += line_h;
     }
-    float y = pos[i].y + node_r + 6;
-    if (!caption.empty()) {
-      const ImVec2 cs = ImGui::CalcTextSize(caption.c_str());
-      const ImU32 col =
-          info.active_controller || info.quorum_leader ? IM_COL32(246, 196, 68, 255) : fill;
-      dl->AddText(ImVec2(pos[i].x - cs.x * 0.5f, y), col, caption.c_str());
-      y += cs.y;
-    }
+  }
+  if (hovered_node >= 0) {
+    const auto ni = static_cast<net::NodeIndex>(hovered_node);
+    const world::World::Node& node = w.node(ni);
+    ImGui::BeginTooltip();
+    ImGui::Text("%s (%s)%s%s%s", node.name.c_str(), world::node_status_name(node.status),
+                infos[ni].detail.empty() ? "" : ", ", infos[ni].detail.c_str(),
+                iso[ni] ? ", isolated" : "");
     if (img != nullptr && (node.role == "broker" || node.role == "combined")) {
-      for (const ReplicaOnBroker& r : replicas_on(*img, node.id)) {
-        const char* what = r.role == ReplicaRole::leader        ? "leader"
-                           : r.role == ReplicaRole::in_sync     ? "in sync"
-                           : r.role == ReplicaRole::out_of_sync ? "out of sync"
-                                                                : "offline";
-        const ImU32 col = r.role == ReplicaRole::leader        ? IM_COL32(246, 196, 68, 255)
-                          : r.role == ReplicaRole::in_sync     ? IM_COL32(72, 187, 120, 255)
-                          : r.role == ReplicaRole::out_of_sync ? IM_COL32(237, 137, 54, 255)
-                                                               : IM_COL32(120, 120, 130, 255);
-        const std::string line = r.partition + " " + what;
-        const ImVec2 ls = ImGui::CalcTextSize(line.c_str());
-        dl->AddText(ImVec2(pos[i].x - ls.x * 0.5f, y), col, line.c_str());
-        y += ls.y;
+      const std::vector<ReplicaOnBroker> reps = replicas_on(*img, node.id);
+      ImGui::TextDisabled("%s", describe_counts(replica_counts(*img, node.id)).c_str());
+      constexpr size_t kShown = 40;
+      for (size_t k = 0; k < reps.size() && k < kShown; ++k) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(role_colour(reps[k].role)), "%s %s",
+                           reps[k].partition.c_str(), replica_role_name(reps[k].role));
       }
+      if (reps.size() > kShown) ImGui::TextDisabled("+%zu more", reps.size() - kShown);
     }
-    ImGui::SetCursorScreenPos(ImVec2(pos[i].x - node_r, pos[i].y - node_r));
-    ImGui::PushID(static_cast<int>(i));
-    ImGui::InvisibleButton("node", ImVec2(node_r * 2, node_r * 2));
-    if (ImGui::IsItemClicked(ImGuiMouseButton_Left) ||
-        ImGui::IsItemClicked(ImGuiMouseButton_Right)) {
-      app.selected.node = static_cast<int>(i);
-      ImGui::OpenPopup("node_menu");
-    }
-    if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("%s (%s)%s%s: click for faults", node.name.c_str(),
-                        world::node_status_name(node.status), info.detail.empty() ? "" : ", ",
-                        info.detail.c_str());
-    }
-    if (ImGui::BeginPopup("node_menu")) {
-      node_menu(app, node);
-      ImGui::EndPopup();
-    }
-    ImGui::PopID();
+    ImGui::TextDisabled(drawing ? "click: put it on side A (or back)"
+                                : "click for faults, double-click to select");
+    ImGui::EndTooltip();
+  }
+  if (lasso_.size() >= 2) {
+    for (const Point& q : lasso_)
+      dl->PathLineTo(ImVec2(q.x, q.y));
+    dl->PathStroke(kSideA, ImDrawFlags_Closed, 1.5f);
   }
 
-  // Legend.
-  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y));
-  for (auto s : {world::NodeStatus::running, world::NodeStatus::paused, world::NodeStatus::crashed,
-                 world::NodeStatus::powered_off, world::NodeStatus::stopped}) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(status_colour(s)), "%s",
-                       world::node_status_name(s));
+  // [menus]
+  if (ImGui::BeginPopup("node_menu")) {
+    if (menu_node_ >= 0 && static_cast<size_t>(menu_node_) < n)
+      node_menu(app, static_cast<net::NodeIndex>(menu_node_));
+    ImGui::EndPopup();
+  } else {
+    menu_node_ = -1;
   }
-  ImGui::TextColored(ImVec4(0.63f, 0.47f, 0.86f, 1), "fenced");
-  ImGui::TextColored(ImVec4(0.96f, 0.77f, 0.27f, 1), "leader ring");
+  if (ImGui::BeginPopup("link_menu")) {
+    if (link_a_ >= 0 && static_cast<size_t>(link_b_) < n)
+      link_menu(app, static_cast<net::NodeIndex>(link_a_), static_cast<net::NodeIndex>(link_b_));
+    ImGui::EndPopup();
+  }
 
-  // The latest narration, so a class sees the story next to the picture.
-  const auto& recs = app.log();
-  for (size_t k = app.log_now(), scanned = 0; k > 0 && scanned < 4096; --k, ++scanned) {
-    if (recs[k - 1].kind == sim::TraceKind::narration) {
-      ImGui::SetCursorScreenPos(ImVec2(origin.x + avail.x * 0.22f, origin.y));
-      ImGui::PushTextWrapPos(origin.x + avail.x);
-      ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1.0f), "%s", recs[k - 1].reason.c_str());
-      ImGui::PopTextWrapPos();
-      break;
-    }
-  }
-  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + 7 * ImGui::GetTextLineHeightWithSpacing()));
-  ImGui::Text("%zu in flight",
-              static_cast<size_t>(std::count_if(net.slots().begin(), net.slots().end(),
-                                                [](const net::Envelope& e) { return e.live; })));
+  legend(false, hi.y + 4);
   ImGui::End();
 }
 

@@ -1,15 +1,39 @@
-// ClusterPanel: the nodes as circles (colour = status), the links between them (cut links
-// red and crossed), and every message in flight as a dot moving from its sender to its
-// receiver, placed by its sent_at/deliver_at. Click a node for its fault menu.
+// ClusterPanel: the cluster as a picture. Controllers (or the ZooKeeper ensemble) and clients
+// sit in a row at the top, brokers on a ring below with their captions outward; each node's
+// colour is its status (paused nodes carry a pause badge, isolated ones a dashed ring, the
+// active controller or quorum leader a gold ring), and each broker lists the replicas it holds
+// (or counts them when it holds many). Links between nodes show cut, slow and lossy links;
+// every message in flight is a dot coloured by kind moving from sender to receiver, placed by
+// its sent_at/deliver_at, with a short trail pointing back to the sender.
+//
+// Faults by direct manipulation, each a Command through AppState::submit (so it is stamped and
+// replayed): click a node for its menu (crash, power off, pause, isolate, controlled shutdown,
+// restart, preferred leader election, select), click a link to cut, slow, make it lossy or
+// reset it, and "Draw partition" (key D) to pick side A by clicking nodes or dragging a lasso,
+// then apply it as a network partition (Escape cancels).
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "app_state.h"
+#include "faults.h"
 
 namespace kafkasim::gui {
 
 struct ClusterPanel {
   bool show = true;
+  /// Drawing a network partition: side A (Kafka node ids) against every other node.
+  bool drawing = false;
+  std::vector<int32_t> side_a;
+
   void draw(AppState& app);
+
+ private:
+  std::vector<Point> lasso_;  // the lasso being dragged, screen coordinates
+  int menu_node_ = -1;        // the node whose menu is open (dense index)
+  int link_a_ = -1;           // the link whose menu is open (dense indexes)
+  int link_b_ = -1;
 };
 
 }  // namespace kafkasim::gui
