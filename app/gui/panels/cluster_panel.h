@@ -9,6 +9,9 @@ namespace kafkasim::gui {
 
 struct ClusterPanel {
   bool show = true;
+  float ring_height = 0.66f;  // the ring of nodes: its share of the view's height,
+  float ring_stretch = 1.0f;  // and it may be this much wider than high
+  bool title_bar = true;
   void draw(AppState& app);
 };
 
