@@ -3,7 +3,7 @@
 // views -> user actions go back as Commands.
 //   kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]
 //                [--frames N --bench] [--font-size PX] [--tab T] [--select SEL]
-//                [--draw-partition IDS]
+//                [--draw-partition IDS] [--presenter] [--theme NAME] [--assets DIR]
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -12,11 +12,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app_state.h"
+#include "layout.h"
 #include "metrics.h"
 #include "panels/charts_panel.h"
 #include "panels/cluster_panel.h"
@@ -26,6 +28,7 @@
 #include "panels/sequence_panel.h"
 #include "panels/timeline_panel.h"
 #include "panels/trace_panel.h"
+#include "presenter.h"
 #include "scenario/loader.h"
 #include "scenario/runner.h"
 #include "screenshot.h"
@@ -44,6 +47,7 @@ const char* const kUsage =
     "| "
     "PARTITION]\n"
     "                    [--draw-partition ID,ID,...]\n"
+    "                    [--presenter] [--theme dark|high-contrast] [--assets DIR]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
@@ -53,6 +57,11 @@ const char* const kUsage =
     "             PARTITION (e.g. 102,orders-0 or orders-0)\n"
     "  --draw-partition  open the cluster view drawing a network partition, these nodes (Kafka\n"
     "             ids, e.g. 101,102) on side A (key D in the studio; Escape cancels)\n"
+    "  --presenter  start in presenter mode (F5 or P): large fonts, high contrast, a clean\n"
+    "             layout; Ctrl+= / Ctrl+- change the font size at any time\n"
+    "  --theme    the everyday theme (dark, or high-contrast)\n"
+    "  --assets   where theme.toml and layout.toml are (default: $KAFKASIM_ASSETS, else the\n"
+    "             source tree's assets/)\n"
     "";
 
 struct Options {
@@ -69,6 +78,9 @@ struct Options {
   std::optional<int32_t> select_node;  // --select: a Kafka node id
   std::string select_partition;
   std::optional<std::vector<int32_t>> draw_partition;  // side A of a partition being drawn
+  bool presenter = false;
+  std::string theme = "dark";
+  std::string assets;  // empty: $KAFKASIM_ASSETS, else the build's KAFKASIM_ASSETS_DIR
 };
 
 int usage_error(const std::string& what) {
@@ -94,12 +106,13 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       o.file = a;
       continue;
     }
-    if (a == "--bench") {
-      o.bench = true;
+    if (a == "--bench" || a == "--presenter") {
+      (a == "--bench" ? o.bench : o.presenter) = true;
       continue;
     }
     if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
-        a != "--font-size" && a != "--tab" && a != "--select" && a != "--draw-partition") {
+        a != "--font-size" && a != "--tab" && a != "--select" && a != "--draw-partition" &&
+        a != "--theme" && a != "--assets") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -113,6 +126,12 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       return a + " expects a number, got \"" + *v + "\"";
     }
     if (a == "--screenshot") o.screenshot = *v;
+    if (a == "--assets") o.assets = *v;
+    if (a == "--theme") {
+      if (*v != "dark" && *v != "high-contrast")
+        return "--theme expects dark or high-contrast, got \"" + *v + "\"";
+      o.theme = *v;
+    }
     if (a == "--tab") {
       if (*v != "partitions" && *v != "messages" && *v != "charts" && *v != "lesson" && *v != "log")
         return "--tab expects partitions, messages, charts, lesson or log, got \"" + *v + "\"";
@@ -211,10 +230,16 @@ sim::Result<gui::AppState, std::string> open_lesson(const std::string& path,
   return app;
 }
 
-void layout(float w, float h, float bar) {
-  const float side = std::max(420.0f, w * 0.38f);
-  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(w - side, h - bar), ImGuiCond_Always);
+void place_next(ImVec2 pos, ImVec2 size) {
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+}
+
+/// Where theme.toml and layout.toml are: --assets, $KAFKASIM_ASSETS, the source tree's.
+std::string assets_dir(const Options& o) {
+  if (!o.assets.empty()) return o.assets;
+  const char* env = std::getenv("KAFKASIM_ASSETS");
+  return env != nullptr && *env != '\0' ? env : KAFKASIM_ASSETS_DIR;
 }
 
 }  // namespace
@@ -259,7 +284,12 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is ours, not a leftover file
-  gui::apply_theme(opt.font_px);
+  gui::Presentation look;
+  look.presenter = opt.presenter;
+  look.theme = opt.theme;
+  look.font_px = opt.font_px;
+  look.load_assets(assets_dir(opt));
+  look.apply();
   ImGui_ImplGlfw_InitForOpenGL(win, true);
   ImGui_ImplOpenGL3_Init("#version 330");
 
@@ -311,6 +341,7 @@ int main(int argc, char** argv) {
   auto last = std::chrono::steady_clock::now();
   for (int frame = 0; !glfwWindowShouldClose(win); ++frame) {
     glfwPollEvents();
+    look.apply();  // between frames: a new theme or font size takes effect here
     const auto t0 = std::chrono::steady_clock::now();
     app.advance(std::chrono::duration<double>(t0 - last).count());
     metrics.sample(app.world);  // every interval crossed, also by a step, a jump or a command
@@ -321,22 +352,26 @@ int main(int argc, char** argv) {
     int fw, fh;
     glfwGetFramebufferSize(win, &fw, &fh);
     const float W = static_cast<float>(fw), H = static_cast<float>(fh);
-    // The time bar: title, buttons, the timeline (26 px and its spacing), the status line.
+    look.keyboard();
+    // The time bar: title, buttons, the timeline and its spacing, the status line (until it
+    // has measured itself: it wraps its buttons on a narrow window).
     const ImGuiStyle& st = ImGui::GetStyle();
-    const float bar = ImGui::GetFrameHeight() + ImGui::GetFrameHeightWithSpacing() + 26.0f +
-                      st.ItemSpacing.y + ImGui::GetTextLineHeight() + st.WindowPadding.y * 2 + 4.0f;
-    const float side = std::max(420.0f, W * 0.38f);
+    const float bar = timeline.wanted_height > 0.0f
+                          ? timeline.wanted_height
+                          : ImGui::GetFrameHeight() + ImGui::GetFrameHeightWithSpacing() +
+                                gui::TimelinePanel::scrubber_height() + st.ItemSpacing.y +
+                                ImGui::GetTextLineHeight() + st.WindowPadding.y * 2 + 4.0f;
     const bool kafka = opt.world != "demo";
     // Below the cluster, the tabs: the partitions (its table and the selected partition's
     // replica logs take the height they need, within bounds) and the sequence diagram.
     const float tabs = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y;
-    const float table =
-        std::clamp(partitions.wanted_height + tabs, (H - bar) * 0.36f, (H - bar) * 0.5f);
-    layout(W, H - table, bar);
+    const gui::Placement at =
+        gui::place(look.layout(), W, H, bar, partitions.wanted_height + tabs, gui::ui_scale());
+    place_next(at.cluster_pos, at.cluster_size);
+    cluster.title_bar = look.layout().title_bars;
     cluster.draw(app);
     // Below the cluster: the partitions and the message sequence diagram, as tabs.
-    ImGui::SetNextWindowPos(ImVec2(0, H - bar - table), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(W - side, table), ImGuiCond_Always);
+    place_next(at.details_pos, at.details_size);
     ImGui::Begin(
         "Details", nullptr,
         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
@@ -357,8 +392,7 @@ int main(int argc, char** argv) {
       ImGui::EndTabBar();
     }
     ImGui::End();
-    ImGui::SetNextWindowPos(ImVec2(W - side, 0), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(side, H - bar), ImGuiCond_Always);
+    place_next(at.side_pos, at.side_size);
     // The right-hand column opens on the lesson when there is one (unless asked otherwise).
     std::string open_tab;
     if (frame < 2) {
@@ -369,13 +403,15 @@ int main(int argc, char** argv) {
                      : "log";
     }
     side_window(app, trace, inspector, charts, metrics, lesson, last_selected, open_tab);
-    gui::draw_violation_banner(app, 8.0f, ImGui::GetFrameHeight() + 4.0f, W - side - 16.0f);
-    ImGui::SetNextWindowPos(ImVec2(0, H - bar), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(W, bar), ImGuiCond_Always);
-    timeline.draw(app);
+    gui::draw_violation_banner(app, at.cluster_pos.x + 8.0f,
+                               at.cluster_pos.y + ImGui::GetFrameHeight() + 4.0f,
+                               at.cluster_size.x - 16.0f);
+    place_next(at.bar_pos, at.bar_size);
+    timeline.draw(app, look);
     ImGui::Render();
     glViewport(0, 0, fw, fh);
-    glClearColor(0.06f, 0.07f, 0.08f, 1.0f);
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(gui::theme().background);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     glFinish();

@@ -18,6 +18,50 @@ for t in 5s 20s 45s; do
     echo "FAIL the image at $t looks blank"; fail=1
   fi
 done
+# The assets shipped in assets/ are read without a warning.
+if grep -q warning "$out/studio_5s.err"; then echo "FAIL assets/ gave warnings:"; cat "$out/studio_5s.err"; fail=1; fi
+# Presenter mode: high contrast, a larger font, its own layout; not blank, and not the
+# everyday picture of the same moment.
+if xvfb-run -a -s "-screen 0 1600x900x24" "$gui" --at 20s --presenter --screenshot "$out/presenter.png" --size 1600x900 >/dev/null 2>"$out/presenter.err"; then
+  line=$("$stats" "$out/presenter.png")
+  echo "presenter: $line"
+  colours=$(sed -E 's/.*colours=([0-9]+).*/\1/' <<<"$line")
+  busy=$(sed -E 's/.*busy=([0-9.]+).*/\1/' <<<"$line")
+  if [ "$colours" -lt 50 ] || awk "BEGIN{exit !($busy < 0.05)}"; then
+    echo "FAIL the presenter-mode image looks blank"; fail=1
+  fi
+  line=$("$stats" "$out/studio_20s.png" "$out/presenter.png")
+  changed=$(sed -E 's/changed=//' <<<"$line")
+  echo "20s vs presenter: $line"
+  if awk "BEGIN{exit !($changed < 0.05)}"; then echo "FAIL presenter mode looks like the everyday view"; fail=1; fi
+else
+  echo "FAIL render in presenter mode:"; cat "$out/presenter.err"; fail=1
+fi
+# A malformed theme file: one warning with file:line, the built-in colours, still a picture.
+mkdir -p "$out/bad_assets" "$out/odd_assets"
+printf '[dark]\nbackground = "#0f1214\nline_scale = 1\n' > "$out/bad_assets/theme.toml"
+cp "${0%/*}/../../assets/layout.toml" "$out/bad_assets/layout.toml"
+if xvfb-run -a -s "-screen 0 1400x800x24" "$gui" --assets "$out/bad_assets" --at 5s --screenshot "$out/bad_theme.png" --size 1400x800 >/dev/null 2>"$out/bad_theme.err"; then
+  line=$("$stats" "$out/bad_theme.png")
+  echo "malformed theme: $line"
+  colours=$(sed -E 's/.*colours=([0-9]+).*/\1/' <<<"$line")
+  if [ "$colours" -lt 50 ]; then echo "FAIL the image with a malformed theme looks blank"; fail=1; fi
+  if ! grep -q "warning: $out/bad_assets/theme.toml:2:" "$out/bad_theme.err" || [ "$(wc -l <"$out/bad_theme.err")" -ne 1 ]; then
+    echo "FAIL expected one warning at theme.toml:2, got:"; cat "$out/bad_theme.err"; fail=1
+  fi
+else
+  echo "FAIL a malformed theme file stopped the studio:"; cat "$out/bad_theme.err"; fail=1
+fi
+# Wrong values (through $KAFKASIM_ASSETS) and a missing layout.toml: warnings, no crash.
+printf '[high-contrast.status]\nrunning = "green"\n[dark]\nline_scale = "thick"\n' > "$out/odd_assets/theme.toml"
+if KAFKASIM_ASSETS="$out/odd_assets" xvfb-run -a -s "-screen 0 1400x800x24" "$gui" --presenter --at 5s --screenshot "$out/odd_theme.png" --size 1400x800 >/dev/null 2>"$out/odd_theme.err"; then
+  if ! grep -q 'theme.toml:2:11: running expects a colour.*(and 1 more)' "$out/odd_theme.err" ||
+     ! grep -q 'layout.toml: cannot be read' "$out/odd_theme.err"; then
+    echo "FAIL wrong theme values: unexpected warnings:"; cat "$out/odd_theme.err"; fail=1
+  else echo "malformed theme and missing layout: warnings, built-in values"; fi
+else
+  echo "FAIL wrong theme values stopped the studio:"; cat "$out/odd_theme.err"; fail=1
+fi
 for pair in "5s 20s" "20s 45s"; do
   set -- $pair
   line=$("$stats" "$out/studio_$1.png" "$out/studio_$2.png")

@@ -219,7 +219,7 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
   // The top row: servers first, a gap, then clients.
   const size_t row_n = top.size() + clients.size();
   if (row_n > 0 && !ring.empty()) {
-    const float r = std::clamp(height * 0.04f, 9.0f, 16.0f);
+    const float r = std::clamp(height * 0.04f, 9.0f * ui_scale(), 16.0f * ui_scale());
     const size_t slots = row_n + (!top.empty() && !clients.empty() ? 1 : 0);
     const float arc = slots > 2 ? r * 1.2f : 0.0f;
     const float slot = width / static_cast<float>(slots);
@@ -251,7 +251,8 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
   const float area_h = std::max(40.0f, hi.y - y0);
   const ImVec2 c(lo.x + width * 0.5f, y0 + area_h * 0.5f);
   const float hw = width * 0.5f, hh = area_h * 0.5f;
-  const float r = std::clamp(std::min(width, area_h) * 0.06f, 12.0f, 26.0f);
+  const float r =
+      std::clamp(std::min(width, area_h) * 0.06f, 12.0f * ui_scale(), 26.0f * ui_scale());
   if (m == 1) {
     Place& p = places[ring[0]];
     p.r = r;
@@ -438,7 +439,8 @@ struct LegendWriter {
 
 void ClusterPanel::draw(AppState& app) {
   if (!show) return;
-  ImGui::Begin("Cluster", &show, ImGuiWindowFlags_NoCollapse);
+  ImGui::Begin("Cluster", &show,
+               ImGuiWindowFlags_NoCollapse | (title_bar ? 0 : ImGuiWindowFlags_NoTitleBar));
   const world::World& w = app.world;
   const net::Network& net = w.network();
   const size_t n = w.nodes().size();

@@ -25,6 +25,7 @@ struct ClusterPanel {
   bool show = true;
   /// Drawing a network partition: side A (Kafka node ids) against every other node.
   bool drawing = false;
+  bool title_bar = true;  // layout.toml title_bars (presenter mode hides it)
   std::vector<int32_t> side_a;
 
   void draw(AppState& app);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "icons.h"
 #include "theme.h"
 
 namespace kafkasim::gui {
@@ -42,6 +43,21 @@ bool key(ImGuiKey k) {
   return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k));
 }
 
+void tooltip(const char* text) {
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
+}
+
+/// Puts the next item, WIDTH pixels wide, on the current line when it fits, else below.
+void same_line_if(float width) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
+bool button_flowing(const char* label) {
+  same_line_if(ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f);
+  return ImGui::Button(label);
+}
+
 }  // namespace
 
 void TimelinePanel::keyboard(AppState& app) {
@@ -56,6 +72,7 @@ void TimelinePanel::keyboard(AppState& app) {
     app.goto_event(0);
   }
   if (ImGui::IsKeyPressed('H') || ImGui::IsKeyPressed(GLFW_KEY_F1)) app.show_help = !app.show_help;
+  if (ImGui::GetIO().KeyCtrl) return;  // Ctrl+= and Ctrl+- are the font size's
   if (ImGui::IsKeyPressed('=') || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
     app.speed = std::min(1000.0, app.speed * 10.0);
   if (ImGui::IsKeyPressed('-') || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
@@ -63,7 +80,8 @@ void TimelinePanel::keyboard(AppState& app) {
 }
 
 void TimelinePanel::scrubber(AppState& app) {
-  const float h = 26.0f;
+  const float h = scrubber_height();
+  const float s = ui_scale();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float w = std::max(50.0f, ImGui::GetContentRegionAvail().x);
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -75,8 +93,8 @@ void TimelinePanel::scrubber(AppState& app) {
     const double f = std::clamp(static_cast<double>((x - p0.x) / w), 0.0, 1.0);
     return sim::Time::from_ns(static_cast<int64_t>(std::llround(f * end_ns)));
   };
-  dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), IM_COL32(34, 38, 46, 255), 3.0f);
-  dl->AddRectFilled(p0, ImVec2(x_of(app.world.now()), p0.y + h), IM_COL32(52, 70, 98, 255), 3.0f);
+  dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), theme().track, 3.0f * s);
+  dl->AddRectFilled(p0, ImVec2(x_of(app.world.now()), p0.y + h), theme().track_done, 3.0f * s);
 
   // Markers, one per pixel column and lane (a busy lesson has thousands of records).
   const int cols = static_cast<int>(w) + 1;
@@ -91,17 +109,19 @@ void TimelinePanel::scrubber(AppState& app) {
     m = 1;
     const float x = p0.x + static_cast<float>(col);
     const float y = p0.y + lane_h * static_cast<float>(lane);
-    dl->AddRectFilled(ImVec2(x - 1, y + 1), ImVec2(x + 2, y + lane_h - 1), trace_colour(r.kind));
+    const float half = std::max(1.5f, line_w(1.5f));
+    dl->AddRectFilled(ImVec2(x - half + 0.5f, y + 1), ImVec2(x + half + 0.5f, y + lane_h - 1),
+                      trace_colour(r.kind));
   }
   // The user's own commands: white ticks over the whole height.
   for (const UserCommand& u : app.commands()) {
     const float x = x_of(u.at);
-    dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p0.y + h), IM_COL32(240, 240, 240, 230), 2.0f);
+    dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p0.y + h), theme().command_tick, line_w(2.0f));
   }
   const float xn = x_of(app.world.now());
-  dl->AddTriangleFilled(ImVec2(xn - 6, p0.y - 2), ImVec2(xn + 6, p0.y - 2), ImVec2(xn, p0.y + 7),
-                        IM_COL32(255, 255, 255, 255));
-  dl->AddLine(ImVec2(xn, p0.y), ImVec2(xn, p0.y + h), IM_COL32(255, 255, 255, 255), 2.0f);
+  dl->AddTriangleFilled(ImVec2(xn - 6 * s, p0.y - 2 * s), ImVec2(xn + 6 * s, p0.y - 2 * s),
+                        ImVec2(xn, p0.y + 7 * s), theme().now_marker);
+  dl->AddLine(ImVec2(xn, p0.y), ImVec2(xn, p0.y + h), theme().now_marker, line_w(2.0f));
 
   ImGui::InvisibleButton("scrubber", ImVec2(w, h));
   if (ImGui::IsItemActive()) {
@@ -134,67 +154,100 @@ void TimelinePanel::scrubber(AppState& app) {
   }
 }
 
-void TimelinePanel::draw(AppState& app) {
-  if (!show) return;
-  ImGui::Begin("Time", &show, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar);
-  keyboard(app);
-  const ImVec2 small(34, 0);
-  if (ImGui::Button("|<", small)) {
+void TimelinePanel::buttons(AppState& app, Presentation& look) {
+  if (icon_button("##start", Icon::to_start)) {
     app.playing = false;
     app.goto_event(0);
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the start (Home)");
+  tooltip("Back to the start (Home)");
   ImGui::SameLine();
-  if (ImGui::Button("<<", small)) app.previous_interesting();
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        "Back to the previous election, fence, ISR change, fault or error "
-        "(Shift+Left)");
+  if (icon_button("##previous", Icon::previous_interesting)) app.previous_interesting();
+  tooltip("Back to the previous election, fence, ISR change, fault or error (Shift+Left)");
   ImGui::SameLine();
-  if (ImGui::Button("<", small)) app.step_back();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back one event (Left)");
+  if (icon_button("##back", Icon::step_back)) app.step_back();
+  tooltip("Back one event (Left)");
   ImGui::SameLine();
-  if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(70, 0))) app.playing = !app.playing;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
+  if (icon_button("##play", app.playing ? Icon::pause : Icon::play, 2.2f))
+    app.playing = !app.playing;
+  tooltip(app.playing ? "Pause (Space)" : "Play (Space)");
   ImGui::SameLine();
-  if (ImGui::Button(">", small)) app.step_event();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Execute one event (Right)");
+  if (icon_button("##step", Icon::step_forward)) app.step_event();
+  tooltip("Execute one event (Right)");
   ImGui::SameLine();
-  if (ImGui::Button(">>", small)) app.next_interesting();
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        "Run to the next election, fence, ISR change, fault or error "
-        "(Shift+Right)");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(170);
+  if (icon_button("##next", Icon::next_interesting)) app.next_interesting();
+  tooltip("Run to the next election, fence, ISR change, fault or error (Shift+Right)");
+  const float speed_w = (look.presenter ? 110.0f : 170.0f) * ui_scale();
+  same_line_if(speed_w);
+  ImGui::SetNextItemWidth(speed_w);
   float log_speed = static_cast<float>(std::log10(app.speed));
   char label[32];
   std::snprintf(label, sizeof label, "%.3gx", app.speed);
   if (ImGui::SliderFloat("##speed", &log_speed, -2.0f, 3.0f, label)) {
     app.speed = std::pow(10.0, static_cast<double>(log_speed));
   }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Simulated seconds per real second, 0.01x to 1000x (- and +)");
-  ImGui::SameLine();
-  ImGui::Text("t = %s / %s", sim::format_clock(app.world.now()).c_str(),
-              sim::to_string(app.end).c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled(" event %llu", static_cast<unsigned long long>(app.events()));
-  ImGui::SameLine();
-  if (ImGui::Button("Heal network")) app.submit(world::Heal{});
-  ImGui::SameLine();
-  if (ImGui::Button("Elect preferred leaders")) app.submit(world::ElectPreferred{});
-  ImGui::SameLine();
-  if (ImGui::Button("?")) app.show_help = !app.show_help;
+  tooltip("Simulated seconds per real second, 0.01x to 1000x (- and +)");
+  char clock[96];
+  std::snprintf(clock, sizeof clock, "t = %s / %s", sim::format_clock(app.world.now()).c_str(),
+                sim::to_string(app.end).c_str());
+  same_line_if(ImGui::CalcTextSize(clock).x);
+  ImGui::TextUnformatted(clock);
+  if (!look.presenter) {  // a presenter's screen shows the story, not the engine's counters
+    ImGui::SameLine();
+    ImGui::TextDisabled(" event %llu", static_cast<unsigned long long>(app.events()));
+  }
+  if (button_flowing("Heal network")) app.submit(world::Heal{});
+  if (button_flowing("Elect preferred leaders")) app.submit(world::ElectPreferred{});
+  if (button_flowing("?")) app.show_help = !app.show_help;
+  tooltip("Keys and help (H or F1)");
+}
+
+void TimelinePanel::presenter_toggle(Presentation& look) {
+  // At the right end of the status line, or below it when the line is full.
+  const char* label = "Presenter";
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float w = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float x = ImGui::GetItemRectMax().x + st.ItemSpacing.x;
+  if (x + w <= right) {
+    ImGui::SameLine(right - w - ImGui::GetWindowPos().x);
+    // A frame is taller than a line of text: keep the line's height as it was.
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - st.FramePadding.y);
+  }
+  ImGui::Checkbox(label, &look.presenter);
+  tooltip(
+      "Presenter mode for a classroom: large fonts, high contrast, more room for the cluster "
+      "(F5 or P; Ctrl+= / Ctrl+- change the font size at any time, Ctrl+0 resets it)");
+}
+
+float TimelinePanel::scrubber_height() {
+  return 26.0f * ui_scale();
+}
+
+void TimelinePanel::draw(AppState& app, Presentation& look) {
+  if (!show) return;
+  ImGui::Begin("Time", &show,
+               ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar |
+                   (look.layout().title_bars ? 0 : ImGuiWindowFlags_NoTitleBar));
+  keyboard(app);
+  buttons(app, look);
   scrubber(app);
-  ImGui::TextDisabled("%llu messages  |  %llu lost  |  trace %s",
-                      static_cast<unsigned long long>(app.world.network().sent_count()),
-                      static_cast<unsigned long long>(app.world.network().lost_count()),
-                      sim::hash_hex(app.world.trace_hash()).c_str());
+  if (look.presenter) {
+    ImGui::TextDisabled("%llu messages  |  %llu lost",
+                        static_cast<unsigned long long>(app.world.network().sent_count()),
+                        static_cast<unsigned long long>(app.world.network().lost_count()));
+  } else {
+    ImGui::TextDisabled("%llu messages  |  %llu lost  |  trace %s",
+                        static_cast<unsigned long long>(app.world.network().sent_count()),
+                        static_cast<unsigned long long>(app.world.network().lost_count()),
+                        sim::hash_hex(app.world.trace_hash()).c_str());
+  }
   if (!app.status_line.empty()) {
     ImGui::SameLine();
     ImGui::Text("  %s", app.status_line.c_str());
   }
+  presenter_toggle(look);
+  wanted_height = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y +
+                  ImGui::GetStyle().WindowPadding.y + 4.0f;
   ImGui::End();
 
   if (app.show_help) {
@@ -210,6 +263,8 @@ void TimelinePanel::draw(AppState& app) {
         "Timeline bar      click or drag to go to a time (backwards too); markers:\n"
         "                  narration (top), faults (middle), elections (bottom),\n"
         "                  your own commands (white)\n"
+        "F5 or P           presenter mode: large fonts, high contrast, a clean layout\n"
+        "Ctrl+= / Ctrl+-   larger / smaller text at any time (Ctrl+0: back)\n"
         "H or F1           this help");
     ImGui::Spacing();
     ImGui::TextUnformatted("Faults");

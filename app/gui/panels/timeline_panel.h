@@ -8,16 +8,23 @@
 #include <vector>
 
 #include "app_state.h"
+#include "presenter.h"
 
 namespace kafkasim::gui {
 
 struct TimelinePanel {
   bool show = true;
-  void draw(AppState& app);
+  /// The height the bar took last frame (it wraps its buttons when the window is narrow).
+  float wanted_height = 0.0f;
+  void draw(AppState& app, Presentation& look);
+  /// The timeline bar's height at the current font size.
+  static float scrubber_height();
 
  private:
   void keyboard(AppState& app);
   void scrubber(AppState& app);
+  void buttons(AppState& app, Presentation& look);
+  void presenter_toggle(Presentation& look);
   std::vector<uint32_t> mark_;  // marker per pixel column and lane, this frame
 };
 
