@@ -219,7 +219,7 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
   // The top row: servers first, a gap, then clients.
   const size_t row_n = top.size() + clients.size();
   if (row_n > 0 && !ring.empty()) {
-    const float r = std::clamp(height * 0.04f, 9.0f * ui_scale(), 16.0f * ui_scale());
+    const float r = std::clamp(height * 0.04f, 11.0f * ui_scale(), 16.0f * ui_scale());
     const size_t slots = row_n + (!top.empty() && !clients.empty() ? 1 : 0);
     const float arc = slots > 2 ? r * 1.2f : 0.0f;
     const float slot = width / static_cast<float>(slots);
@@ -251,8 +251,10 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
   const float area_h = std::max(40.0f, hi.y - y0);
   const ImVec2 c(lo.x + width * 0.5f, y0 + area_h * 0.5f);
   const float hw = width * 0.5f, hh = area_h * 0.5f;
-  const float r =
-      std::clamp(std::min(width, area_h) * 0.06f, 12.0f * ui_scale(), 26.0f * ui_scale());
+  // Brokers: at least room for a three-digit id inside the circle.
+  const float id_r = ImGui::CalcTextSize("000").x * 0.5f + 4.0f;
+  const float r = std::clamp(std::min(width, area_h) * 0.06f, std::max(12.0f * ui_scale(), id_r),
+                             std::max(26.0f * ui_scale(), id_r));
   if (m == 1) {
     Place& p = places[ring[0]];
     p.r = r;
@@ -720,9 +722,14 @@ void ClusterPanel::draw(AppState& app) {
     if (iso[i]) dashed_circle(dl, p.pos, p.r + 8, kIsolated, 2.0f);
     if (static_cast<int>(i) == app.selected.node)
       dl->AddCircle(p.pos, p.r + 12, IM_COL32_WHITE, 0, 1.5f);
+    // The id inside the circle, smaller when it would not fit (client ids have five digits).
     const std::string id = std::to_string(node.id);
     const ImVec2 ts = ImGui::CalcTextSize(id.c_str());
-    dl->AddText(ImVec2(p.pos.x - ts.x * 0.5f, p.pos.y - ts.y * 0.5f), fill, id.c_str());
+    const float fit = std::min(1.0f, (p.r * 2.0f - 4.0f) / std::max(1.0f, ts.x));
+    const float fs = ImGui::GetFontSize() * std::max(0.55f, fit);
+    const float k = fs / ImGui::GetFontSize();
+    dl->AddText(ImGui::GetFont(), fs, ImVec2(p.pos.x - ts.x * k * 0.5f, p.pos.y - ts.y * k * 0.5f),
+                fill, id.c_str());
     badge(dl, p.pos, p.r, node.status);
     float y = p.caption.y;
     for (const CaptionLine& l : p.lines) {
