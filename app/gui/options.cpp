@@ -1,0 +1,140 @@
+#include "options.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace kafkasim::gui {
+
+extern const char* const kUsage;
+const char* const kUsage =
+    "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
+    "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
+    "                    [--tab partitions|messages|charts|lesson|log] [--select NODE[,PARTITION] "
+    "| "
+    "PARTITION]\n"
+    "                    [--draw-partition ID,ID,...]\n"
+    "                    [--presenter] [--theme dark|high-contrast] [--assets DIR]\n"
+    "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
+    "             narration\n"
+    "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
+    "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
+    "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
+    "  --select   open the inspector on node NODE (its Kafka id, e.g. 102) and/or partition\n"
+    "             PARTITION (e.g. 102,orders-0 or orders-0)\n"
+    "  --draw-partition  open the cluster view drawing a network partition, these nodes (Kafka\n"
+    "             ids, e.g. 101,102) on side A (key D in the studio; Escape cancels)\n"
+    "  --presenter  start in presenter mode (F5 or P): large fonts, high contrast, a clean\n"
+    "             layout; Ctrl+= / Ctrl+- change the font size at any time\n"
+    "  --theme    the everyday theme (dark, or high-contrast)\n"
+    "  --assets   where theme.toml and layout.toml are (default: $KAFKASIM_ASSETS, else the\n"
+    "             source tree's assets/)\n"
+    "";
+
+int usage_error(const std::string& what) {
+  std::fprintf(stderr, "kafkasim-gui: %s\n%s", what.c_str(), kUsage);
+  return 2;
+}
+
+std::optional<std::string> parse(int argc, char** argv, Options& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc) return std::nullopt;
+      return std::string(argv[++i]);
+    };
+    std::optional<std::string> v;
+    if (a == "demo" || a == "orders" || a == "orders-zk") {
+      o.world = a;
+      continue;
+    }
+    if (a == "-h" || a == "--help") return std::string("help");
+    if (a.rfind("--", 0) != 0 &&
+        (a.find('.') != std::string::npos || a.find('/') != std::string::npos)) {
+      o.file = a;
+      continue;
+    }
+    if (a == "--bench" || a == "--presenter") {
+      (a == "--bench" ? o.bench : o.presenter) = true;
+      continue;
+    }
+    if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
+        a != "--font-size" && a != "--tab" && a != "--select" && a != "--draw-partition" &&
+        a != "--theme" && a != "--assets") {
+      return a.rfind("--", 0) == 0
+                 ? "unknown option " + a
+                 : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
+    }
+    if (!(v = value())) return a + " needs a value";
+    try {
+      if (a == "--seed") o.seed = std::stoull(*v);
+      if (a == "--frames") o.frames = std::stoi(*v);
+      if (a == "--font-size") o.font_px = std::stof(*v);
+    } catch (const std::exception&) {
+      return a + " expects a number, got \"" + *v + "\"";
+    }
+    if (a == "--screenshot") o.screenshot = *v;
+    if (a == "--assets") o.assets = *v;
+    if (a == "--theme") {
+      if (*v != "dark" && *v != "high-contrast")
+        return "--theme expects dark or high-contrast, got \"" + *v + "\"";
+      o.theme = *v;
+    }
+    if (a == "--tab") {
+      if (*v != "partitions" && *v != "messages" && *v != "charts" && *v != "lesson" && *v != "log")
+        return "--tab expects partitions, messages, charts, lesson or log, got \"" + *v + "\"";
+      o.tab = *v;
+    }
+    if (a == "--select") {
+      // NODE_ID, NODE_ID,PARTITION, or PARTITION alone (it has a letter in it).
+      const size_t comma = v->find(',');
+      const std::string node = v->substr(0, comma);
+      if (comma == std::string::npos && node.find_first_not_of("0123456789") != std::string::npos) {
+        o.select_partition = node;
+      } else {
+        try {
+          size_t used = 0;
+          o.select_node = std::stoi(node, &used);
+          if (used != node.size()) throw std::invalid_argument("id");
+        } catch (const std::exception&) {
+          return "--select expects NODE_ID[,PARTITION] or PARTITION (e.g. 102,orders-0), got \"" +
+                 *v + "\"";
+        }
+        if (comma != std::string::npos) o.select_partition = v->substr(comma + 1);
+      }
+    }
+    if (a == "--draw-partition") {
+      std::vector<int32_t> ids;
+      size_t from = 0;
+      while (from <= v->size()) {
+        const size_t comma = std::min(v->find(',', from), v->size());
+        const std::string id = v->substr(from, comma - from);
+        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos || id.size() > 7)
+          return "--draw-partition expects node ids separated by commas (e.g. 101,102), got \"" +
+                 *v + "\"";
+        ids.push_back(std::stoi(id));
+        from = comma + 1;
+      }
+      o.draw_partition = std::move(ids);
+    }
+    if (a == "--at") {
+      auto t = sim::parse_duration(*v);
+      if (!t) return "--at: " + t.error();
+      o.at = *t;
+    }
+    if (a == "--size" && std::sscanf(v->c_str(), "%dx%d", &o.width, &o.height) != 2) {
+      return "--size expects WIDTHxHEIGHT, got \"" + *v + "\"";
+    }
+  }
+  if (!o.screenshot.empty() && !o.at) return std::string("--screenshot needs --at T");
+  if (o.bench && o.frames <= 0) return std::string("--bench needs --frames N");
+  return std::nullopt;
+}
+
+std::string assets_dir(const Options& o) {
+  if (!o.assets.empty()) return o.assets;
+  const char* env = std::getenv("KAFKASIM_ASSETS");
+  return env != nullptr && *env != '\0' ? env : KAFKASIM_ASSETS_DIR;
+}
+
+}  // namespace kafkasim::gui
