@@ -59,4 +59,12 @@ std::optional<std::string> Args::value(std::string_view flag) const {
   return std::nullopt;
 }
 
+std::vector<std::string> Args::values(std::string_view flag) const {
+  std::vector<std::string> out;
+  for (const auto& f : flags_) {
+    if (f.first == flag) out.push_back(f.second);
+  }
+  return out;
+}
+
 }  // namespace kafkasim::cli

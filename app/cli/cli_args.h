@@ -20,6 +20,8 @@ class Args {
   const std::string& error() const { return error_; }
   bool has(std::string_view flag) const;
   std::optional<std::string> value(std::string_view flag) const;
+  /// Every value of a flag given more than once, in command-line order.
+  std::vector<std::string> values(std::string_view flag) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
 
  private:

@@ -17,6 +17,7 @@ int cmd_check(const std::vector<std::string>& args);
 int cmd_fuzz(const std::vector<std::string>& args);
 int cmd_validate(const std::vector<std::string>& args);
 int cmd_partition(const std::vector<std::string>& args);
+int cmd_assign(const std::vector<std::string>& args);
 
 /// The trace as `run --trace` prints it: a header line, then one line per record.
 void print_trace_header();

@@ -25,6 +25,9 @@ const char* const kUsage =
     "  validate FILE...    load scenario files and report every error in them\n"
     "  partition --partitions N KEY...\n"
     "                      the partition each key goes to (Kafka's default partitioner)\n"
+    "  assign --strategy S --topic NAME:PARTITIONS... --member SPEC...\n"
+    "                      a consumer group assignment (range, roundrobin, sticky,\n"
+    "                      cooperative-sticky); `kafkasim assign --help` for the syntax\n"
     "  help                this text\n"
     "\n"
     "options:\n"
@@ -53,6 +56,7 @@ int main(int argc, char** argv) {
   }
   if (cmd == "run") return kafkasim::cli::cmd_run(rest);
   if (cmd == "partition") return kafkasim::cli::cmd_partition(rest);
+  if (cmd == "assign") return kafkasim::cli::cmd_assign(rest);
   if (cmd == "check") return kafkasim::cli::cmd_check(rest);
   if (cmd == "fuzz") return kafkasim::cli::cmd_fuzz(rest);
   if (cmd == "validate") return kafkasim::cli::cmd_validate(rest);

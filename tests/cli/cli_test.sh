@@ -39,6 +39,27 @@ check partition-3   0 '^7 +-1961297549 +186186099 +0$'  -- partition --partition
 check partition-no-n 2 '^kafkasim partition: --partitions is required' -- partition key
 check partition-bad-n 2 'must be between 1'            -- partition --partitions 0 key
 check partition-no-key 2 'give at least one KEY'       -- partition --partitions 3
+# kafkasim assign: the javadoc and AbstractStickyAssignorTest examples, then each bad input.
+check assign-range  0 '^C0: t0-0 t0-1 t1-0 t1-1$'   -- assign --strategy range --topic t0:3 --topic t1:3 --member C0:t0,t1 --member C1:t0,t1
+check assign-rr     0 '^C1: t0-1 t1-0 t1-2$'        -- assign --strategy roundrobin --topic t0:3 --topic t1:3 --member C0:t0,t1 --member C1:t0,t1
+check assign-class  0 '^C1: t0-1 t1-0 t1-2$'        -- assign --strategy org.apache.kafka.clients.consumer.RoundRobinAssignor --topic t0:3 --topic t1:3 --member C0:t0,t1 --member C1:t0,t1
+check assign-static 0 '^b@I0: t0-0 t0-1 t1-0 t1-1$'   -- assign --strategy range --topic t0:3 --topic t1:3 --member a@I1:t0,t1 --member b@I0:t0,t1
+s4=(--topic topic1:2 --topic topic2:2 --member consumer1:topic1,topic2:owned=topic1-0,topic2-0 --member consumer2:topic1,topic2:owned=topic1-1,topic2-1 --member consumer3:topic1,topic2)
+check assign-sticky 0 '^consumer2: topic1-1 topic2-1$' -- assign --strategy sticky "${s4[@]}"
+check assign-transfer 0 '^transferring: topic2-0 -> consumer3 \(revoked by consumer1 first\)$' -- assign --strategy sticky "${s4[@]}"
+check assign-coop   0 '^  consumer3: \(none\)$'     -- assign --strategy cooperative-sticky "${s4[@]}"
+check assign-no-strategy 2 '^kafkasim assign: --strategy is required' -- assign --topic t:1 --member c:t
+check assign-bad-strategy 2 'unknown strategy "stiky"; did you mean "sticky"\?' -- assign --strategy stiky --topic t:1 --member c:t
+check assign-bad-topic 2 '--topic "t": expected NAME:PARTITIONS' -- assign --strategy range --topic t --member c:t
+check assign-zero-parts 2 '--topic "t:0": expected NAME:PARTITIONS' -- assign --strategy range --topic t:0 --member c:t
+check assign-bad-member 2 '--member "c": no subscribed topics' -- assign --strategy range --topic t:1 --member c
+check assign-bad-part 2 'unknown part "own=t-0"'   -- assign --strategy sticky --topic t:1 --member c:t:own=t-0
+check assign-bad-owned 2 'owned partition "t0" is not TOPIC-PARTITION' -- assign --strategy sticky --topic t:1 --member c:t:owned=t0
+check assign-owned-unknown 2 'owned partition orderz-0 is of topic "orderz", which no --topic gives; did you mean "orders"' -- assign --strategy sticky --topic orders:2 --member c:orders:owned=orderz-0
+check assign-owned-range 2 'owned partition orders-5, but orders has 2 partition' -- assign --strategy sticky --topic orders:2 --member c:orders:owned=orders-5
+check assign-unknown-sub 2 'subscribes to "ordrs", which no --topic gives; did you mean "orders"' -- assign --strategy range --topic orders:2 --member c:ordrs
+check assign-dup-member 2 'member id "c" is given twice' -- assign --strategy range --topic t:2 --member c:t --member c:t
+check assign-no-member 2 'give at least one --member' -- assign --strategy range --topic t:2
 # First line of an error is the error itself, then the usage follows.
 first=$("$bin" run --bogus 2>&1 | head -1)
 [ "$first" = "kafkasim run: unknown option --bogus" ] && echo "ok   one-line-error" || { echo "FAIL one-line-error: $first"; fail=1; }
