@@ -1,12 +1,11 @@
 #include "layout.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 #include <sstream>
+
+#include "asset_file.h"
 
 namespace kafkasim::gui {
 
@@ -27,10 +26,6 @@ constexpr NamedValue kValues[] = {
     {"font_scale", &LayoutSpec::font_scale, 0.5f, 4.0f},
 };
 
-std::string at(const std::string& file, const toml::source_region& r) {
-  return file + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column) + ": ";
-}
-
 void read_spec(const std::string& file, const toml::table& t, LayoutSpec& spec,
                std::vector<std::string>& problems) {
   LayoutSpec s = spec;
@@ -39,7 +34,7 @@ void read_spec(const std::string& file, const toml::table& t, LayoutSpec& spec,
       if (const std::optional<bool> b = v.value<bool>())
         s.title_bars = *b;
       else
-        problems.push_back(at(file, v.source()) + "title_bars expects true or false");
+        problems.push_back(where(file, v.source()) + "title_bars expects true or false");
       continue;
     }
     const NamedValue* named = nullptr;
@@ -49,7 +44,7 @@ void read_spec(const std::string& file, const toml::table& t, LayoutSpec& spec,
       std::string known;
       for (const NamedValue& n : kValues)
         known += std::string(n.key) + ", ";
-      problems.push_back(at(file, v.source()) + "unknown key \"" + std::string(k.str()) +
+      problems.push_back(where(file, v.source()) + "unknown key \"" + std::string(k.str()) +
                          "\" (expected " + known + "title_bars)");
       continue;
     }
@@ -57,13 +52,13 @@ void read_spec(const std::string& file, const toml::table& t, LayoutSpec& spec,
     if (!d || *d < named->min || *d > named->max) {
       std::ostringstream m;
       m << named->key << " expects a number from " << named->min << " to " << named->max;
-      problems.push_back(at(file, v.source()) + m.str());
+      problems.push_back(where(file, v.source()) + m.str());
       continue;
     }
     s.*(named->field) = static_cast<float>(*d);
   }
   if (s.details_min_fraction > s.details_max_fraction) {
-    problems.push_back(at(file, t.source()) +
+    problems.push_back(where(file, t.source()) +
                        "details_min_fraction is larger than details_max_fraction");
     return;
   }
@@ -84,16 +79,8 @@ void sort_by_place(std::vector<std::string>& problems, const std::string& file) 
 }
 
 std::vector<std::string> load_layouts(const std::string& file, Layouts& l) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return {file + ": cannot be read"};
-  std::stringstream text;
-  text << in.rdbuf();
   toml::table root;
-  try {
-    root = toml::parse(text.str(), std::string_view(file));
-  } catch (const toml::parse_error& e) {
-    return {at(file, e.source()) + std::string(e.description())};
-  }
+  if (auto problem = read_toml(file, root)) return {*problem};
   std::vector<std::string> problems;
   for (auto&& [k, v] : root) {
     const toml::table* t = v.as_table();
@@ -101,7 +88,7 @@ std::vector<std::string> load_layouts(const std::string& file, Layouts& l) {
                        : k.str() == "presenter" ? &l.presenter
                                                 : nullptr;
     if (spec == nullptr || t == nullptr) {
-      problems.push_back(at(file, v.source()) + "unknown table \"" + std::string(k.str()) +
+      problems.push_back(where(file, v.source()) + "unknown table \"" + std::string(k.str()) +
                          "\" (expected [default] or [presenter])");
       continue;
     }

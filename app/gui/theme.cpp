@@ -1,13 +1,10 @@
 #include "theme.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
+#include "asset_file.h"
 #include "layout.h"
 
 namespace kafkasim::gui {
@@ -216,9 +213,7 @@ class ThemeReader {
 
  private:
   void problem(const toml::node& n, const std::string& what) {
-    const auto& b = n.source().begin;
-    problems_.push_back(file_ + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) +
-                        ": " + what);
+    problems_.push_back(where(file_, n.source()) + what);
   }
 
   std::optional<ImU32> colour(const toml::node& n, const std::string& key) {
@@ -292,26 +287,14 @@ Theme builtin_theme(const std::string& name) {
 
 std::vector<std::string> load_themes(const std::string& file) {
   std::vector<std::string> problems;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return {file + ": cannot be read"};
-  std::stringstream text;
-  text << in.rdbuf();
   toml::table root;
-  try {
-    root = toml::parse(text.str(), std::string_view(file));
-  } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    return {file + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) + ": " +
-            std::string(e.description())};
-  }
+  if (auto problem = read_toml(file, root)) return {*problem};
   ThemeReader reader(file, problems);
   for (auto&& [k, v] : root) {
     Theme* t = find_theme(std::string(k.str()));
     const toml::table* tab = v.as_table();
     if (t == nullptr || tab == nullptr) {
-      const auto& b = v.source().begin;
-      problems.push_back(file + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) +
-                         ": unknown theme \"" + std::string(k.str()) +
+      problems.push_back(where(file, v.source()) + "unknown theme \"" + std::string(k.str()) +
                          "\" (expected [dark] or [high-contrast])");
       continue;
     }
