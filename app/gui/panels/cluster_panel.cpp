@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "faults.h"
+#include "geometry.h"
 #include "theme.h"
 #include "world/cluster.h"
 #include "world_view.h"
@@ -56,16 +57,6 @@ ImU32 role_colour(ReplicaRole r) {
       return kOffline;
   }
   return kOffline;
-}
-
-/// Distance from `p` to the segment a-b.
-float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
-  const float dx = b.x - a.x, dy = b.y - a.y;
-  const float len2 = dx * dx + dy * dy;
-  float t = len2 <= 0 ? 0 : ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2;
-  t = std::clamp(t, 0.0f, 1.0f);
-  const float ex = a.x + dx * t - p.x, ey = a.y + dy * t - p.y;
-  return std::sqrt(ex * ex + ey * ey);
 }
 
 void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness, float dash) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "geometry.h"
 #include "theme.h"
 #include "world/payload.h"
 
@@ -27,15 +28,6 @@ std::string counterpart(std::string_view name) {
   if (name.size() > resp.size() && name.substr(name.size() - resp.size()) == resp)
     return std::string(name.substr(0, name.size() - resp.size())) + std::string(req);
   return {};
-}
-
-float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
-  const float dx = b.x - a.x, dy = b.y - a.y;
-  const float len2 = dx * dx + dy * dy;
-  float t = len2 <= 0 ? 0.0f : ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2;
-  t = std::clamp(t, 0.0f, 1.0f);
-  const float cx = a.x + t * dx - p.x, cy = a.y + t * dy - p.y;
-  return std::sqrt(cx * cx + cy * cy);
 }
 
 void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, bool head) {
