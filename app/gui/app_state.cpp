@@ -89,19 +89,20 @@ void AppState::goto_time(sim::Time t) {
 
 bool AppState::next_interesting() {
   playing = false;
+  // Whether a record made since log position `mark` is interesting.
+  auto found_since = [&](size_t mark) {
+    for (size_t i = mark; i < log_now_; ++i)
+      if (interesting(log_[i].kind)) return true;
+    return false;
+  };
   for (;;) {
-    const size_t before = log_now_;
-    apply_due_commands(end);
-    bool found = false;
-    for (size_t i = before; i < log_now_ && !found; ++i)
-      found = interesting(log_[i].kind);
-    if (found) return true;
+    size_t mark = log_now_;
+    apply_due_commands(end);  // a command of the user's can be the interesting thing
+    if (found_since(mark)) return true;
     if (!world.sim().has_pending() || world.sim().next_time() > end) break;
-    const size_t mark = log_now_;
+    mark = log_now_;
     step_observed();
-    for (size_t i = mark; i < log_now_ && !found; ++i)
-      found = interesting(log_[i].kind);
-    if (found) return true;
+    if (found_since(mark)) return true;
   }
   if (world.now() < end) world.run_until(end);
   return false;
