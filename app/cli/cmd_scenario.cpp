@@ -153,6 +153,32 @@ int cmd_run_scenario(const std::string& path, const std::vector<std::string>& ar
   for (const auto& [name, count] : errors)
     err_line += (err_line.empty() ? "" : ", ") + name + " " + std::to_string(count);
   std::printf("  errors:   %s\n", err_line.empty() ? "none" : err_line.c_str());
+  // Consumer groups: the coordinator's view, then each member's.
+  std::map<std::string, std::vector<const kafka::Consumer*>> groups;
+  for (const world::World::Node& n : w.nodes()) {
+    if (const auto* c = std::get_if<kafka::Consumer>(&n.impl); c != nullptr && c->in_group())
+      groups[c->config().group.group_id].push_back(c);
+  }
+  for (const auto& [gid, members] : groups) {
+    const world::GroupView v = world::find_group(w, gid);
+    if (v.group == nullptr) {
+      std::printf("  group %s: %s\n", gid.c_str(),
+                  v.coordinator < 0 ? "no coordinator now" : "unknown to its coordinator");
+    } else {
+      std::printf("  group %s: %s, generation %d, coordinator %d, %zu members\n", gid.c_str(),
+                  std::string(kafka::group::group_state_name(v.group->state)).c_str(),
+                  v.group->generation_id, v.coordinator, v.group->members.size());
+    }
+    for (const kafka::Consumer* c : members) {
+      std::string owned;
+      for (const auto& [tp, a] : c->assignment())
+        owned += (owned.empty() ? "" : ", ") + tp.str() + "@" + std::to_string(a.position);
+      std::printf("    %s: %s, generation %d, consumed %zu, owns [%s]\n",
+                  c->config().client_id.c_str(),
+                  std::string(kafka::member_phase_name(c->phase())).c_str(), c->generation(),
+                  c->deliveries().size(), owned.c_str());
+    }
+  }
   if (r->violation) {
     std::printf("  invariant %s broken: %s\n    first seen after %s\n",
                 r->violation->invariant.c_str(), r->violation->what.c_str(),

@@ -186,6 +186,22 @@ const GlossaryEntry kEntries[] = {
     {"min.insync.replicas",
      "With acks=all, a write fails with NOT_ENOUGH_REPLICAS when the ISR is smaller than this. "
      "It is the floor on how many copies a committed record has."},
+    {"offsets.topic.num.partitions",
+     "How many partitions __consumer_offsets has. A group's coordinator is the leader of "
+     "partition abs(hash(group.id)) % this number."},
+    {"offsets.topic.replication.factor",
+     "Replication factor of __consumer_offsets: committed offsets survive this many minus one "
+     "broker failures."},
+    {"offsets.commit.timeout.ms",
+     "How long the coordinator waits for every in-sync replica of __consumer_offsets to have a "
+     "commit before it answers with an error."},
+    {"group.initial.rebalance.delay.ms",
+     "An empty group waits this long for more members before its first rebalance (again for "
+     "each member that arrives, up to the rebalance timeout)."},
+    {"group.min.session.timeout.ms",
+     "The shortest session.timeout.ms the broker lets a consumer use."},
+    {"group.max.session.timeout.ms",
+     "The longest session.timeout.ms the broker lets a consumer use."},
     {"unclean.leader.election.enable",
      "If true, a replica outside the ISR may become leader when no ISR member is alive. The "
      "partition comes back sooner, but committed records can be lost."},
@@ -421,6 +437,11 @@ const GlossaryEntry kEntries[] = {
      "The leader wrote the records, but the ISR shrank below min.insync.replicas before they "
      "were replicated; a retry may create a duplicate without idempotence."},
     {"ILLEGAL_GENERATION", "A group member used an old generation of the group."},
+    {"INCONSISTENT_GROUP_PROTOCOL",
+     "The member's assignors share none with the rest of its group: it cannot join."},
+    {"INVALID_SESSION_TIMEOUT",
+     "The consumer's session.timeout.ms is outside group.min.session.timeout.ms and "
+     "group.max.session.timeout.ms of the broker."},
     {"UNKNOWN_MEMBER_ID", "The group coordinator does not know this member."},
     {"REBALANCE_IN_PROGRESS", "The consumer group is rebalancing."},
     {"TOPIC_ALREADY_EXISTS", "A topic with that name exists already."},

@@ -96,7 +96,8 @@ DataSummary summarize(const world::World& w, const std::optional<std::string>& t
           if (holder == reg.leader) {
             std::vector<uint64_t> below_hw;
             for (const auto& [o, origin] : recs) {
-              if (o < hp->log.high_watermark()) below_hw.push_back(origin);
+              // Origin 0: a broker's own record (the group coordinator's), not a client's.
+              if (o < hp->log.high_watermark() && origin != 0) below_hw.push_back(origin);
             }
             std::sort(below_hw.begin(), below_hw.end());
             for (size_t i = 1; i < below_hw.size(); ++i)

@@ -30,6 +30,7 @@ const std::vector<std::pair<What, const char*>>& whats() {
       {What::assignment, "assignment"},
       {What::produce_errors, "produce_errors"},
       {What::rebalances, "rebalances"},
+      {What::redelivered, "redelivered"},
   };
   return kAll;
 }
@@ -68,6 +69,81 @@ const kafka::PartitionRegistration* registration(const kafka::MetadataImage* img
                                                  const std::string& partition) {
   const auto tp = world::find_partition(img, partition);
   return tp ? img->partition(*tp) : nullptr;
+}
+using kafka::Offset;
+
+/// The consumer-group rows, read from the group's coordinator as it is now.
+sim::Result<Observed, std::string> observe_group(const world::World& w, const Query& q) {
+  const world::GroupView v = world::find_group(w, q.group);
+  if (v.coordinator < 0)
+    return Err{"no running broker coordinates group " + q.group +
+               " now (its __consumer_offsets partition has no leader)"};
+  const kafka::group::Group* g = v.group;
+  switch (q.what) {
+    case What::group_state:
+      // A group the coordinator does not know is Dead, as kafka-consumer-groups describes it.
+      return Observed{std::string(
+          kafka::group::group_state_name(g ? g->state : kafka::group::GroupState::Dead))};
+    case What::rebalances:
+      return Observed{int64_t{g ? g->generation_id : 0}};
+    case What::assignment: {
+      std::vector<std::string> names;
+      if (g != nullptr && g->state == kafka::group::GroupState::Stable) {
+        for (const kafka::group::GroupMember& m : g->members) {
+          if (m.client_id != q.member) continue;
+          for (const kafka::TopicPartitionName& tp : m.assignment)
+            names.push_back(tp.str());
+        }
+      }
+      std::sort(names.begin(), names.end());
+      return Observed{names};
+    }
+    case What::committed_offset: {
+      const auto tp = world::split_partition_name(q.partition);
+      if (!tp) return Err{"no partition " + q.partition};
+      if (g == nullptr) return Observed{int64_t{-1}};
+      auto it = g->offsets.find(kafka::TopicPartitionName{tp->first, tp->second});
+      return Observed{it == g->offsets.end() ? int64_t{-1} : it->second.offset};
+    }
+    default: {  // lag: the leader's high watermark (what ListOffsets latest gives a
+                // read_uncommitted consumer) minus the committed offset, or the log start
+                // offset when the group has committed nothing
+      std::vector<std::string> partitions;
+      if (!q.partition.empty()) {
+        partitions.push_back(q.partition);
+      } else {
+        std::vector<std::string> topics;
+        for (const world::World::Node& node : w.nodes()) {
+          const auto* c = std::get_if<kafka::Consumer>(&node.impl);
+          if (c == nullptr || c->config().group.group_id != q.group) continue;
+          topics.insert(topics.end(), c->config().topics.begin(), c->config().topics.end());
+        }
+        std::sort(topics.begin(), topics.end());
+        topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+        const kafka::MetadataImage* img = world::cluster_image(w);
+        for (const std::string& t : topics) {
+          const kafka::TopicImage* ti = img ? img->topic(t) : nullptr;
+          for (size_t p = 0; ti != nullptr && p < ti->partitions.size(); ++p)
+            partitions.push_back(t + "-" + std::to_string(p));
+        }
+      }
+      int64_t lag = 0;
+      for (const std::string& name : partitions) {
+        const int32_t leader = world::partition_leader(w, name);
+        const auto tp = world::split_partition_name(name);
+        const kafka::PartitionLog* log =
+            leader < 0 || !tp ? nullptr : replica_log(w, leader, tp->first, tp->second);
+        if (log == nullptr) return Err{name + " has no leader to ask for its end offset"};
+        Offset committed = log->log_start_offset();
+        if (g != nullptr) {
+          auto it = g->offsets.find(kafka::TopicPartitionName{tp->first, tp->second});
+          if (it != g->offsets.end()) committed = it->second.offset;
+        }
+        lag += std::max<int64_t>(0, log->high_watermark() - committed);
+      }
+      return Observed{lag};
+    }
+  }
 }
 }  // namespace
 
@@ -134,9 +210,8 @@ sim::Result<Observed, std::string> observe(const world::World& w, const Query& q
           return Observed{s.out_of_order};
       }
     }
-    case What::consumed: {
-      if (!q.group.empty())
-        return Err{"consumer groups are not modelled yet: name a consumer with client"};
+    case What::consumed:
+    case What::redelivered: {
       // A record's topic is its producer's: origins carry the producer's index.
       std::vector<uint32_t> of_topic;
       for (const world::World::Node& node : w.nodes()) {
@@ -146,20 +221,27 @@ sim::Result<Observed, std::string> observe(const world::World& w, const Query& q
       }
       int64_t n = 0;
       bool found = q.client.empty();
+      std::vector<uint64_t> origins;  // redelivered: every record the group processed
       for (const world::World::Node& node : w.nodes()) {
         const auto* c = std::get_if<kafka::Consumer>(&node.impl);
         if (c == nullptr || (!q.client.empty() && c->config().client_id != q.client)) continue;
+        if (!q.group.empty() && c->config().group.group_id != q.group) continue;
         found = true;
-        if (q.topic.empty()) {
-          n += static_cast<int64_t>(c->deliveries().size());
-          continue;
-        }
         for (const kafka::Delivery& d : c->deliveries()) {
           const auto producer = static_cast<uint32_t>(d.origin >> 40);
-          n += std::find(of_topic.begin(), of_topic.end(), producer) != of_topic.end() ? 1 : 0;
+          if (!q.topic.empty() &&
+              std::find(of_topic.begin(), of_topic.end(), producer) == of_topic.end())
+            continue;
+          ++n;
+          if (q.what == What::redelivered) origins.push_back(d.origin);
         }
       }
       if (!found) return Err{"no consumer has client id \"" + q.client + "\""};
+      if (q.what == What::redelivered) {
+        std::sort(origins.begin(), origins.end());
+        const auto distinct = std::unique(origins.begin(), origins.end()) - origins.begin();
+        return Observed{static_cast<int64_t>(origins.size()) - static_cast<int64_t>(distinct)};
+      }
       return Observed{n};
     }
     case What::produce_errors: {
@@ -181,9 +263,7 @@ sim::Result<Observed, std::string> observe(const world::World& w, const Query& q
     case What::group_state:
     case What::assignment:
     case What::rebalances:
-      return Err{std::string(what_name(q.what)) +
-                 ": consumer groups (the group coordinator, commits, rebalances) are not modelled "
-                 "yet"};
+      return observe_group(w, q);
   }
   return Err{"unknown expectation"};
 }

@@ -35,6 +35,7 @@ enum class What : uint8_t {
   assignment,
   produce_errors,
   rebalances,
+  redelivered,
 };
 /// Every observable with its scenario-format name, in the order of the format's table.
 const std::vector<std::pair<What, const char*>>& whats();

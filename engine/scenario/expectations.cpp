@@ -63,6 +63,7 @@ constexpr Row kRows[] = {
     {What::assignment, kGroup | kMember, 0, Kind::partitions},
     {What::produce_errors, 0, kClient | kError, Kind::count},
     {What::rebalances, kGroup, 0, Kind::count},
+    {What::redelivered, kGroup, kTopic, Kind::count},
 };
 static_assert(std::size(kRows) == kWhatCount, "one row per What");
 

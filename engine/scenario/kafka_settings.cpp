@@ -135,10 +135,7 @@ constexpr std::string_view kBrokerUnmodelled[] = {
     "group.coordinator.new.enable",
     "group.coordinator.rebalance.protocols",
     "group.coordinator.threads",
-    "group.initial.rebalance.delay.ms",
-    "group.max.session.timeout.ms",
     "group.max.size",
-    "group.min.session.timeout.ms",
     "initial.broker.registration.timeout.ms",
     "inter.broker.listener.name",
     "kafka.metrics.polling.interval.secs",
@@ -201,13 +198,10 @@ constexpr std::string_view kBrokerUnmodelled[] = {
     "num.replica.alter.log.dirs.threads",
     "num.replica.fetchers",
     "offset.metadata.max.bytes",
-    "offsets.commit.timeout.ms",
     "offsets.load.buffer.size",
     "offsets.retention.check.interval.ms",
     "offsets.retention.minutes",
     "offsets.topic.compression.codec",
-    "offsets.topic.num.partitions",
-    "offsets.topic.replication.factor",
     "offsets.topic.segment.bytes",
     "principal.builder.class",
     "process.roles",
@@ -339,8 +333,6 @@ constexpr std::string_view kConsumerUnmodelled[] = {
     "group.remote.assignor",
     "isolation.level",
     "key.deserializer",
-    "max.poll.records",
-    "retry.backoff.max.ms",
     "value.deserializer",
 };
 
@@ -944,6 +936,10 @@ const ConsumerRow kConsumerRows[] = {
     {"request.timeout.ms", &kafka::ConsumerConfig::request_timeout_ms, 1, kInt32Max},
     {"retry.backoff.ms", &kafka::ConsumerConfig::retry_backoff_ms, 0, kMsMax},
     {"metadata.max.age.ms", &kafka::ConsumerConfig::metadata_max_age_ms, 1, kMsMax},
+    {"max.poll.records", &kafka::ConsumerConfig::max_poll_records, 1, kInt32Max},
+    {"retry.backoff.max.ms", &kafka::ConsumerConfig::retry_backoff_max_ms, 0, kMsMax},
+    // The simulated application: how long it works on each record poll() returns.
+    {"sim.processing.ms", &kafka::ConsumerConfig::processing_ms, 0, kMsMax},
 };
 struct GroupRow {
   std::string_view name;
@@ -1034,6 +1030,33 @@ SettingResult set_consumer_setting(kafka::ConsumerConfig& consumer, GroupSetting
   for (const ConsumerRow& row : kConsumerRows) {
     if (row.name == name) return want_int(value, row.min, row.max, consumer.*row.field);
   }
+  if (name == "sim.commit") {
+    // What the simulated application does about commits (code, not a Kafka config).
+    if (!in_group) {
+      SettingError e;
+      e.about_name = true;
+      e.expected = "a setting of a standalone consumer";
+      e.found_note = "a consumer-group setting (commits go to the group's coordinator)";
+      e.hint = "give this consumer a group = \"...\", or remove it";
+      return e;
+    }
+    static constexpr std::pair<std::string_view, kafka::CommitMode> kModes[] = {
+        {"none", kafka::CommitMode::none},
+        {"sync", kafka::CommitMode::sync_after},
+        {"async", kafka::CommitMode::async_after},
+        {"sync-before-processing", kafka::CommitMode::sync_before},
+    };
+    const std::string* s = std::get_if<std::string>(&value);
+    for (const auto& [n, mode] : kModes) {
+      if (s != nullptr && *s == n) {
+        consumer.commit = mode;
+        return std::nullopt;
+      }
+    }
+    return value_error(
+        "one of \"none\", \"sync\", \"async\" (commit after processing each poll), "
+        "\"sync-before-processing\"");
+  }
   if (is_group_setting(name)) {
     const bool* b = std::get_if<bool>(&value);
     // Kafka forces enable.auto.commit off without a group.id; only an explicit true fails.
@@ -1076,6 +1099,7 @@ std::vector<std::string_view> modelled_settings(SettingScope scope) {
       for (const GroupRow& r : kGroupRows)
         out.push_back(r.name);
       out.insert(out.end(), std::begin(kGroupOther), std::end(kGroupOther));
+      out.push_back("sim.commit");
       break;
   }
   std::sort(out.begin(), out.end());

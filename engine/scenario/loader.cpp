@@ -91,7 +91,7 @@ std::optional<world::NodeRef> LoadContext::node_ref(const toml::node& n, const P
     return world::NodeRef(*id);
   }
   const std::string expected =
-      "a node id (" + id_list(nodes) + "), \"controller\" or \"leader:TOPIC-N\"";
+      "a node id (" + id_list(nodes) + "), \"controller\", \"leader:TOPIC-N\" or a client id";
   const auto* s = n.as_string();
   if (s == nullptr) {
     r.error_at(n, p, expected);
@@ -99,6 +99,14 @@ std::optional<world::NodeRef> LoadContext::node_ref(const toml::node& n, const P
   }
   const std::string& role = s->get();
   if (role == "controller") return world::NodeRef::of_role(role);
+  // A producer or consumer by its id: clients are numbered from kClientIdBase, producers first.
+  for (size_t i = 0; i < this->s.spec.producers.size(); ++i)
+    if (this->s.spec.producers[i].client_id == role)
+      return world::NodeRef(world::kClientIdBase + static_cast<int32_t>(i));
+  for (size_t i = 0; i < this->s.spec.consumers.size(); ++i)
+    if (this->s.spec.consumers[i].client_id == role)
+      return world::NodeRef(world::kClientIdBase +
+                            static_cast<int32_t>(this->s.spec.producers.size() + i));
   if (role.rfind("leader:", 0) == 0) {
     if (!check_partition(role.substr(7), n, p, at)) return std::nullopt;
     return world::NodeRef::of_role(role);
@@ -839,12 +847,12 @@ void load_consumer(LoadContext& c, const toml::table& t, const Path& path) {
   load_consumer_config(c, tr, info);
   if (!ok) return;
   if (!info.group.empty()) {
-    // Group membership is not in the engine yet (a later issue): a group consumer is kept in
-    // Scenario::consumers for that work and is not run; standalone consumers run.
+    info.config.group = info.group_settings;
+    info.config.group.group_id = info.group;
+    info.group_settings = info.config.group;
     c.groups[info.group].push_back(info.config.client_id);
-  } else {
-    c.s.spec.consumers.push_back(info.config);
   }
+  c.s.spec.consumers.push_back(info.config);
   c.s.consumers.push_back(info);
 }
 

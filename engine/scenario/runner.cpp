@@ -130,13 +130,6 @@ bool satisfies(const Expectation& e, const check::Observed& v) {
 
 sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t seed,
                                                    bool keep_trace) {
-  for (const ConsumerInfo& c : s.consumers) {
-    if (!c.group.empty()) {
-      return Err{"consumer " + c.config.client_id + " is in group \"" + c.group +
-                 "\": consumer groups (coordinator, rebalances, commits) are not modelled yet; "
-                 "omit group for a consumer that assign()s its partitions"};
-    }
-  }
   world::ClusterSpec spec = s.spec;
   spec.seed = seed;
   spec.keep_trace = keep_trace;

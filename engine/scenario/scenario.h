@@ -55,7 +55,7 @@ struct Step {
 /// with their file names ("leader", "acked_records_lost"...).
 using What = check::What;
 using check::what_name;
-inline constexpr int kWhatCount = 19;
+inline constexpr int kWhatCount = 20;
 
 enum class Compare : uint8_t { equals, not_equals, in, at_least, at_most };
 /// The key used in files: "equals", "not", "in", "at_least", "at_most".
@@ -86,22 +86,10 @@ struct Expectation {
 
 // [clients]
 // ---------------------------------------------------------------------------------------------
-/// Consumer-group settings (Kafka 4.x defaults), kept for the group consumer a later issue
-/// brings: the engine's consumer is standalone (assign()) today.
-struct GroupSettings {
-  bool enable_auto_commit = true;
-  int64_t auto_commit_interval_ms = 5000;
-  std::vector<std::string> partition_assignment_strategy = {"range", "cooperative-sticky"};
-  int64_t session_timeout_ms = 45000;
-  int64_t heartbeat_interval_ms = 3000;
-  int64_t max_poll_interval_ms = 300000;
-  std::string group_instance_id;           // static membership (KIP-345); empty: dynamic
-  std::string group_protocol = "classic";  // or "consumer" (KIP-848)
-};
+/// Consumer-group settings (Kafka 4.x defaults): the engine's own.
+using GroupSettings = kafka::GroupConfig;
 
-/// A [[consumer]] as declared. A standalone consumer (no group) is also in spec.consumers and
-/// runs. A group consumer is kept only here: group membership is not implemented in the
-/// engine yet, so group consumers are not run (the later group work builds them from this).
+/// A [[consumer]] as declared; also in spec.consumers (with `config.group` filled in).
 struct ConsumerInfo {
   SourcePos pos;
   kafka::ConsumerConfig config;  // client id, topics, partitions, start, fetch settings

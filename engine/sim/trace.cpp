@@ -70,6 +70,16 @@ std::string_view trace_kind_name(TraceKind kind) {
       return "config_change";
     case TraceKind::admin_error:
       return "admin_error";
+    case TraceKind::group_state:
+      return "group_state";
+    case TraceKind::group_member:
+      return "group_member";
+    case TraceKind::group_load:
+      return "group_load";
+    case TraceKind::group_assign:
+      return "group_assign";
+    case TraceKind::offset_commit:
+      return "offset_commit";
     case TraceKind::demo_suspect:
       return "suspect";
     case TraceKind::demo_recover:

@@ -53,6 +53,12 @@ enum class TraceKind : uint16_t {
   reassignment = 50,      // a partition reassignment began or completed (KIP-455)
   config_change = 51,     // a dynamic setting changed (kafka-configs), or a node applied it
   admin_error = 52,       // the controller refused an admin request (INVALID_PARTITIONS...)
+  // consumer groups (kafka/group, kafka/client)
+  group_state = 60,    // a coordinator moved a group to a new state or generation
+  group_member = 61,   // a member joined, left, was expired or fenced
+  group_load = 62,     // a broker loaded (or unloaded) the groups of an offsets partition
+  group_assign = 63,   // a consumer was assigned partitions, or revoked them
+  offset_commit = 64,  // a consumer's commit failed, or a consumer left on a poll timeout
   // demo world
   demo_suspect = 90,
   demo_recover = 91,

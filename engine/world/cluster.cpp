@@ -1,5 +1,6 @@
 #include "world/cluster.h"
 
+#include "kafka/group/coordinator.h"
 #include "sim/assert.h"
 
 #include <algorithm>
@@ -17,6 +18,11 @@ kafka::ReplicaManagerConfig replication_of(const ClusterSpec& spec) {
   rc.truncate_to_high_watermark =
       spec.mode == ClusterSpec::Mode::zookeeper && spec.config.truncates_to_high_watermark();
   return rc;
+}
+
+bool has_groups(const ClusterSpec& spec) {
+  return std::any_of(spec.consumers.begin(), spec.consumers.end(),
+                     [](const kafka::ConsumerConfig& c) { return !c.group.group_id.empty(); });
 }
 
 std::string ids(const std::vector<int32_t>& v) {
@@ -93,7 +99,22 @@ sim::Result<sim::Ok, std::string> check_spec(const ClusterSpec& spec) {
     if (p.acks != 0 && p.acks != 1 && p.acks != -1)
       return Err{"producer " + p.client_id + ": acks must be 0, 1 or all (-1)"};
   }
+  if (has_groups(spec)) {
+    const int64_t rf = spec.config.offsets_topic_replication_factor;
+    if (spec.config.offsets_topic_num_partitions < 1)
+      return Err{"offsets.topic.num.partitions must be at least 1"};
+    if (rf < 1 || rf > static_cast<int64_t>(spec.brokers.size()))
+      return Err{
+          "consumer groups need __consumer_offsets, created with "
+          "offsets.topic.replication.factor " +
+          std::to_string(rf) + ", but the cluster has " + std::to_string(spec.brokers.size()) +
+          " brokers (set \"offsets.topic.replication.factor\" in [cluster.config])"};
+  }
   for (const kafka::ConsumerConfig& c : spec.consumers) {
+    if (!c.group.group_id.empty() && c.group.group_protocol != "classic")
+      return Err{"consumer " + c.client_id +
+                 ": group.protocol \"consumer\" (KIP-848) is not modelled; the classic protocol "
+                 "is (group.protocol = \"classic\", Kafka 4.x's default)"};
     for (const std::string& t : c.topics) {
       if (!partitions.count(t))
         return Err{"consumer " + c.client_id + " reads topic " + t +
@@ -147,7 +168,28 @@ void add_zookeeper_mode(World& w, const ClusterSpec& spec) {
 }
 }  // namespace
 
-World make_cluster(const ClusterSpec& spec) {
+ClusterSpec with_offsets_topic(ClusterSpec spec) {
+  const std::string name(kafka::group::kOffsetsTopic);
+  if (!has_groups(spec)) return spec;
+  if (std::any_of(spec.topics.begin(), spec.topics.end(),
+                  [&](const kafka::TopicSpec& t) { return t.name == name; }))
+    return spec;
+  kafka::TopicSpec t;
+  t.name = name;
+  t.partitions = static_cast<int32_t>(spec.config.offsets_topic_num_partitions);
+  t.replication_factor = static_cast<int32_t>(spec.config.offsets_topic_replication_factor);
+  spec.topics.push_back(t);
+  // Compacted: the latest offset per (group, topic, partition), the latest metadata per group.
+  kafka::TopicOverrides& o = spec.topic_overrides[name];
+  o.log = spec.default_log;
+  o.log.cleanup_compact = true;
+  o.log.cleanup_delete = false;
+  o.log.segment_bytes = 104857600;  // offsets.topic.segment.bytes
+  return spec;
+}
+
+World make_cluster(const ClusterSpec& given) {
+  const ClusterSpec spec = with_offsets_topic(given);
   SIM_ASSERT(check_spec(spec).ok(), "callers check a cluster spec before building it");
   WorldConfig cfg;
   cfg.seed = spec.seed;
@@ -240,6 +282,28 @@ const kafka::MetadataImage* cluster_image(const World& w) {
     if (img != nullptr && (best == nullptr || img->offset() > best->offset())) best = img;
   }
   return best;
+}
+
+const kafka::group::GroupCoordinator* group_coordinator(const World::Node& n) {
+  if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) return k->groups();
+  if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) return &z->groups();
+  return nullptr;
+}
+
+GroupView find_group(const World& w, const std::string& group_id) {
+  GroupView v;
+  kafka::LeaderEpoch best = -1;
+  for (const World::Node& n : w.nodes()) {
+    if (n.status != NodeStatus::running) continue;
+    const kafka::group::GroupCoordinator* gc = group_coordinator(n);
+    if (gc == nullptr) continue;
+    auto it = gc->loaded().find(gc->partition_for(group_id));
+    if (it == gc->loaded().end() || it->second <= best) continue;
+    best = it->second;
+    v.coordinator = n.id;
+    v.group = gc->group(group_id);
+  }
+  return v;
 }
 
 int32_t partition_leader(const World& w, const std::string& name) {

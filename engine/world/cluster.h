@@ -12,6 +12,7 @@
 #include "kafka/client/producer.h"
 #include "kafka/common/config.h"
 #include "kafka/controller/quorum_controller.h"
+#include "kafka/group/coordinator.h"
 #include "net/link.h"
 #include "world/world.h"
 
@@ -49,6 +50,11 @@ inline constexpr int32_t kClientIdBase = 10000;
 /// error names what is wrong in Kafka's terms; the scenario loader adds file and line.
 sim::Result<sim::Ok, std::string> check_spec(const ClusterSpec& spec);
 
+/// The spec with `__consumer_offsets` added when a consumer is in a group (compacted,
+/// offsets.topic.num.partitions x offsets.topic.replication.factor). Kafka creates it on the
+/// first FindCoordinator; the simulator creates it with the cluster's other topics.
+ClusterSpec with_offsets_topic(ClusterSpec spec);
+
 /// Builds and starts the cluster (all nodes start at time 0). The spec must pass check_spec.
 World make_cluster(const ClusterSpec& spec);
 
@@ -65,5 +71,16 @@ int32_t active_controller(const World& w);
 const kafka::MetadataImage* cluster_image(const World& w);
 /// Leader of partition `name` ("orders-0") in cluster_image(), -1 when none or unknown.
 int32_t partition_leader(const World& w, const std::string& name);
+
+/// A consumer group as its coordinator holds it now.
+struct GroupView {
+  int32_t coordinator = -1;  // the broker; -1 when no running broker has the group's partition
+  const kafka::group::Group* group = nullptr;  // nullptr: the coordinator does not know it
+};
+/// The running broker that has `group_id`'s offsets partition loaded (at the highest leader
+/// epoch, should two believe they lead it) and what it holds of the group.
+GroupView find_group(const World& w, const std::string& group_id);
+/// A broker's group coordinator (KRaft or ZooKeeper mode), or nullptr.
+const kafka::group::GroupCoordinator* group_coordinator(const World::Node& n);
 
 }  // namespace kafkasim::world

@@ -8,6 +8,7 @@
 #include "demo/messages.h"
 #include "kafka/controller/messages.h"
 #include "kafka/protocol/data.h"
+#include "kafka/protocol/group.h"
 #include "kafka/raft/messages.h"
 #include "kafka/zk/types.h"
 #include "kafka/zkmode/messages.h"
@@ -37,7 +38,13 @@ using Payload = std::variant<
     kafka::MetadataRequest, kafka::MetadataResponse, kafka::ListOffsetsRequest,
     kafka::ListOffsetsResponse, kafka::InitProducerIdRequest, kafka::InitProducerIdResponse,
     // ZooKeeper-mode controller -> brokers, appended later (reassignment)
-    kafka::zkmode::StopReplicaRequest, kafka::zkmode::StopReplicaResponse>;
+    kafka::zkmode::StopReplicaRequest, kafka::zkmode::StopReplicaResponse,
+    // consumer groups: clients <-> group coordinators
+    kafka::FindCoordinatorRequest, kafka::FindCoordinatorResponse, kafka::JoinGroupRequest,
+    kafka::JoinGroupResponse, kafka::SyncGroupRequest, kafka::SyncGroupResponse,
+    kafka::HeartbeatRequest, kafka::HeartbeatResponse, kafka::LeaveGroupRequest,
+    kafka::LeaveGroupResponse, kafka::OffsetCommitRequest, kafka::OffsetCommitResponse,
+    kafka::OffsetFetchRequest, kafka::OffsetFetchResponse>;
 
 /// The message type of a payload alternative ("FetchResponse"), for traces and checker output.
 const char* payload_name(size_t index);

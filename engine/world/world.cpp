@@ -49,7 +49,12 @@ const char* payload_name(size_t index) {
       "MetadataResponse", "ListOffsetsRequest", "ListOffsetsResponse", "InitProducerIdRequest",
       "InitProducerIdResponse",
       // ZooKeeper-mode controller -> brokers (reassignment)
-      "StopReplicaRequest", "StopReplicaResponse"};
+      "StopReplicaRequest", "StopReplicaResponse",
+      // consumer groups
+      "FindCoordinatorRequest", "FindCoordinatorResponse", "JoinGroupRequest", "JoinGroupResponse",
+      "SyncGroupRequest", "SyncGroupResponse", "HeartbeatRequest", "HeartbeatResponse",
+      "LeaveGroupRequest", "LeaveGroupResponse", "OffsetCommitRequest", "OffsetCommitResponse",
+      "OffsetFetchRequest", "OffsetFetchResponse"};
   static_assert(std::size(kNames) == std::variant_size_v<Payload>, "a name per message type");
   return index < std::size(kNames) ? kNames[index] : "?";
 }

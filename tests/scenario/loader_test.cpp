@@ -225,8 +225,9 @@ TEST_CASE("the format's example loads into the cluster, clients, timeline and ch
   CHECK(p.enable_idempotence);
   CHECK(p.linger_ms == 5);
 
-  // The consumer is in a group: kept in the scenario, not run until groups exist.
-  CHECK(spec.consumers.empty());
+  // The consumer is in a group: it runs, its group settings in its config.
+  REQUIRE(spec.consumers.size() == 1);
+  CHECK(spec.consumers[0].group.group_id == "billing");
   REQUIRE(s.consumers.size() == 1);
   const scenario::ConsumerInfo& c = s.consumers[0];
   CHECK(c.config.client_id == "billing-1");
@@ -555,7 +556,7 @@ TEST_CASE("a real Kafka setting the simulator does not model is refused, never i
                         Case{"[producer.config]", "max.request.size", "producer"},
                         Case{"[producer.config]", "transactional.id", "producer"},
                         Case{"[consumer.config]", "isolation.level", "consumer"},
-                        Case{"[consumer.config]", "max.poll.records", "consumer"}}) {
+                        Case{"[consumer.config]", "default.api.timeout.ms", "consumer"}}) {
     INFO(c.setting);
     std::string text = kBase;
     if (std::string(c.table) == "[producer.config]")
@@ -938,10 +939,11 @@ TEST_CASE("roles and partitions in steps are checked against the topics at that 
                                "partitions at 1s (orders-0 to orders-1), found "
                                "\"leader:orders-2\"");
   text = kBase + "[[at]]\ntime = \"1s\"\naction = \"crash\"\nnode = \"controler\"\n";
-  CHECK(one_error(text) == at(text, "\"controler\"") +
-                               " [[at]] #1 node: expected a node id (1, 2, 3, 101, 102, 103), "
-                               "\"controller\" or \"leader:TOPIC-N\", found \"controler\"; did you "
-                               "mean \"controller\"?");
+  CHECK(one_error(text) ==
+        at(text, "\"controler\"") +
+            " [[at]] #1 node: expected a node id (1, 2, 3, 101, 102, 103), "
+            "\"controller\", \"leader:TOPIC-N\" or a client id, found \"controler\"; did you "
+            "mean \"controller\"?");
   const std::string grow =
       "[[at]]\ntime = \"5s\"\naction = \"add_partitions\"\ntopic = \"orders\"\ncount = 3\n";
   const std::string elect =

@@ -2,7 +2,27 @@
 
 #include <algorithm>
 
+#include "kafka/group/assignor.h"
+#include "kafka/group/coordinator.h"
+
 namespace kafkasim::kafka {
+
+FindCoordinatorResponse find_coordinator(const MetadataImage& img, int64_t offsets_partitions,
+                                         const FindCoordinatorRequest& r) {
+  FindCoordinatorResponse resp;
+  resp.correlation_id = r.correlation_id;
+  resp.error_code = Errc::COORDINATOR_NOT_AVAILABLE;
+  const TopicImage* t = img.topic(std::string(group::kOffsetsTopic));
+  if (t == nullptr) return resp;
+  const auto p = static_cast<size_t>(group::coordinator_partition(
+      r.key, static_cast<int32_t>(std::max<int64_t>(1, offsets_partitions))));
+  if (p >= t->partitions.size() || !t->partitions[p].has_leader()) return resp;
+  const BrokerId leader = t->partitions[p].leader;
+  if (!img.is_active(leader)) return resp;
+  resp.error_code = Errc::NONE;
+  resp.node_id = leader;
+  return resp;
+}
 
 MetadataResponse make_metadata_response(const MetadataImage& img, const MetadataRequest& r) {
   MetadataResponse resp;

@@ -335,6 +335,23 @@ void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&&
   delayed_produce_.push_back(std::move(d));
 }
 
+ReplicaManager::InternalAppend ReplicaManager::append_internal(world::Ctx& ctx,
+                                                               const TopicPartitionName& tp,
+                                                               RecordBatch b) {
+  auto it = partitions_.find(tp);
+  if (it == partitions_.end() || it->second.role != Role::leader)
+    return {Errc::NOT_LEADER_OR_FOLLOWER, kNoOffset, kNoEpoch};
+  HostedPartition& p = it->second;
+  const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
+  if (static_cast<int64_t>(p.isr.size()) < needed)
+    return {Errc::NOT_ENOUGH_REPLICAS, kNoOffset, p.leader_epoch};
+  const Offset end =
+      p.log.append_as_leader(std::move(b), p.leader_epoch, ctx.now()).last_offset() + 1;
+  maybe_increment_hw(ctx, p);
+  complete_delayed(ctx, p.tp);
+  return {Errc::NONE, end, p.leader_epoch};
+}
+
 void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp) {
   auto it = partitions_.find(tp);
   const HostedPartition* p = it == partitions_.end() ? nullptr : &it->second;

@@ -126,6 +126,16 @@ class ReplicaManager {
 
   // [requests]
   void on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r);
+  /// The broker's own write as leader (the group coordinator's __consumer_offsets records),
+  /// acks=all: refused with NOT_LEADER_OR_FOLLOWER, or NOT_ENOUGH_REPLICAS while the ISR is
+  /// below min.insync.replicas; otherwise appended, and the caller waits until the high
+  /// watermark reaches `end` under the same `leader_epoch`.
+  struct InternalAppend {
+    Errc error = Errc::NONE;
+    Offset end = kNoOffset;
+    LeaderEpoch leader_epoch = kNoEpoch;
+  };
+  InternalAppend append_internal(world::Ctx& ctx, const TopicPartitionName& tp, RecordBatch b);
   void on_fetch(world::Ctx& ctx, BrokerId from, FetchRequest&& r);
   void on_list_offsets(world::Ctx& ctx, BrokerId from, const ListOffsetsRequest& r);
   void on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResponse&& r);

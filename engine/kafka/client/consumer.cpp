@@ -8,14 +8,50 @@ namespace kafkasim::kafka {
 
 using sim::Time;
 
+std::string_view commit_mode_name(CommitMode m) {
+  switch (m) {
+    case CommitMode::none:
+      return "none";
+    case CommitMode::sync_after:
+      return "sync";
+    case CommitMode::async_after:
+      return "async";
+    case CommitMode::sync_before:
+      return "sync-before-processing";
+  }
+  return "?";
+}
+
+std::string_view member_phase_name(MemberPhase p) {
+  switch (p) {
+    case MemberPhase::standalone:
+      return "standalone";
+    case MemberPhase::unjoined:
+      return "unjoined";
+    case MemberPhase::committing:
+      return "committing";
+    case MemberPhase::joining:
+      return "joining";
+    case MemberPhase::syncing:
+      return "syncing";
+    case MemberPhase::stable:
+      return "stable";
+    case MemberPhase::failed:
+      return "failed";
+  }
+  return "?";
+}
+
 void Consumer::on_crash(bool) {
   const ConsumerConfig cfg = cfg_;
   std::vector<Delivery> deliveries = std::move(deliveries_);
+  std::vector<AssignmentChange> history = std::move(history_);
   auto last = std::move(last_seq_by_key_);
   const int64_t violations = order_violations_;
   std::map<Errc, int64_t> errors = std::move(errors_);
   *this = Consumer(cfg);
   deliveries_ = std::move(deliveries);
+  history_ = std::move(history);
   last_seq_by_key_ = std::move(last);
   order_violations_ = violations;
   errors_ = std::move(errors);
@@ -38,9 +74,17 @@ void Consumer::on_start(world::Ctx& ctx) {
 
 void Consumer::begin(world::Ctx& ctx) {
   running_ = true;
-  for (const TopicPartitionName& tp : cfg_.partitions)
-    assigned_[tp] = Assigned{};
+  last_poll_ = ctx.now();
+  next_auto_commit_ = ctx.now() + Time::from_ms(cfg_.group.auto_commit_interval_ms);
+  if (in_group()) {
+    phase_ = MemberPhase::unjoined;
+    rejoin_needed_ = true;
+  } else {
+    for (const TopicPartitionName& tp : cfg_.partitions)
+      assigned_[tp] = Assigned{};
+  }
   request_metadata(ctx);
+  drive_group(ctx);
 }
 
 void Consumer::request_metadata(world::Ctx& ctx) {
@@ -52,12 +96,19 @@ void Consumer::request_metadata(world::Ctx& ctx) {
   MetadataRequest r;
   r.correlation_id = metadata_correlation_;
   r.topics = cfg_.topics;
-  ctx.send(brokers_to_ask_.reachable(candidates), net::MessageKind::metadata, r, 48);
+  metadata_to_ = brokers_to_ask_.reachable(candidates);
+  ctx.send(metadata_to_, net::MessageKind::metadata, r, 48);
   ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, metadata_correlation_);
 }
 
+void Consumer::retry_later(world::Ctx& ctx) {
+  if (retry_armed_) return;
+  retry_armed_ = true;
+  ctx.set_timer(Time::from_ms(cfg_.retry_backoff_ms), retry_timer, 0);
+}
+
 void Consumer::reset_position(world::Ctx& ctx, const TopicPartitionName& tp, Assigned& a) {
-  if (a.listing || a.leader < 0) return;
+  if (a.listing || a.leader < 0 || a.awaiting_committed) return;
   if (cfg_.auto_offset_reset == "none") {
     ++errors_[Errc::OFFSET_OUT_OF_RANGE];  // NoOffsetForPartitionException: it stops there
     return;
@@ -77,12 +128,12 @@ void Consumer::fetch(world::Ctx& ctx) {
   if (!running_) return;
   std::vector<std::pair<BrokerId, FetchRequest>> requests;  // by broker id, few
   for (auto& [tp, a] : assigned_) {
-    if (a.leader < 0) continue;
+    if (a.leader < 0 || a.awaiting_committed) continue;
     if (a.position < 0) {
       reset_position(ctx, tp, a);
       continue;
     }
-    if (fetch_in_flight_.count(a.leader)) continue;
+    if (!a.buffered.empty() || fetch_in_flight_.count(a.leader)) continue;
     auto at = std::lower_bound(requests.begin(), requests.end(), a.leader,
                                [](const auto& x, BrokerId b) { return x.first < b; });
     if (at == requests.end() || at->first != a.leader) at = requests.insert(at, {a.leader, {}});
@@ -107,93 +158,107 @@ void Consumer::fetch(world::Ctx& ctx) {
   }
 }
 
+void Consumer::on_metadata(world::Ctx& ctx, const MetadataResponse& m) {
+  if (!metadata_in_flight_ || m.correlation_id != metadata_correlation_) return;
+  metadata_in_flight_ = false;
+  metadata_at_ = ctx.now();
+  if (!m.brokers.empty()) brokers_ = m.brokers;
+  bool missing = false;
+  for (const MetadataTopic& t : m.topics) {
+    if (t.error_code != Errc::NONE) {
+      missing = true;  // not created yet
+      continue;
+    }
+    for (const MetadataPartition& p : t.partitions) {
+      const TopicPartitionName tp{t.name, p.partition};
+      metadata_[tp] = Known{p.leader, p.leader_epoch};
+      if (!in_group() && cfg_.partitions.empty() && !assigned_.count(tp))
+        assigned_[tp] = Assigned{};
+      missing = missing || p.leader < 0;
+    }
+  }
+  for (auto& [tp, a] : assigned_) {
+    auto k = metadata_.find(tp);
+    if (k == metadata_.end()) continue;
+    a.leader = k->second.leader;
+    a.leader_epoch = k->second.leader_epoch;
+  }
+  if (missing) retry_later(ctx);
+  fetch(ctx);
+}
+
+void Consumer::on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResponse&& f) {
+  auto in = fetch_in_flight_.find(from);
+  if (in == fetch_in_flight_.end() || in->second != f.correlation_id) return;
+  fetch_in_flight_.erase(in);
+  bool refresh = false;
+  for (FetchPartitionResponse& pr : f.partitions) {
+    auto it = assigned_.find(pr.tp);
+    if (it == assigned_.end()) continue;  // revoked meanwhile
+    Assigned& a = it->second;
+    if (pr.error_code == Errc::OFFSET_OUT_OF_RANGE) {
+      ++errors_[pr.error_code];
+      a.position = kNoOffset;  // auto.offset.reset decides where to go
+      continue;
+    }
+    if (pr.error_code != Errc::NONE) {
+      ++errors_[pr.error_code];
+      refresh = true;
+      continue;
+    }
+    if (!a.buffered.empty()) continue;  // the position moved while this was in flight
+    for (RecordBatch& b : pr.records) {
+      if (b.last_offset() >= a.position) a.buffered.push_back(std::move(b));
+    }
+  }
+  if (refresh) request_metadata(ctx);
+  fetch(ctx);
+}
+
 void Consumer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload) {
   const BrokerId from = ctx.world().node_id(env.src);
   brokers_to_ask_.heard_from(from);
   if (auto* m = std::get_if<MetadataResponse>(&payload)) {
-    if (!metadata_in_flight_ || m->correlation_id != metadata_correlation_) return;
-    metadata_in_flight_ = false;
-    metadata_at_ = ctx.now();
-    if (!m->brokers.empty()) brokers_ = m->brokers;
-    bool missing = false;
-    for (const MetadataTopic& t : m->topics) {
-      if (t.error_code != Errc::NONE) {
-        missing = true;  // not created yet
-        continue;
-      }
-      for (const MetadataPartition& p : t.partitions) {
-        const TopicPartitionName tp{t.name, p.partition};
-        if (cfg_.partitions.empty() && !assigned_.count(tp)) assigned_[tp] = Assigned{};
-        auto it = assigned_.find(tp);
-        if (it == assigned_.end()) continue;
-        it->second.leader = p.leader;
-        it->second.leader_epoch = p.leader_epoch;
-        missing = missing || p.leader < 0;
-      }
-    }
-    if (missing && !retry_armed_) {
-      retry_armed_ = true;
-      ctx.set_timer(Time::from_ms(cfg_.retry_backoff_ms), retry_timer, 0);
-    }
-    fetch(ctx);
+    on_metadata(ctx, *m);
   } else if (auto* l = std::get_if<ListOffsetsResponse>(&payload)) {
     auto it = assigned_.find(l->tp);
-    if (it == assigned_.end() || !it->second.listing ||
-        it->second.list_correlation != l->correlation_id)
-      return;
-    it->second.listing = false;
-    if (l->error_code == Errc::NONE) {
-      it->second.position = l->offset;
-    } else {
-      ++errors_[l->error_code];
-      request_metadata(ctx);
+    if (it != assigned_.end() && it->second.listing &&
+        it->second.list_correlation == l->correlation_id) {
+      it->second.listing = false;
+      if (l->error_code == Errc::NONE) {
+        it->second.position = l->offset;
+      } else {
+        ++errors_[l->error_code];
+        request_metadata(ctx);
+      }
+      fetch(ctx);
     }
-    fetch(ctx);
   } else if (auto* f = std::get_if<FetchResponse>(&payload)) {
-    auto in = fetch_in_flight_.find(from);
-    if (in == fetch_in_flight_.end() || in->second != f->correlation_id) return;
-    fetch_in_flight_.erase(in);
-    bool refresh = false;
-    for (const FetchPartitionResponse& pr : f->partitions) {
-      auto it = assigned_.find(pr.tp);
-      if (it == assigned_.end()) continue;
-      Assigned& a = it->second;
-      if (pr.error_code == Errc::OFFSET_OUT_OF_RANGE) {
-        ++errors_[pr.error_code];
-        a.position = kNoOffset;  // auto.offset.reset decides where to go
-        continue;
-      }
-      if (pr.error_code != Errc::NONE) {
-        ++errors_[pr.error_code];
-        refresh = true;
-        continue;
-      }
-      auto& seen = last_seq_by_key_[pr.tp];
-      for (const RecordBatch& b : pr.records) {
-        for (const Record& r : b.data->records) {
-          const Offset o = b.base_offset + r.offset_delta;
-          if (o < a.position) continue;  // the batch started before our position
-          deliveries_.push_back(Delivery{r.origin, o, ctx.now(), pr.tp.partition});
-          if (r.key_size >= 0) {
-            const std::string_view key(b.data->bytes.data() + r.key_at,
-                                       static_cast<size_t>(r.key_size));
-            const uint64_t seq = r.origin;
-            auto last = seen.find(key);
-            if (last == seen.end()) {
-              seen.emplace(std::string(key), seq);
-            } else {
-              if ((last->second >> 40) == (seq >> 40) && seq < last->second) ++order_violations_;
-              last->second = std::max(last->second, seq);
-            }
-          }
-          a.position = o + 1;
-        }
-        a.position = std::max(a.position, b.last_offset() + 1);
+    on_fetch_response(ctx, from, std::move(*f));
+  } else if (auto* fc = std::get_if<FindCoordinatorResponse>(&payload)) {
+    if (fc->correlation_id == find_correlation_) {
+      find_correlation_ = 0;
+      if (fc->error_code == Errc::NONE) {
+        coordinator_ = fc->node_id;
+        last_heartbeat_ok_ = ctx.now();
+      } else {
+        ++errors_[fc->error_code];
+        retry_later(ctx);
       }
     }
-    if (refresh) request_metadata(ctx);
-    fetch(ctx);
+  } else if (auto* j = std::get_if<JoinGroupResponse>(&payload)) {
+    if (j->correlation_id == join_correlation_) on_join_response(ctx, std::move(*j));
+  } else if (auto* s = std::get_if<SyncGroupResponse>(&payload)) {
+    if (s->correlation_id == sync_correlation_) on_sync_response(ctx, std::move(*s));
+  } else if (auto* h = std::get_if<HeartbeatResponse>(&payload)) {
+    if (h->correlation_id == heartbeat_correlation_) on_heartbeat_response(ctx, *h);
+  } else if (auto* c = std::get_if<OffsetCommitResponse>(&payload)) {
+    on_commit_response(ctx, *c);
+  } else if (auto* o = std::get_if<OffsetFetchResponse>(&payload)) {
+    if (o->correlation_id == fetch_offsets_correlation_) on_offset_fetch_response(ctx, *o);
   }
+  drive_group(ctx);
+  run_app(ctx);
 }
 
 void Consumer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
@@ -221,14 +286,36 @@ void Consumer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
       for (auto& [tp, a] : assigned_) {
         if (a.listing && a.list_correlation == c) a.listing = false;
       }
+      // Group requests that got no answer: the coordinator may be gone.
+      if (c != 0 && (c == find_correlation_ || c == join_correlation_ || c == sync_correlation_ ||
+                     c == fetch_offsets_correlation_ || c == commit_correlation_ ||
+                     commits_in_flight_.count(c))) {
+        ++errors_[Errc::REQUEST_TIMED_OUT];
+        commits_in_flight_.erase(c);
+        if (c == commit_correlation_) commit_correlation_ = 0;
+        if (c == find_correlation_) find_correlation_ = 0;
+        coordinator_unknown(ctx, "a group request timed out");
+      }
       fetch(ctx);
       break;
     }
+    case heartbeat_timer:
+      heartbeat_timer_ = {};
+      heartbeat(ctx);
+      break;
+    case process_timer:
+      process_one(ctx);
+      break;
+    case rejoin_timer:
+      rejoin_armed_ = false;
+      break;
     default:
       break;
   }
   if (running_ && ctx.now() - metadata_at_ >= Time::from_ms(cfg_.metadata_max_age_ms))
     request_metadata(ctx);
+  drive_group(ctx);
+  run_app(ctx);
 }
 
 void Consumer::on_disconnect(world::Ctx& ctx, int32_t peer) {
@@ -237,14 +324,13 @@ void Consumer::on_disconnect(world::Ctx& ctx, int32_t peer) {
   for (auto& [tp, a] : assigned_) {
     if (a.listing && a.leader == peer) a.listing = false;
   }
-  if (metadata_in_flight_) {
+  if (metadata_in_flight_ && metadata_to_ == peer) {
     metadata_in_flight_ = false;
     request_metadata(ctx);
   }
-  if (!retry_armed_) {
-    retry_armed_ = true;
-    ctx.set_timer(Time::from_ms(cfg_.retry_backoff_ms), retry_timer, 0);
-  }
+  if (in_group() && peer == coordinator_) coordinator_unknown(ctx, "the connection to it broke");
+  retry_later(ctx);
+  drive_group(ctx);
 }
 
 }  // namespace kafkasim::kafka

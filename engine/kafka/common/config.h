@@ -45,6 +45,13 @@ struct KafkaConfig {
   int64_t replica_high_watermark_checkpoint_interval_ms = 5000;
   int64_t log_retention_check_interval_ms = 300000;
   int64_t log_cleaner_backoff_ms = 15000;
+  // Group coordinator (GroupCoordinatorConfig; KAFKA_REFERENCE 5.3)
+  int64_t offsets_topic_num_partitions = 50;
+  int64_t offsets_topic_replication_factor = 3;
+  int64_t offsets_commit_timeout_ms = 5000;
+  int64_t group_initial_rebalance_delay_ms = 3000;
+  int64_t group_min_session_timeout_ms = 6000;
+  int64_t group_max_session_timeout_ms = 1800000;
   // ZooKeeper mode only (KRaft has metadata.version instead): "" is the newest. Below 0.11
   // followers truncate to their high watermark on becoming followers, as before KIP-101.
   std::string inter_broker_protocol_version;

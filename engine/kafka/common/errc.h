@@ -24,7 +24,9 @@ namespace kafkasim::kafka {
   X(NOT_ENOUGH_REPLICAS, 19)              \
   X(NOT_ENOUGH_REPLICAS_AFTER_APPEND, 20) \
   X(ILLEGAL_GENERATION, 22)               \
+  X(INCONSISTENT_GROUP_PROTOCOL, 23)      \
   X(UNKNOWN_MEMBER_ID, 25)                \
+  X(INVALID_SESSION_TIMEOUT, 26)          \
   X(REBALANCE_IN_PROGRESS, 27)            \
   X(TOPIC_ALREADY_EXISTS, 36)             \
   X(INVALID_PARTITIONS, 37)               \

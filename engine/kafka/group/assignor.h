@@ -18,15 +18,13 @@
 #include <string_view>
 #include <vector>
 
+#include "kafka/protocol/data.h"
+
 namespace kafkasim::kafka::group {
 
-/// A partition named by its topic: "topic1-0". (kafka::TopicPartition numbers topics; the
-/// assignors work on names, as the client-side assignors do.)
-struct TopicPartitionName {
-  std::string topic;
-  int32_t partition = 0;
-  friend auto operator<=>(const TopicPartitionName&, const TopicPartitionName&) = default;
-};
+/// A partition named by its topic: "topic1-0" (kafka::TopicPartition numbers topics; the
+/// assignors work on names, as the client-side assignors do, and as the group protocol does).
+using TopicPartitionName = kafka::TopicPartitionName;
 /// "topic1-0"
 std::string to_string(const TopicPartitionName& tp);
 

@@ -15,6 +15,7 @@ KafkaNode::KafkaNode(KafkaNodeConfig cfg) : cfg_(std::move(cfg)) {
     rc.self = cfg_.id;
     rc.config = cfg_.config;
     replicas_ = ReplicaManager(rc);
+    groups_ = group::GroupCoordinator(cfg_.id, cfg_.config);
   }
 }
 
@@ -33,6 +34,7 @@ void KafkaNode::on_crash(bool power_loss, sim::Time now) {
   if (controller_) controller_->crash();
   if (broker_) broker_->crash();
   if (replicas_) replicas_->crash(power_loss, now);
+  if (groups_) groups_->crash();
   image_ = MetadataImage{};
 }
 
@@ -69,6 +71,7 @@ void KafkaNode::sync(world::Ctx& ctx) {
     for (const PartitionAssignment& a : assignments(image_))
       replicas_->apply(ctx, a);
   }
+  if (groups_ && caught_up) groups_->sync(ctx, *replicas_);
   if (broker_) {
     broker_->sync(ctx, raft_.leader_id(), image_.offset());
     if (stopping_ && broker_->done()) {
@@ -134,6 +137,22 @@ void KafkaNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Pay
           r.producer_id = (int64_t{cfg_.id} << 32) | next_producer_id_++;
           r.producer_epoch = 0;
           ctx.send(from, net::MessageKind::produce, r, 32);
+        } else if constexpr (std::is_same_v<T, FindCoordinatorRequest>) {
+          if (broker_)
+            ctx.send(from, net::MessageKind::group,
+                     find_coordinator(image_, cfg_.config.offsets_topic_num_partitions, m), 48);
+        } else if constexpr (std::is_same_v<T, JoinGroupRequest>) {
+          if (groups_) groups_->on_join(ctx, *replicas_, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, SyncGroupRequest>) {
+          if (groups_) groups_->on_sync(ctx, *replicas_, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, HeartbeatRequest>) {
+          if (groups_) groups_->on_heartbeat(ctx, from, m);
+        } else if constexpr (std::is_same_v<T, LeaveGroupRequest>) {
+          if (groups_) groups_->on_leave(ctx, *replicas_, from, m);
+        } else if constexpr (std::is_same_v<T, OffsetCommitRequest>) {
+          if (groups_) groups_->on_offset_commit(ctx, *replicas_, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, OffsetFetchRequest>) {
+          if (groups_) groups_->on_offset_fetch(ctx, from, m);
         } else if constexpr (requires { raft_.on_message(ctx, from, m); }) {
           raft_.on_message(ctx, from, m);
         }
@@ -145,6 +164,9 @@ void KafkaNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Pay
 void KafkaNode::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
   if (kind >= ReplicaManager::timer_kind_first && kind <= ReplicaManager::timer_kind_last) {
     if (replicas_) replicas_->on_timer(ctx, kind, arg);
+  } else if (kind >= group::GroupCoordinator::timer_kind_first &&
+             kind <= group::GroupCoordinator::timer_kind_last) {
+    if (groups_) groups_->on_timer(ctx, *replicas_, kind, arg);
   } else if (kind <= raft::Raft::timer_kind_max) {
     raft_.on_timer(ctx, kind, arg);
   } else if (kind <= QuorumController::timer_kind_max) {

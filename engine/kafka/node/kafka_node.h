@@ -12,6 +12,7 @@
 #include "kafka/broker/replica_manager.h"
 #include "kafka/common/config.h"
 #include "kafka/controller/quorum_controller.h"
+#include "kafka/group/coordinator.h"
 #include "kafka/metadata/image.h"
 #include "kafka/raft/raft.h"
 #include "net/message.h"
@@ -58,6 +59,8 @@ class KafkaNode {
   const QuorumController* controller() const { return controller_ ? &*controller_ : nullptr; }
   const BrokerLifecycle* broker() const { return broker_ ? &*broker_ : nullptr; }
   const ReplicaManager* replicas() const { return replicas_ ? &*replicas_ : nullptr; }
+  /// The group coordinator of a broker (for the groups whose offsets partition it leads).
+  const group::GroupCoordinator* groups() const { return groups_ ? &*groups_ : nullptr; }
   /// What this node believes: its committed metadata, applied in order.
   const MetadataImage& image() const { return image_; }
   bool is_active_controller() const { return controller_ && controller_->active(); }
@@ -72,6 +75,7 @@ class KafkaNode {
   std::optional<QuorumController> controller_;
   std::optional<BrokerLifecycle> broker_;
   std::optional<ReplicaManager> replicas_;
+  std::optional<group::GroupCoordinator> groups_;
   Offset replicas_applied_offset_ = -1;  // image offset the replica manager last followed
   int64_t next_producer_id_ = 0;         // producer ids this broker handed out (kept on disk)
   MetadataImage image_;

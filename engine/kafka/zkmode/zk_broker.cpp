@@ -31,6 +31,7 @@ ZkBroker::ZkBroker(ZkBrokerConfig cfg) : cfg_(std::move(cfg)) {
   rc.self = cfg_.id;
   rc.config = cfg_.config;
   replicas_ = ReplicaManager(rc);
+  groups_ = group::GroupCoordinator(cfg_.id, cfg_.config);
 }
 
 void ZkBroker::on_crash(bool power_loss, sim::Time now) {
@@ -310,6 +311,21 @@ void ZkBroker::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
           replicas_.on_list_offsets(ctx, from, m);
         } else if constexpr (std::is_same_v<T, MetadataRequest>) {
           ctx.send(from, net::MessageKind::metadata, make_metadata_response(image_, m), 256);
+        } else if constexpr (std::is_same_v<T, FindCoordinatorRequest>) {
+          ctx.send(from, net::MessageKind::group,
+                   find_coordinator(image_, cfg_.config.offsets_topic_num_partitions, m), 48);
+        } else if constexpr (std::is_same_v<T, JoinGroupRequest>) {
+          groups_.on_join(ctx, replicas_, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, SyncGroupRequest>) {
+          groups_.on_sync(ctx, replicas_, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, HeartbeatRequest>) {
+          groups_.on_heartbeat(ctx, from, m);
+        } else if constexpr (std::is_same_v<T, LeaveGroupRequest>) {
+          groups_.on_leave(ctx, replicas_, from, m);
+        } else if constexpr (std::is_same_v<T, OffsetCommitRequest>) {
+          groups_.on_offset_commit(ctx, replicas_, from, std::move(m));
+        } else if constexpr (std::is_same_v<T, OffsetFetchRequest>) {
+          groups_.on_offset_fetch(ctx, from, m);
         } else if constexpr (std::is_same_v<T, InitProducerIdRequest>) {
           InitProducerIdResponse r;
           r.correlation_id = m.correlation_id;
@@ -342,6 +358,7 @@ void ZkBroker::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
       },
       payload);
   drain(ctx);
+  groups_.sync(ctx, replicas_);
 }
 
 void ZkBroker::send_controlled_shutdown(world::Ctx& ctx) {
@@ -365,6 +382,9 @@ void ZkBroker::on_shutdown(world::Ctx& ctx) {
 void ZkBroker::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
   if (kind >= ReplicaManager::timer_kind_first && kind <= ReplicaManager::timer_kind_last) {
     replicas_.on_timer(ctx, kind, arg);
+  } else if (kind >= group::GroupCoordinator::timer_kind_first &&
+             kind <= group::GroupCoordinator::timer_kind_last) {
+    groups_.on_timer(ctx, replicas_, kind, arg);
   } else if (kind == shutdown_retry_timer) {
     if (shutting_down_) send_controlled_shutdown(ctx);
   } else if (kind >= ZkController::imbalance_timer && kind <= ZkController::admin_timer) {
@@ -373,12 +393,14 @@ void ZkBroker::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
     zk_.on_timer(ctx, kind, 0);
   }
   drain(ctx);
+  groups_.sync(ctx, replicas_);
 }
 
 void ZkBroker::on_disconnect(world::Ctx& ctx, int32_t peer) {
   zk_.on_disconnect(ctx, peer);
   replicas_.on_disconnect(ctx, peer);
   drain(ctx);
+  groups_.sync(ctx, replicas_);
 }
 
 AdminResult ZkBroker::admin(world::Ctx& ctx, const CreatePartitionsRequest& r) {

@@ -23,6 +23,7 @@
 #include "kafka/broker/replica_manager.h"
 #include "kafka/common/config.h"
 #include "kafka/controller/quorum_controller.h"
+#include "kafka/group/coordinator.h"
 #include "kafka/metadata/image.h"
 #include "kafka/zk/zk_client.h"
 #include "kafka/zkmode/messages.h"
@@ -83,6 +84,7 @@ class ZkBroker {
   /// What this broker believes: the state the controller last sent it.
   const MetadataImage& image() const { return image_; }
   const ReplicaManager& replicas() const { return replicas_; }
+  const group::GroupCoordinator& groups() const { return groups_; }
 
  private:
   void drain(world::Ctx& ctx);
@@ -109,8 +111,9 @@ class ZkBroker {
   int32_t highest_controller_epoch_ = 0;
   MetadataImage image_;
   bool shutting_down_ = false;
-  ReplicaManager replicas_;       // logs survive crashes (see ReplicaManager::crash)
-  int64_t next_producer_id_ = 0;  // producer ids handed out, kept on disk
+  group::GroupCoordinator groups_;  // in memory: reloaded from __consumer_offsets
+  ReplicaManager replicas_;         // logs survive crashes (see ReplicaManager::crash)
+  int64_t next_producer_id_ = 0;    // producer ids handed out, kept on disk
   // dynamic configs
   bool config_listener_ = false;     // kept across restarts: how this broker runs
   bool reassignment_watch_ = false;  // kept across restarts

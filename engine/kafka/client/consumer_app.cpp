@@ -1,0 +1,116 @@
+// The simulated application around a Consumer: poll(), processing, commits (consumer.h).
+#include <algorithm>
+
+#include "kafka/client/consumer.h"
+#include "world/world.h"
+
+namespace kafkasim::kafka {
+
+using sim::Time;
+
+void Consumer::run_app(world::Ctx& ctx) {
+  if (!running_ || phase_ == MemberPhase::failed) return;
+  // Kafka runs rebalance callbacks inside poll(): only an idle application takes a new
+  // assignment or starts a rejoin.
+  while (app_ == App::idle) {
+    drive_group(ctx);
+    if (!poll(ctx)) break;
+  }
+}
+
+bool Consumer::poll(world::Ctx& ctx) {
+  last_poll_ = ctx.now();
+  if (in_group() && cfg_.group.enable_auto_commit && ctx.now() >= next_auto_commit_) {
+    const bool sent = commit(ctx, false, "auto-commit");
+    next_auto_commit_ = ctx.now() + Time::from_ms(sent ? cfg_.group.auto_commit_interval_ms
+                                                       : cfg_.retry_backoff_ms);
+  }
+  // Up to max.poll.records, partition by partition, starting after the one served last.
+  processing_.clear();
+  processed_ = 0;
+  const auto limit = static_cast<size_t>(std::max<int64_t>(1, cfg_.max_poll_records));
+  auto start = assigned_.upper_bound(poll_from_);
+  for (size_t n = 0; n < assigned_.size() && processing_.size() < limit; ++n, ++start) {
+    if (start == assigned_.end()) start = assigned_.begin();
+    Assigned& a = start->second;
+    bool took = false;
+    while (!a.buffered.empty() && processing_.size() < limit) {
+      const RecordBatch& b = a.buffered.front();
+      for (size_t i = 0; i < b.data->records.size() && processing_.size() < limit; ++i) {
+        const Offset o = b.base_offset + b.data->records[i].offset_delta;
+        if (o < a.position) continue;  // the batch started before the position
+        processing_.push_back(Polled{start->first, b, i});
+        a.position = o + 1;
+        took = true;
+      }
+      if (a.position > b.last_offset()) {
+        a.position = std::max(a.position, b.last_offset() + 1);
+        a.buffered.pop_front();
+      } else {
+        break;
+      }
+    }
+    if (took) poll_from_ = start->first;
+  }
+  if (processing_.empty()) return false;
+  fetch(ctx);  // partitions drained by this poll are fetched again
+  if (cfg_.commit == CommitMode::sync_before && commit(ctx, true, "commitSync before processing")) {
+    app_ = App::committing;
+    return true;
+  }
+  start_processing(ctx);
+  return true;
+}
+
+void Consumer::start_processing(world::Ctx& ctx) {
+  app_ = App::processing;
+  if (cfg_.processing_ms > 0) {
+    ctx.set_timer(Time::from_ms(cfg_.processing_ms), process_timer, 0);
+    return;
+  }
+  for (; processed_ < processing_.size(); ++processed_)
+    deliver(ctx, processing_[processed_]);
+  after_processing(ctx);
+}
+
+void Consumer::process_one(world::Ctx& ctx) {
+  // The record being processed is done now that its time is up.
+  if (app_ != App::processing || processed_ >= processing_.size()) return;
+  deliver(ctx, processing_[processed_++]);
+  if (processed_ < processing_.size()) {
+    ctx.set_timer(Time::from_ms(cfg_.processing_ms), process_timer, 0);
+    return;
+  }
+  after_processing(ctx);
+}
+
+void Consumer::after_processing(world::Ctx& ctx) {
+  if (cfg_.commit == CommitMode::sync_after && commit(ctx, true, "commitSync after processing")) {
+    app_ = App::committing;
+    return;
+  }
+  if (cfg_.commit == CommitMode::async_after) commit(ctx, false, "commitAsync after processing");
+  app_ = App::idle;
+  processing_.clear();
+  processed_ = 0;
+}
+
+void Consumer::deliver(world::Ctx& ctx, const Polled& p) {
+  const RecordBatch& b = p.batch;
+  const Record& r = b.data->records[p.index];
+  const Offset o = b.base_offset + r.offset_delta;
+  deliveries_.push_back(Delivery{r.origin, o, ctx.now(), p.tp.partition});
+  if (r.key_size < 0) return;
+  const std::string_view key(b.data->bytes.data() + r.key_at, static_cast<size_t>(r.key_size));
+  auto& seen = last_seq_by_key_[p.tp];
+  const uint64_t seq = r.origin;
+  auto last = seen.find(key);
+  if (last == seen.end()) {
+    seen.emplace(std::string(key), seq);
+  } else {
+    if ((last->second >> 40) == (seq >> 40) && seq < last->second) ++order_violations_;
+    last->second = std::max(last->second, seq);
+  }
+}
+
+}  // namespace kafkasim::kafka
