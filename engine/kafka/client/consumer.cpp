@@ -243,7 +243,7 @@ void Consumer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
         last_heartbeat_ok_ = ctx.now();
       } else {
         ++errors_[fc->error_code];
-        retry_later(ctx);
+        group_backoff(ctx);
       }
     }
   } else if (auto* j = std::get_if<JoinGroupResponse>(&payload)) {

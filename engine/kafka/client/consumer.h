@@ -201,6 +201,8 @@ class Consumer {
   void drive_group(world::Ctx& ctx);
   void find_coordinator(world::Ctx& ctx);
   void coordinator_unknown(world::Ctx& ctx, const std::string& why);
+  /// Group lookups and joins wait retry.backoff.ms, doubling per failure in a row.
+  void group_backoff(world::Ctx& ctx);
   void prepare_join(world::Ctx& ctx);
   void send_join(world::Ctx& ctx);
   void send_join_request(world::Ctx& ctx);

@@ -111,6 +111,10 @@ void Consumer::coordinator_unknown(world::Ctx& ctx, const std::string& why) {
       }
     }
   }
+  group_backoff(ctx);
+}
+
+void Consumer::group_backoff(world::Ctx& ctx) {
   if (!rejoin_armed_) {
     // Exponential backoff (retry.backoff.ms doubling up to retry.backoff.max.ms, KIP-580).
     int64_t backoff = cfg_.retry_backoff_ms;
