@@ -54,7 +54,7 @@ const char* const kCheckUsage =
     "  evaluates its [[expect]] blocks: a line per expectation, then \"N passed, M failed\";\n"
     "  exit 1 when anything failed, 2 when a file does not load\n";
 const char* const kFuzzUsage =
-    "usage: kafkasim fuzz FILE [--seeds N] [--seed S]\n"
+    "usage: kafkasim fuzz FILE [--seeds N] [--seed S [--trace]]\n"
     "  runs the scenario with seeds 1..N (default 20), adding random crashes, restarts,\n"
     "  network partitions, heals and link faults on top of its timeline, and checks the\n"
     "  invariants after every event; prints the first failing seed and the command that\n"
@@ -272,6 +272,10 @@ std::vector<world::StampedCommand> nemesis(const scenario::Scenario& s, uint64_t
   for (int32_t c : kraft ? s.spec.controllers : s.spec.zookeeper) {
     if (std::find(nodes.begin(), nodes.end(), c) == nodes.end()) nodes.push_back(c);
   }
+  // Consumers too (their node ids follow the producers'): crashes between processing and
+  // commit, members that stop heartbeating, rebalances at any moment.
+  for (size_t i = 0; i < s.spec.consumers.size(); ++i)
+    nodes.push_back(world::kClientIdBase + static_cast<int32_t>(s.spec.producers.size() + i));
   const sim::Time stop = end - sim::Time::from_s(10);
   for (sim::Time t = sim::Time::from_s(1); t < stop;
        t += rng.uniform_time(sim::Time::from_ms(500), sim::Time::from_s(5))) {
@@ -319,8 +323,10 @@ std::vector<world::StampedCommand> nemesis(const scenario::Scenario& s, uint64_t
 }  // namespace
 
 int cmd_fuzz(const std::vector<std::string>& argv) {
-  Args args(argv, {"--seeds", "--seed"}, {"--help"});
+  Args args(argv, {"--seeds", "--seed"}, {"--help", "--trace"});
   if (!args.ok()) return usage("fuzz", kFuzzUsage, args.error());
+  if (args.has("--trace") && !args.has("--seed"))
+    return usage("fuzz", kFuzzUsage, "--trace needs --seed S (one run)");
   if (args.has("--help")) {
     std::fputs(kFuzzUsage, stdout);
     return 0;
@@ -346,8 +352,17 @@ int cmd_fuzz(const std::vector<std::string>& argv) {
     scenario::RunOptions o;
     o.seed = seed;
     o.expectations = false;  // faults on top change the story; the invariants still hold
-    o.keep_trace = false;
+    o.keep_trace = args.has("--trace");
     o.extra = nemesis(*s, seed, s->duration);
+    size_t printed = 0;
+    if (o.keep_trace) {
+      print_trace_header();
+      o.on_event = [&printed](const world::World& w) {
+        const auto& recs = w.trace().records();
+        for (; printed < recs.size(); ++printed)
+          print_trace_record(w, recs[printed]);
+      };
+    }
     auto r = scenario::run_scenario(*s, o);
     if (!r) {
       std::fprintf(stderr, "%s: %s\n", path.c_str(), r.error().c_str());

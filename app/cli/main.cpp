@@ -20,7 +20,7 @@ const char* const kUsage =
     "  check FILE... [--seed N]\n"
     "                      run scenarios, check invariants and [[expect]] blocks:\n"
     "                      PASS/FAIL per expectation, then \"N passed, M failed\"\n"
-    "  fuzz FILE [--seeds N] [--seed S]\n"
+    "  fuzz FILE [--seeds N] [--seed S [--trace]]\n"
     "                      random faults on top of a scenario, invariants after every event\n"
     "  validate FILE...    load scenario files and report every error in them\n"
     "  partition --partitions N KEY...\n"

@@ -85,6 +85,7 @@ void InvariantChecker::after_event(const world::World& w) {
     if (std::holds_alternative<world::PowerLoss>(c)) power_lost_ = true;
     withdraw_promises(c);
   }
+  check_groups(w);
   if (ordered_producers_.empty()) {
     for (const world::World::Node& n : w.nodes()) {
       if (const auto* p = std::get_if<kafka::Producer>(&n.impl)) {
@@ -104,6 +105,53 @@ void InvariantChecker::after_event(const world::World& w) {
   if (acked_pending_ && world::active_controller(w) >= 0) {
     acked_pending_ = false;
     check_acked(w);
+  }
+}
+
+void InvariantChecker::check_groups(const world::World& w) {
+  if (groups_.empty()) {
+    for (const kafka::ConsumerConfig& c : spec_.consumers)
+      if (!c.group.group_id.empty()) groups_.push_back(c.group.group_id);
+    std::sort(groups_.begin(), groups_.end());
+    groups_.erase(std::unique(groups_.begin(), groups_.end()), groups_.end());
+    if (groups_.empty()) groups_.push_back({});  // none: a marker
+  }
+  if (groups_.front().empty()) return;
+  // Commits are written with acks=all to __consumer_offsets: what a coordinator acknowledged
+  // survives a clean failover. A power loss (unflushed on every replica) or unclean elections
+  // can take it back, as they can take produced records.
+  if (power_lost_ || spec_.config.unclean_leader_election_enable) offsets_promised_ = false;
+  for (const std::string& gid : groups_) {
+    const world::GroupView v = world::find_group(w, gid);
+    if (v.group != nullptr && offsets_promised_) {
+      for (const auto& [tp, o] : v.group->offsets) {
+        auto [it, fresh] = committed_.emplace(std::pair{gid, tp}, o.offset);
+        if (!fresh && o.offset < it->second) {
+          fail(w, "committed_offsets_monotonic",
+               "group " + gid + "'s committed offset of " + tp.str() + " went back from " +
+                   std::to_string(it->second) + " to " + std::to_string(o.offset) +
+                   " (coordinator " + std::to_string(v.coordinator) + ")");
+          return;
+        }
+        it->second = std::max(it->second, o.offset);
+      }
+    }
+    // Members of one generation own disjoint partitions.
+    std::map<std::pair<int32_t, kafka::TopicPartitionName>, std::string> owner;
+    for (const world::World::Node& n : w.nodes()) {
+      const auto* c = std::get_if<kafka::Consumer>(&n.impl);
+      if (c == nullptr || !alive(n) || c->config().group.group_id != gid || c->generation() < 0)
+        continue;
+      for (const auto& [tp, a] : c->assignment()) {
+        auto [it, fresh] = owner.emplace(std::pair{c->generation(), tp}, c->config().client_id);
+        if (!fresh) {
+          fail(w, "one_owner_per_generation",
+               "group " + gid + ": " + tp.str() + " is owned by both " + it->second + " and " +
+                   c->config().client_id + " in generation " + std::to_string(c->generation()));
+          return;
+        }
+      }
+    }
   }
 }
 

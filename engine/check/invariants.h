@@ -7,7 +7,9 @@
 //   * a leader's high watermark never decreases within its epoch;
 //   * per-partition order: a consumer reading a partition forward sees each idempotent (or
 //     max.in.flight=1) producer's records in the order they were sent;
-//   * committed offsets never go backwards (consumer groups: nothing commits until they exist).
+//   * consumer groups: a group's committed offset of a partition never goes backwards (as its
+//     coordinator holds it, across coordinator failovers), and within one generation no
+//     partition is owned by two members (as the members themselves hold it).
 // Operator commands that weaken a topic (set_config unclean.leader.election.enable=true or
 // min.insync.replicas below 2, a reassignment to a single replica) withdraw the no-loss promise
 // for that topic's producers (for every producer when set on a broker or the cluster default).
@@ -53,6 +55,7 @@ class InvariantChecker {
   void check_leaders(const world::World& w, bool& suspect);
   void check_order(const world::World& w);
   void check_acked(const world::World& w);
+  void check_groups(const world::World& w);
 
   world::ClusterSpec spec_;
   std::vector<std::string> promised_;
@@ -76,6 +79,10 @@ class InvariantChecker {
   };
   std::map<int32_t, ConsumerCursor> consumers_;
   std::vector<uint32_t> ordered_producers_;  // producer indexes whose order is promised
+  // groups: the highest committed offset seen per (group, partition)
+  std::vector<std::string> groups_;
+  std::map<std::pair<std::string, kafka::TopicPartitionName>, int64_t> committed_;
+  bool offsets_promised_ = true;  // withdrawn by a power loss or an unclean election setting
 };
 
 }  // namespace kafkasim::check

@@ -1,5 +1,6 @@
 #include "world/cluster.h"
 
+#include "kafka/group/assignor.h"
 #include "kafka/group/coordinator.h"
 #include "sim/assert.h"
 
@@ -291,18 +292,25 @@ const kafka::group::GroupCoordinator* group_coordinator(const World::Node& n) {
 }
 
 GroupView find_group(const World& w, const std::string& group_id) {
+  // The coordinator is the leader of the group's offsets partition as the cluster's metadata
+  // says; a deposed leader that has not heard yet (a zombie) does not count.
   GroupView v;
-  kafka::LeaderEpoch best = -1;
-  for (const World::Node& n : w.nodes()) {
-    if (n.status != NodeStatus::running) continue;
-    const kafka::group::GroupCoordinator* gc = group_coordinator(n);
-    if (gc == nullptr) continue;
-    auto it = gc->loaded().find(gc->partition_for(group_id));
-    if (it == gc->loaded().end() || it->second <= best) continue;
-    best = it->second;
-    v.coordinator = n.id;
-    v.group = gc->group(group_id);
-  }
+  const kafka::MetadataImage* img = cluster_image(w);
+  const kafka::TopicImage* t = img ? img->topic(std::string(kafka::group::kOffsetsTopic)) : nullptr;
+  if (t == nullptr || t->partitions.empty()) return v;
+  const int32_t p =
+      kafka::group::coordinator_partition(group_id, static_cast<int32_t>(t->partitions.size()));
+  const kafka::PartitionRegistration& reg = t->partitions[static_cast<size_t>(p)];
+  const int li = w.index_of(reg.leader);
+  if (!reg.has_leader() || li < 0) return v;
+  const World::Node& n = w.node(static_cast<net::NodeIndex>(li));
+  if (n.status != NodeStatus::running && n.status != NodeStatus::paused) return v;
+  const kafka::group::GroupCoordinator* gc = group_coordinator(n);
+  if (gc == nullptr) return v;
+  auto it = gc->loaded().find(p);
+  if (it == gc->loaded().end() || it->second != reg.leader_epoch) return v;
+  v.coordinator = n.id;
+  v.group = gc->group(group_id);
   return v;
 }
 

@@ -77,8 +77,9 @@ struct GroupView {
   int32_t coordinator = -1;  // the broker; -1 when no running broker has the group's partition
   const kafka::group::Group* group = nullptr;  // nullptr: the coordinator does not know it
 };
-/// The running broker that has `group_id`'s offsets partition loaded (at the highest leader
-/// epoch, should two believe they lead it) and what it holds of the group.
+/// The group's coordinator now: the leader of its offsets partition in cluster_image(), if it
+/// is up (running or paused) and has loaded that partition at the current leader epoch; and
+/// what it holds of the group.
 GroupView find_group(const World& w, const std::string& group_id);
 /// A broker's group coordinator (KRaft or ZooKeeper mode), or nullptr.
 const kafka::group::GroupCoordinator* group_coordinator(const World::Node& n);

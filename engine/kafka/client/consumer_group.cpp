@@ -256,7 +256,7 @@ void Consumer::on_join_response(world::Ctx& ctx, JoinGroupResponse&& r) {
   s.group_instance_id = cfg_.group.group_instance_id;
   s.protocol_name = protocol_;
   uint32_t bytes = 64;
-  if (is_leader()) {
+  if (is_leader() && !r.skip_assignment) {
     // The leader runs the chosen assignor on every member's subscription.
     group::AssignorInput in;
     std::vector<std::string> topics;

@@ -528,9 +528,10 @@ std::string GroupCoordinator::select_protocol(const Group& g) const {
 }
 
 void GroupCoordinator::send_join_response(world::Ctx& ctx, const Group& g, const GroupMember& m,
-                                          Parked to) {
+                                          Parked to, bool skip_assignment) {
   JoinGroupResponse r;
   r.correlation_id = to.correlation_id;
+  r.skip_assignment = skip_assignment && m.member_id == g.leader_id;
   r.generation_id = g.generation_id;
   r.protocol_name = g.protocol_name;
   r.leader = g.leader_id;
@@ -723,7 +724,6 @@ void GroupCoordinator::on_join(world::Ctx& ctx, ReplicaManager& rm, BrokerId fro
         const std::string old = m.member_id;
         m.member_id = new_member_id(ctx, client_id);
         if (g.leader_id == old) g.leader_id = m.member_id;
-        const bool same = m.protocols == r.protocols;
         m.protocols = std::move(r.protocols);
         m.session_timeout_ms = r.session_timeout_ms;
         m.rebalance_timeout_ms = r.rebalance_timeout_ms;
@@ -737,10 +737,15 @@ void GroupCoordinator::on_join(world::Ctx& ctx, ReplicaManager& rm, BrokerId fro
           ctx.send(m.awaiting_join->client, net::MessageKind::group, f, 48);
           m.awaiting_join.reset();
         }
-        if (g.state == GroupState::Stable && same && g.leader_id != m.member_id) {
-          // KIP-345: back within the session timeout with the same subscription, no rebalance.
+        if (g.state == GroupState::Stable && select_protocol(g) == g.protocol_name) {
+          // KIP-345: back within the session timeout, no rebalance: the member keeps its
+          // assignment (a leader is told to skip assigning, KIP-814). The new member id is
+          // written so that a coordinator failover knows it.
           schedule_heartbeat(ctx, m);
-          send_join_response(ctx, g, m, parked);
+          PendingWrite w;
+          w.what = PendingWrite::What::group;
+          write_group(ctx, rm, g, std::move(w));
+          send_join_response(ctx, g, m, parked, /*skip_assignment=*/true);
           return;
         }
         m.awaiting_join = parked;

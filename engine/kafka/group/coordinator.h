@@ -148,7 +148,8 @@ class GroupCoordinator {
   void prepare_rebalance(world::Ctx& ctx, ReplicaManager& rm, Group& g, const std::string& why);
   void maybe_complete_join(world::Ctx& ctx, ReplicaManager& rm, Group& g);
   void complete_join(world::Ctx& ctx, ReplicaManager& rm, Group& g);
-  void send_join_response(world::Ctx& ctx, const Group& g, const GroupMember& m, Parked to);
+  void send_join_response(world::Ctx& ctx, const Group& g, const GroupMember& m, Parked to,
+                          bool skip_assignment = false);
   void remove_member(world::Ctx& ctx, ReplicaManager& rm, Group& g, const std::string& member_id,
                      const std::string& why);
   void schedule_heartbeat(world::Ctx& ctx, GroupMember& m);

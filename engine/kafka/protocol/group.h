@@ -62,6 +62,7 @@ struct JoinGroupResponse {
   int32_t generation_id = -1;
   std::string protocol_name;
   std::string leader;
+  bool skip_assignment = false;  // KIP-814: a static leader rejoined; the assignment stands
   std::string member_id;
   std::vector<JoinGroupMember> members;  // the leader's copy only
 };
