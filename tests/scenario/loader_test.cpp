@@ -1205,3 +1205,33 @@ TEST_CASE("no prefix of a valid file, and no corrupted byte, makes the loader cr
     if (!r) REQUIRE_FALSE(r.error().empty());
   }
 }
+
+TEST_CASE("consumer groups: settings that cannot work are errors before anything runs",
+          "[unit][scenario]") {
+  const std::string group = "[[consumer]]\nid = \"c\"\ngroup = \"g\"\ntopics = [\"orders\"]\n";
+  // __consumer_offsets needs offsets.topic.replication.factor brokers (Kafka's default is 3).
+  std::string text = kBase;
+  text.replace(text.find("brokers = [101, 102, 103]"), 25, "brokers = [101, 102]");
+  text.replace(text.find("replication_factor = 2"), 22, "replication_factor = 1");
+  CHECK(one_error(text + group)
+            .find("offsets.topic.replication.factor 3, but the cluster has 2 "
+                  "brokers") != std::string::npos);
+  text.insert(text.find("[[topic]]"),
+              "[cluster.config]\n\"offsets.topic.replication.factor\" = 2\n");
+  load_ok(text + group);
+  // KIP-848's protocol is not modelled: refused by name, never run as the classic one.
+  CHECK(one_error(kBase + group + "[consumer.config]\n\"group.protocol\" = \"consumer\"\n")
+            .find("group.protocol \"consumer\" (KIP-848) is not modelled") != std::string::npos);
+  // The simulated application's commits need a group to commit to.
+  const std::string standalone = "[[consumer]]\nid = \"c\"\ntopics = [\"orders\"]\n";
+  CHECK(one_error(kBase + standalone + "[consumer.config]\n\"sim.commit\" = \"sync\"\n")
+            .find("a consumer-group setting") != std::string::npos);
+  CHECK(one_error(kBase + group + "[consumer.config]\n\"sim.commit\" = \"sometimes\"\n")
+            .find("expected one of \"none\", \"sync\", \"async\"") != std::string::npos);
+  // A client named in the timeline is that client's node; an unknown name is an error.
+  const scenario::Scenario s =
+      load_ok(kBase + group + "[[at]]\ntime = \"5s\"\naction = \"crash\"\nnode = \"c\"\n");
+  REQUIRE(s.timeline.size() == 1);
+  CHECK(one_error(kBase + group + "[[at]]\ntime = \"5s\"\naction = \"crash\"\nnode = \"d\"\n")
+            .find("or a client id, found \"d\"") != std::string::npos);
+}
