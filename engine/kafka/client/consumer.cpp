@@ -184,6 +184,7 @@ void Consumer::on_metadata(world::Ctx& ctx, const MetadataResponse& m) {
     a.leader_epoch = k->second.leader_epoch;
   }
   if (missing) retry_later(ctx);
+  if (in_group()) check_metadata_snapshot(ctx);
   fetch(ctx);
 }
 

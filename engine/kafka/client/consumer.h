@@ -222,6 +222,8 @@ class Consumer {
   void reset_generation(world::Ctx& ctx, Errc e);
   void revoke(world::Ctx& ctx, const std::vector<TopicPartitionName>& tps, bool lost);
   std::vector<TopicPartitionName> owned() const;
+  int32_t partition_count(const std::string& topic) const;
+  void check_metadata_snapshot(world::Ctx& ctx);
   bool cooperative() const;
 
   ConsumerConfig cfg_;
@@ -263,6 +265,9 @@ class Consumer {
   int32_t group_failures_ = 0;                // in a row: the backoff doubles with each
   BrokerId last_lost_coordinator_ = -1;       // traced once until a coordinator answers
   std::vector<TopicPartitionName> previous_;  // owned at the last join (sticky assignors)
+  /// The leader's snapshot of partition counts it assigned from: metadata that no longer
+  /// matches (partitions added) makes it rejoin, so the new partitions get an owner.
+  std::map<std::string, int32_t> assigned_counts_;
   int32_t previous_generation_ = -1;
   sim::TimerId heartbeat_timer_;
   sim::Time last_heartbeat_ok_, heartbeat_sent_;

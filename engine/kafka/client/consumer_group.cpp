@@ -23,6 +23,28 @@ bool retriable_coordinator_error(Errc e) {
 }
 }  // namespace
 
+int32_t Consumer::partition_count(const std::string& topic) const {
+  int32_t count = 0;
+  for (auto it = metadata_.lower_bound(TopicPartitionName{topic, 0});
+       it != metadata_.end() && it->first.topic == topic; ++it)
+    count = std::max(count, it->first.partition + 1);
+  return count;
+}
+
+void Consumer::check_metadata_snapshot(world::Ctx& ctx) {
+  if (!is_leader() || phase_ != MemberPhase::stable || rejoin_needed_) return;
+  for (const auto& [topic, count] : assigned_counts_) {
+    const int32_t now = partition_count(topic);
+    if (now == count) continue;
+    rejoin_needed_ = true;
+    ctx.trace(sim::TraceKind::group_member,
+              "consumer " + cfg_.client_id + " (the group's leader) sees " + topic + " with " +
+                  std::to_string(now) + " partitions, not " + std::to_string(count) +
+                  ": it rejoins so that they are assigned");
+    return;
+  }
+}
+
 bool Consumer::cooperative() const {
   // The protocol is the highest one every configured assignor supports (RangeAssignor is
   // EAGER only): cooperative only when every assignor is cooperative-sticky.
@@ -272,11 +294,10 @@ void Consumer::on_join_response(world::Ctx& ctx, JoinGroupResponse&& r) {
     }
     std::sort(topics.begin(), topics.end());
     topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+    assigned_counts_.clear();
     for (const std::string& t : topics) {
-      int32_t count = 0;
-      for (auto it = metadata_.lower_bound(TopicPartitionName{t, 0});
-           it != metadata_.end() && it->first.topic == t; ++it)
-        count = std::max(count, it->first.partition + 1);
+      const int32_t count = partition_count(t);
+      assigned_counts_[t] = count;
       if (count > 0) in.topics.push_back(group::AssignorTopic{t, count});
     }
     const auto strategy = group::parse_strategy(protocol_);

@@ -810,7 +810,8 @@ void GroupCoordinator::on_join(world::Ctx& ctx, ReplicaManager& rm, BrokerId fro
       m.awaiting_join = parked;
       prepare_rebalance(ctx, rm, g,
                         "member " + m.member_id +
-                            (same ? " (the leader) rejoined" : " changed its subscription"));
+                            (m.member_id == g.leader_id ? " (the leader) rejoined"
+                                                        : " changed its subscription"));
       return;
     default:
       return reply(Errc::UNKNOWN_MEMBER_ID);
