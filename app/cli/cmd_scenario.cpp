@@ -28,6 +28,7 @@ double wall_seconds() {
 std::optional<scenario::Scenario> load_or_report(const std::string& path) {
   auto s = scenario::load_scenario(path);
   if (!s) {
+    std::fflush(stdout);  // what was printed so far comes first, also when both are piped
     std::fputs(scenario::format_diagnostics(s.error()).c_str(), stderr);
     std::fprintf(stderr, "%s: %zu error%s; nothing was run\n", path.c_str(), s.error().size(),
                  s.error().size() == 1 ? "" : "s");

@@ -31,6 +31,7 @@ const std::vector<std::pair<What, const char*>>& whats() {
       {What::produce_errors, "produce_errors"},
       {What::rebalances, "rebalances"},
       {What::redelivered, "redelivered"},
+      {What::coordinator, "coordinator"},
   };
   return kAll;
 }
@@ -264,6 +265,8 @@ sim::Result<Observed, std::string> observe(const world::World& w, const Query& q
     case What::assignment:
     case What::rebalances:
       return observe_group(w, q);
+    case What::coordinator:
+      return Observed{int64_t{world::find_group(w, q.group).coordinator}};
   }
   return Err{"unknown expectation"};
 }

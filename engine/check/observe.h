@@ -36,6 +36,7 @@ enum class What : uint8_t {
   produce_errors,
   rebalances,
   redelivered,
+  coordinator,
 };
 /// Every observable with its scenario-format name, in the order of the format's table.
 const std::vector<std::pair<What, const char*>>& whats();

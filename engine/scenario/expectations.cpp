@@ -64,6 +64,7 @@ constexpr Row kRows[] = {
     {What::produce_errors, 0, kClient | kError, Kind::count},
     {What::rebalances, kGroup, 0, Kind::count},
     {What::redelivered, kGroup, kTopic, Kind::count},
+    {What::coordinator, kGroup, 0, Kind::leader},
 };
 static_assert(std::size(kRows) == kWhatCount, "one row per What");
 

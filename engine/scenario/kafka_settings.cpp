@@ -324,16 +324,9 @@ constexpr std::string_view kProducerUnmodelled[] = {
 };
 
 constexpr std::string_view kConsumerUnmodelled[] = {
-    "allow.auto.create.topics",
-    "check.crcs",
-    "client.rack",
-    "default.api.timeout.ms",
-    "exclude.internal.topics",
-    "group.id",
-    "group.remote.assignor",
-    "isolation.level",
-    "key.deserializer",
-    "value.deserializer",
+    "allow.auto.create.topics", "check.crcs",       "client.rack",
+    "exclude.internal.topics",  "group.id",         "group.remote.assignor",
+    "isolation.level",          "key.deserializer", "value.deserializer",
 };
 
 /// Real settings that a scenario sets with a key of its own, and where.
@@ -938,6 +931,7 @@ const ConsumerRow kConsumerRows[] = {
     {"metadata.max.age.ms", &kafka::ConsumerConfig::metadata_max_age_ms, 1, kMsMax},
     {"max.poll.records", &kafka::ConsumerConfig::max_poll_records, 1, kInt32Max},
     {"retry.backoff.max.ms", &kafka::ConsumerConfig::retry_backoff_max_ms, 0, kMsMax},
+    {"default.api.timeout.ms", &kafka::ConsumerConfig::default_api_timeout_ms, 0, kInt32Max},
     // The simulated application: how long it works on each record poll() returns.
     {"sim.processing.ms", &kafka::ConsumerConfig::processing_ms, 0, kMsMax},
 };

@@ -90,8 +90,9 @@ std::optional<world::NodeRef> LoadContext::node_ref(const toml::node& n, const P
     if (!id) return std::nullopt;
     return world::NodeRef(*id);
   }
-  const std::string expected =
-      "a node id (" + id_list(nodes) + "), \"controller\", \"leader:TOPIC-N\" or a client id";
+  const std::string expected = "a node id (" + id_list(nodes) +
+                               "), \"controller\", \"leader:TOPIC-N\", \"coordinator:GROUP\" "
+                               "or a client id";
   const auto* s = n.as_string();
   if (s == nullptr) {
     r.error_at(n, p, expected);
@@ -111,8 +112,24 @@ std::optional<world::NodeRef> LoadContext::node_ref(const toml::node& n, const P
     if (!check_partition(role.substr(7), n, p, at)) return std::nullopt;
     return world::NodeRef::of_role(role);
   }
+  if (role.rfind("coordinator:", 0) == 0) {
+    // The broker coordinating a group of the file's consumers, resolved when the step runs.
+    const std::string group = role.substr(12);
+    if (!groups.count(group)) {
+      std::vector<std::string_view> names;
+      for (const auto& [g, members] : groups)
+        names.push_back(g);
+      std::string hint;
+      if (const std::string near = nearest_name(group, names); !near.empty())
+        hint = "did you mean \"coordinator:" + near + "\"?";
+      r.error_at(n, p, "\"coordinator:GROUP\" with a group of a [[consumer]]", hint);
+      return std::nullopt;
+    }
+    return world::NodeRef::of_role(role);
+  }
   std::string hint;
-  if (const std::string near = nearest_name(role, {"controller", "leader:"}); !near.empty())
+  if (const std::string near = nearest_name(role, {"controller", "leader:", "coordinator:"});
+      !near.empty())
     hint = "did you mean \"" + near + "\"?";
   r.error_at(n, p, expected, hint);
   return std::nullopt;

@@ -55,7 +55,7 @@ struct Step {
 /// with their file names ("leader", "acked_records_lost"...).
 using What = check::What;
 using check::what_name;
-inline constexpr int kWhatCount = 20;
+inline constexpr int kWhatCount = 21;
 
 enum class Compare : uint8_t { equals, not_equals, in, at_least, at_most };
 /// The key used in files: "equals", "not", "in", "at_least", "at_most".

@@ -75,8 +75,8 @@ std::optional<world::NodeRef> StepReader::node(bool required) {
   if (!tr.has("node")) {
     if (required)
       tr.require("node",
-                 "the node it acts on: an id, \"controller\" or "
-                 "\"leader:TOPIC-N\"");
+                 "the node it acts on: an id, \"controller\", \"leader:TOPIC-N\", "
+                 "\"coordinator:GROUP\" or a client id");
     return std::nullopt;
   }
   return c().node_ref(*tr.get("node"), tr.at("node"), step.time);

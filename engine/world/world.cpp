@@ -404,9 +404,12 @@ void World::resume(net::NodeIndex i) {
 sim::Result<sim::Ok, std::string> World::validate_static(const Command& c) const {
   auto known = [&](const NodeRef& n) -> sim::Result<sim::Ok, std::string> {
     if (!n.role.empty()) {
-      if (n.role == "controller" || n.role.rfind("leader:", 0) == 0) return sim::Ok{};
+      if (n.role == "controller" || n.role.rfind("leader:", 0) == 0 ||
+          n.role.rfind("coordinator:", 0) == 0)
+        return sim::Ok{};
       return sim::Err{"unknown role \"" + n.role +
-                      "\" (use a node id, \"controller\" or \"leader:TOPIC-N\")"};
+                      "\" (use a node id, \"controller\", \"leader:TOPIC-N\" or "
+                      "\"coordinator:GROUP\")"};
     }
     if (index_of(n.id) < 0) return sim::Err{"there is no node " + std::to_string(n.id)};
     return sim::Ok{};
@@ -505,9 +508,11 @@ sim::Result<sim::Ok, std::string> World::check_set_config(const SetConfig& x) co
   }
   if (x.node) {
     if (!x.node->role.empty()) {
-      if (x.node->role != "controller" && x.node->role.rfind("leader:", 0) != 0) {
+      if (x.node->role != "controller" && x.node->role.rfind("leader:", 0) != 0 &&
+          x.node->role.rfind("coordinator:", 0) != 0) {
         return Err{"unknown role \"" + x.node->role +
-                   "\" (use a node id, \"controller\" or \"leader:TOPIC-N\")"};
+                   "\" (use a node id, \"controller\", \"leader:TOPIC-N\" or "
+                   "\"coordinator:GROUP\")"};
       }
     } else if (auto ok = config_node(x.node->id); !ok) {
       return ok;
@@ -636,6 +641,10 @@ sim::Result<Command, std::string> World::resolve_refs(const Command& c) const {
     if (node.role == "controller") {
       id = active_controller(*this);
       if (id < 0) error = "there is no active controller right now";
+    } else if (node.role.rfind("coordinator:", 0) == 0) {
+      const std::string group = node.role.substr(12);
+      id = find_group(*this, group).coordinator;
+      if (id < 0) error = "group " + group + " has no coordinator right now";
     } else {
       const std::string partition = node.role.substr(7);
       const kafka::MetadataImage* img = cluster_image(*this);

@@ -42,9 +42,17 @@ std::string_view member_phase_name(MemberPhase p) {
   return "?";
 }
 
-void Consumer::on_crash(bool) {
+void Consumer::on_crash(bool, sim::Time now) {
   const ConsumerConfig cfg = cfg_;
   std::vector<Delivery> deliveries = std::move(deliveries_);
+  if (in_group() && !assigned_.empty()) {
+    AssignmentChange c;
+    c.at = now;
+    c.generation = generation_;
+    c.revoked = owned();
+    c.lost = true;
+    history_.push_back(std::move(c));
+  }
   std::vector<AssignmentChange> history = std::move(history_);
   auto last = std::move(last_seq_by_key_);
   const int64_t violations = order_violations_;
@@ -257,6 +265,11 @@ void Consumer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
     on_commit_response(ctx, *c);
   } else if (auto* o = std::get_if<OffsetFetchResponse>(&payload)) {
     if (o->correlation_id == fetch_offsets_correlation_) on_offset_fetch_response(ctx, *o);
+  } else if (auto* lv = std::get_if<LeaveGroupResponse>(&payload)) {
+    if (closing_ && lv->correlation_id == leave_correlation_) {
+      ctx.stop_self("closed: it left group " + cfg_.group.group_id);
+      return;
+    }
   }
   drive_group(ctx);
   run_app(ctx);
@@ -287,15 +300,33 @@ void Consumer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
       for (auto& [tp, a] : assigned_) {
         if (a.listing && a.list_correlation == c) a.listing = false;
       }
-      // Group requests that got no answer: the coordinator may be gone.
+      if (closing_ && c != 0 && c == leave_correlation_) {
+        ctx.stop_self("closed (LeaveGroup got no answer)");
+        return;
+      }
+      // Group requests that got no answer: the coordinator may be gone (unless the request
+      // went to one the consumer has already left behind).
       if (c != 0 && (c == find_correlation_ || c == join_correlation_ || c == sync_correlation_ ||
                      c == fetch_offsets_correlation_ || c == commit_correlation_ ||
                      commits_in_flight_.count(c))) {
         ++errors_[Errc::REQUEST_TIMED_OUT];
-        commits_in_flight_.erase(c);
-        if (c == commit_correlation_) commit_correlation_ = 0;
+        auto commit = commits_in_flight_.find(c);
+        const bool stale = commit != commits_in_flight_.end() && commit->second.to != coordinator_;
+        if (commit != commits_in_flight_.end()) commits_in_flight_.erase(commit);
         if (c == find_correlation_) find_correlation_ = 0;
-        coordinator_unknown(ctx, "a group request timed out");
+        if (c == commit_correlation_) {
+          commit_correlation_ = 0;
+          if (closing_) {
+            ctx.stop_self("closed (its last commit got no answer)");
+            return;
+          }
+          if (phase_ == MemberPhase::committing) {
+            send_join(ctx);
+          } else if (app_ == App::committing) {
+            commit_retry_ = true;
+          }
+        }
+        if (!stale) coordinator_unknown(ctx, "a group request timed out");
       }
       fetch(ctx);
       break;
@@ -309,6 +340,11 @@ void Consumer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
       break;
     case rejoin_timer:
       rejoin_armed_ = false;
+      break;
+    case poll_timeout_timer:
+      if (arg == polls_ && app_ != App::idle && in_group() && generation_ >= 0 &&
+          coordinator_ >= 0 && !closing_)
+        leave_on_poll_timeout(ctx);
       break;
     default:
       break;

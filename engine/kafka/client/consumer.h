@@ -79,6 +79,7 @@ struct ConsumerConfig {
   int64_t retry_backoff_max_ms = 1000;  // group lookups back off exponentially up to this
   int64_t metadata_max_age_ms = 300000;
   int64_t max_poll_records = 500;
+  int64_t default_api_timeout_ms = 60000;  // how long commitSync keeps retrying
   GroupConfig group;
   int64_t processing_ms = 0;             // sim.processing.ms: the application's time per record
   CommitMode commit = CommitMode::none;  // sim.commit
@@ -123,16 +124,23 @@ class Consumer {
     heartbeat_timer = 133,
     process_timer = 134,
     rejoin_timer = 135,
+    poll_timeout_timer = 136,  // arg: the poll() it watches
   };
 
   Consumer() = default;
-  explicit Consumer(ConsumerConfig cfg) : cfg_(std::move(cfg)) {}
+  explicit Consumer(ConsumerConfig cfg) : cfg_(std::move(cfg)) {
+    phase_ = in_group() ? MemberPhase::unjoined : MemberPhase::standalone;
+  }
 
   void on_start(world::Ctx& ctx);
   void on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload);
   void on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg);
   void on_disconnect(world::Ctx& ctx, int32_t peer);
-  void on_crash(bool power_loss);
+  /// The process died at `now`: what it owned is lost (its history says so).
+  void on_crash(bool power_loss, sim::Time now);
+  /// KafkaConsumer.close(): commit what was consumed (with auto-commit), leave the group (a
+  /// dynamic member), then stop.
+  void on_shutdown(world::Ctx& ctx);
 
   const ConsumerConfig& config() const { return cfg_; }
   bool in_group() const { return !cfg_.group.group_id.empty(); }
@@ -213,6 +221,10 @@ class Consumer {
   void on_offset_fetch_response(world::Ctx& ctx, const OffsetFetchResponse& r);
   void apply_assignment(world::Ctx& ctx, std::vector<TopicPartitionName> assignment);
   void leave_on_poll_timeout(world::Ctx& ctx);
+  /// close(): after the final commit, LeaveGroup (dynamic members) and stop.
+  void close_leave(world::Ctx& ctx);
+  /// A blocking commitSync ends (done, failed for good, or out of time): the app goes on.
+  void end_blocking_commit(world::Ctx& ctx);
   void heartbeat(world::Ctx& ctx);
   /// Sends OffsetCommit with every known position; false when it cannot (no coordinator or
   /// generation). `blocking`: the application or a rebalance waits for the answer.
@@ -273,7 +285,17 @@ class Consumer {
   sim::Time last_heartbeat_ok_, heartbeat_sent_;
   /// A SyncGroup's assignment, taken when the application next polls (onJoinComplete).
   std::optional<std::vector<TopicPartitionName>> pending_assignment_;
-  std::map<uint32_t, std::map<TopicPartitionName, Offset>> commits_in_flight_;
+  struct CommitInFlight {
+    std::map<TopicPartitionName, Offset> offsets;
+    int32_t generation = -1;
+    BrokerId to = -1;
+  };
+  std::map<uint32_t, CommitInFlight> commits_in_flight_;
+  sim::Time commit_deadline_;  // a blocking commitSync retries until then
+  bool commit_retry_ = false;  // ... and is waiting for a coordinator to retry with
+  uint64_t polls_ = 0;         // poll() calls: the poll timeout timer watches one
+  bool closing_ = false;       // close(): committing, then leaving
+  uint32_t leave_correlation_ = 0;
   std::map<TopicPartitionName, Offset> committed_;
   // the test's notebook, kept across crashes
   std::vector<Delivery> deliveries_;

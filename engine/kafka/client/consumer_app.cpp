@@ -19,7 +19,12 @@ void Consumer::run_app(world::Ctx& ctx) {
 }
 
 bool Consumer::poll(world::Ctx& ctx) {
+  if (closing_) return false;
   last_poll_ = ctx.now();
+  ++polls_;
+  // EAGER: while the rebalance's commit is in flight every owned partition is pending
+  // revocation, and poll() returns nothing from it (KAFKA-14196).
+  if (phase_ == MemberPhase::committing && !cooperative()) return false;
   if (in_group() && cfg_.group.enable_auto_commit && ctx.now() >= next_auto_commit_) {
     const bool sent = commit(ctx, false, "auto-commit");
     next_auto_commit_ = ctx.now() + Time::from_ms(sent ? cfg_.group.auto_commit_interval_ms
@@ -54,6 +59,9 @@ bool Consumer::poll(world::Ctx& ctx) {
   }
   if (processing_.empty()) return false;
   fetch(ctx);  // partitions drained by this poll are fetched again
+  // The heartbeat thread watches the time to the next poll() (max.poll.interval.ms).
+  if (in_group())
+    ctx.set_timer(Time::from_ms(cfg_.group.max_poll_interval_ms), poll_timeout_timer, polls_);
   if (cfg_.commit == CommitMode::sync_before && commit(ctx, true, "commitSync before processing")) {
     app_ = App::committing;
     return true;

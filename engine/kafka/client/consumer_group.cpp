@@ -61,10 +61,21 @@ std::vector<TopicPartitionName> Consumer::owned() const {
 }
 
 void Consumer::drive_group(world::Ctx& ctx) {
-  if (!running_ || !in_group() || phase_ == MemberPhase::failed) return;
+  if (!running_ || !in_group() || phase_ == MemberPhase::failed || closing_) return;
+  if (commit_retry_ && ctx.now() >= commit_deadline_) {
+    ++errors_[Errc::REQUEST_TIMED_OUT];  // commitSync: default.api.timeout.ms ran out
+    end_blocking_commit(ctx);
+  }
   if (coordinator_ < 0) {
     find_coordinator(ctx);
     return;
+  }
+  if (commit_retry_ && commit_correlation_ == 0 && app_ == App::committing) {
+    if (commit(ctx, true, "commitSync retry")) {
+      commit_retry_ = false;
+    } else if (phase_ != MemberPhase::stable) {
+      end_blocking_commit(ctx);  // not in a stable generation any more: CommitFailed
+    }
   }
   if (app_ == App::idle && pending_assignment_) {
     std::vector<TopicPartitionName> a = std::move(*pending_assignment_);
@@ -120,18 +131,15 @@ void Consumer::coordinator_unknown(world::Ctx& ctx, const std::string& why) {
     join_correlation_ = sync_correlation_ = 0;
   }
   fetch_offsets_correlation_ = 0;
-  if (commit_correlation_ != 0) {
-    // A blocking commit fails; the application goes on (commitSync gives up).
+  if (commit_correlation_ != 0 && app_ == App::committing) {
+    // commitSync retries with the next coordinator, until default.api.timeout.ms.
     commits_in_flight_.erase(commit_correlation_);
     commit_correlation_ = 0;
-    if (app_ == App::committing) {
-      if (processed_ < processing_.size()) {
-        start_processing(ctx);
-      } else {
-        app_ = App::idle;
-        processing_.clear();
-      }
-    }
+    commit_retry_ = true;
+  } else if (commit_correlation_ != 0 && closing_) {
+    commits_in_flight_.erase(commit_correlation_);
+    commit_correlation_ = 0;
+    ctx.stop_self("closed (its coordinator is gone)");
   }
   group_backoff(ctx);
 }
@@ -401,10 +409,6 @@ void Consumer::heartbeat(world::Ctx& ctx) {
       (phase_ != MemberPhase::stable && phase_ != MemberPhase::syncing))
     return;
   const Time now = ctx.now();
-  if (app_ != App::idle && now - last_poll_ > Time::from_ms(cfg_.group.max_poll_interval_ms)) {
-    leave_on_poll_timeout(ctx);
-    return;
-  }
   if (now - last_heartbeat_ok_ > Time::from_ms(cfg_.group.session_timeout_ms) ||
       (heartbeat_correlation_ != 0 &&
        now - heartbeat_sent_ > Time::from_ms(cfg_.request_timeout_ms))) {
@@ -469,7 +473,12 @@ void Consumer::on_heartbeat_response(world::Ctx& ctx, const HeartbeatResponse& r
 }
 
 bool Consumer::commit(world::Ctx& ctx, bool blocking, const char* why) {
-  if (!in_group() || coordinator_ < 0 || generation_ < 0) return false;
+  if (blocking && !commit_retry_)
+    commit_deadline_ = ctx.now() + Time::from_ms(cfg_.default_api_timeout_ms);
+  // Kafka commits only as a member of a stable generation; otherwise it fails locally
+  // (RebalanceInProgressException / CommitFailedException) and sends nothing.
+  if (!in_group() || coordinator_ < 0 || generation_ < 0 || phase_ != MemberPhase::stable)
+    return false;
   OffsetCommitRequest r;
   r.group_id = cfg_.group.group_id;
   r.generation_id = generation_;
@@ -484,7 +493,8 @@ bool Consumer::commit(world::Ctx& ctx, bool blocking, const char* why) {
   if (r.offsets.empty()) return false;
   (void)why;
   r.correlation_id = next_correlation_++;
-  commits_in_flight_[r.correlation_id] = std::move(offsets);
+  commits_in_flight_[r.correlation_id] =
+      CommitInFlight{std::move(offsets), generation_, coordinator_};
   if (blocking) commit_correlation_ = r.correlation_id;
   const auto bytes = static_cast<uint32_t>(64 + 24 * r.offsets.size());
   const uint32_t c = r.correlation_id;
@@ -496,8 +506,9 @@ bool Consumer::commit(world::Ctx& ctx, bool blocking, const char* why) {
 void Consumer::on_commit_response(world::Ctx& ctx, const OffsetCommitResponse& r) {
   auto it = commits_in_flight_.find(r.correlation_id);
   if (it == commits_in_flight_.end()) return;
-  const std::map<TopicPartitionName, Offset> offsets = std::move(it->second);
+  const CommitInFlight sent = std::move(it->second);
   commits_in_flight_.erase(it);
+  const std::map<TopicPartitionName, Offset>& offsets = sent.offsets;
   Errc error = Errc::NONE;
   for (const OffsetCommitPartitionResponse& p : r.partitions)
     if (p.error_code != Errc::NONE) error = p.error_code;
@@ -510,9 +521,17 @@ void Consumer::on_commit_response(world::Ctx& ctx, const OffsetCommitResponse& r
                                                  ": offset commit failed with " +
                                                  std::string(errc_name(error)));
     if (retriable_coordinator_error(error)) {
-      coordinator_unknown(ctx, std::string(errc_name(error)));
+      if (sent.to == coordinator_) coordinator_unknown(ctx, std::string(errc_name(error)));
+      if (r.correlation_id == commit_correlation_ && app_ == App::committing) {
+        commit_correlation_ = 0;
+        commit_retry_ = true;  // commitSync retries with the coordinator found next
+        return;
+      }
     } else if (error == Errc::ILLEGAL_GENERATION || error == Errc::UNKNOWN_MEMBER_ID) {
-      reset_generation(ctx, error);
+      // Only if the member is still in the generation it committed from: an answer about an
+      // older one says nothing about the current one.
+      if (generation_ == sent.generation && phase_ == MemberPhase::stable)
+        reset_generation(ctx, error);
     } else if (error == Errc::REBALANCE_IN_PROGRESS) {
       rejoin_needed_ = true;
     } else if (error == Errc::FENCED_INSTANCE_ID) {
@@ -521,16 +540,55 @@ void Consumer::on_commit_response(world::Ctx& ctx, const OffsetCommitResponse& r
   }
   if (r.correlation_id != commit_correlation_) return;
   commit_correlation_ = 0;
-  if (phase_ == MemberPhase::committing) {
+  if (closing_) {
+    close_leave(ctx);
+  } else if (phase_ == MemberPhase::committing) {
     send_join(ctx);  // the rebalance's commit is done (or failed): on with the join
   } else if (app_ == App::committing) {
-    if (processed_ < processing_.size()) {
-      start_processing(ctx);  // commitSync before processing returned
-    } else {
-      app_ = App::idle;
-      processing_.clear();
-    }
+    end_blocking_commit(ctx);
   }
+}
+
+void Consumer::end_blocking_commit(world::Ctx& ctx) {
+  commit_retry_ = false;
+  commit_correlation_ = 0;
+  if (app_ != App::committing) return;
+  if (processed_ < processing_.size()) {
+    start_processing(ctx);  // commitSync before processing returned
+  } else {
+    app_ = App::idle;
+    processing_.clear();
+  }
+}
+
+void Consumer::on_shutdown(world::Ctx& ctx) {
+  closing_ = true;
+  ctx.trace(sim::TraceKind::group_member,
+            "consumer " + cfg_.client_id + " closes" +
+                (in_group() && phase_ == MemberPhase::stable
+                     ? std::string(cfg_.group.enable_auto_commit ? ": commits, then leaves"
+                                                                 : ": leaves its group")
+                     : std::string()));
+  if (!in_group() || coordinator_ < 0 || phase_ != MemberPhase::stable) {
+    ctx.stop_self("closed");
+    return;
+  }
+  if (cfg_.group.enable_auto_commit && commit(ctx, true, "close")) return;
+  close_leave(ctx);
+}
+
+void Consumer::close_leave(world::Ctx& ctx) {
+  if (!cfg_.group.group_instance_id.empty() || member_id_.empty() || coordinator_ < 0) {
+    ctx.stop_self("closed");  // a static member does not leave: its session keeps its place
+    return;
+  }
+  LeaveGroupRequest l;
+  l.correlation_id = leave_correlation_ = next_correlation_++;
+  l.group_id = cfg_.group.group_id;
+  l.member_id = member_id_;
+  l.reason = "the consumer is being closed";
+  ctx.send(coordinator_, net::MessageKind::group, std::move(l), 64);
+  ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, leave_correlation_);
 }
 
 }  // namespace kafkasim::kafka
