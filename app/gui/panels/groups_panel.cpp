@@ -764,7 +764,7 @@ void GroupsPanel::draw_contents(AppState& app) {
   if (ids.empty()) {
     ImGui::TextWrapped(
         "No consumer group in this simulation. A [[consumer]] with group = \"...\" "
-        "joins one; scenarios with groups show here their members, partitions, "
+        "joins one, and this tab then shows the group's members, partitions, "
         "committed offsets and rebalances.");
     return;
   }
