@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
+#include <iterator>
 #include <string>
 #include <vector>
 
