@@ -44,6 +44,7 @@ GroupMemberRow member_row(const world::World::Node& n, const kafka::Consumer& c,
   m.busy = m.running && c.busy();
   m.last_poll = c.last_poll();
   m.polled = c.last_poll() > sim::Time::zero();
+  m.max_poll_interval_ms = c.config().group.max_poll_interval_ms;
   return m;
 }
 

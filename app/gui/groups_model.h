@@ -42,7 +42,8 @@ struct GroupMemberRow {
   int64_t consumed = 0;                          // records its application processed
   bool busy = false;  // the application is processing or blocked in commitSync
   bool polled = false;
-  sim::Time last_poll;
+  sim::Time last_poll;                    // an idle application is still inside that poll()
+  int64_t max_poll_interval_ms = 300000;  // a busy application must poll again within this
 };
 
 /// Where a committed offset comes from: the coordinator, or (while no coordinator holds the

@@ -215,6 +215,9 @@ int main(int argc, char** argv) {
     last = t0;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // A screenshot is taken after a few fast frames: long steps let ImGui's animations (a tab
+    // bar scrolling to the selected tab) finish first, whatever the machine's speed.
+    if (!opt.screenshot.empty()) ImGui::GetIO().DeltaTime = 0.25f;
     ImGui::NewFrame();
     int fw, fh;
     glfwGetFramebufferSize(win, &fw, &fh);

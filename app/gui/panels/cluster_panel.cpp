@@ -382,8 +382,8 @@ int collisions(const std::vector<Place>& places) {
 }
 
 /// Every node's place and caption in `lo`..`hi`: full captions when they fit, else compact ones,
-/// else compact ones with the top row's captions staggered (many clients), else minimal ones
-/// staggered.
+/// else minimal ones, else minimal ones with the top row's captions staggered (many clients:
+/// staggering takes height from the ring, so it comes last).
 std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo>& infos,
                                const std::vector<char>& iso, const std::vector<ImU32>& fills,
                                ImVec2 lo, ImVec2 hi) {
@@ -391,9 +391,9 @@ std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo
   const std::map<int32_t, std::vector<std::string>> coordinating = coordinators(w);
   std::vector<Place> places(infos.size());
   for (int attempt = 0; attempt < 4; ++attempt) {
-    const Captions say = attempt == 0  ? Captions::full
-                         : attempt < 3 ? Captions::compact
-                                       : Captions::minimal;
+    const Captions say = attempt == 0   ? Captions::full
+                         : attempt == 1 ? Captions::compact
+                                        : Captions::minimal;
     for (size_t i = 0; i < places.size(); ++i) {
       const auto c = coordinating.find(w.node(static_cast<net::NodeIndex>(i)).id);
       places[i] = Place{};
@@ -401,7 +401,7 @@ std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo
           caption_of(w, static_cast<net::NodeIndex>(i), infos[i], iso[i] != 0, fills[i], img, say,
                      c == coordinating.end() ? nullptr : &c->second);
     }
-    layout(w, places, lo, hi, attempt >= 2);
+    layout(w, places, lo, hi, attempt == 3);
     if (collisions(places) == 0) break;
   }
   return places;

@@ -247,8 +247,15 @@ std::vector<Cell> member_cells(const GroupMemberRow& r, sim::Time now, bool stat
     c.push_back({"-", kDimText});
     c.push_back({r.polled ? at_time(r.last_poll) : "-", kDimText});
   } else {
+    // A busy application nearing max.poll.interval.ms is about to be taken out of the group.
+    const double since_s = (now - r.last_poll).seconds();
+    const bool late =
+        r.busy && since_s * 1000.0 > 0.8 * static_cast<double>(r.max_poll_interval_ms);
     c.push_back({r.busy ? "busy" : "idle", r.busy ? kWarnText : kDimText});
-    c.push_back({r.polled ? seconds((now - r.last_poll).seconds()) + " ago" : "never", text});
+    c.push_back({r.polled ? seconds(since_s) + " ago" : "never", late ? kBadText : text,
+                 late ? "nearly max.poll.interval.ms since the last poll(): the member will leave "
+                        "the group"
+                      : nullptr});
   }
   c.push_back({r.member_id.empty() ? "-" : r.member_id, r.at_coordinator ? text : kDimText,
                r.at_coordinator || r.member_id.empty()
@@ -273,8 +280,9 @@ void members_table(AppState& app, const GroupModel& m) {
        "busy: the application is processing what poll() returned (or blocked in "
        "commitSync); idle: it is in poll()"},
       {"last poll",
-       "since the application last called poll(); past max.poll.interval.ms the "
-       "member leaves the group"},
+       "when the application last called poll(). An idle application is still inside that "
+       "poll(), waiting for records; a busy one must call it again within "
+       "max.poll.interval.ms or the member leaves the group (red: nearly so)"},
       {"member id",
        "the id the coordinator gave it (dimmed: the coordinator does not list it "
        "now)"}};
