@@ -368,6 +368,46 @@ const GlossaryEntry kEntries[] = {
     {"follower fetches in flight",
      "This broker, as a follower, has a fetch outstanding to these leaders."},
 
+    // [SECTION] consumer groups ----------------------------------------------------------------
+    {"generation",
+     "The number of the group's current membership: the coordinator adds one at every "
+     "rebalance. A request from an older generation is refused (ILLEGAL_GENERATION)."},
+    {"coordinator",
+     "The broker leading the group's partition of __consumer_offsets. It runs the group's "
+     "joins, syncs and heartbeats and stores its committed offsets."},
+    {"member id",
+     "The id the coordinator gives a consumer when it first joins (its client.id and a unique "
+     "suffix); the consumer sends it with every group request."},
+    {"group.instance.id",
+     "Static membership (KIP-345): a member with this id keeps its place and its partitions "
+     "across a restart, as long as it returns within session.timeout.ms."},
+    {"rebalance",
+     "The group agrees on a new assignment: every member joins (JoinGroup), the leader assigns "
+     "the partitions, the coordinator hands each member its share (SyncGroup)."},
+    {"committed offset",
+     "The offset a group has saved for a partition (OffsetCommit): where a new owner of the "
+     "partition starts reading."},
+    {"Empty", "A group with no members (its committed offsets are kept)."},
+    {"PreparingRebalance",
+     "The coordinator waits for every member to rejoin (JoinGroup) before it assigns anew."},
+    {"CompletingRebalance",
+     "Everyone has joined; the coordinator waits for the leader's assignment (SyncGroup)."},
+    {"Stable", "Every member has its assignment and heartbeats: the group consumes."},
+    {"Dead", "The group is being removed: it has no members and no committed offsets left."},
+    {"partition.assignment.strategy",
+     "How the group leader divides the partitions: range, roundrobin and sticky are eager "
+     "(everyone gives up everything at each rebalance); cooperative-sticky moves only what "
+     "changes owner, in a second round."},
+    {"session.timeout.ms",
+     "A member the coordinator has not heard a heartbeat from for this long is removed from the "
+     "group, and its partitions go to others."},
+    {"heartbeat.interval.ms",
+     "How often a member heartbeats to the coordinator; a heartbeat's answer is also how it "
+     "learns that a rebalance has begun."},
+    {"max.poll.interval.ms",
+     "The longest the application may take between two poll() calls; past it the member leaves "
+     "the group (a static member just stops heartbeating)."},
+
     // [SECTION] ZooKeeper mode -----------------------------------------------------------------
     {"ZooKeeper mode",
      "Kafka before KRaft: metadata lives in a ZooKeeper ensemble and one broker, elected through "

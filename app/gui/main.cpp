@@ -23,6 +23,7 @@
 #include "options.h"
 #include "panels/charts_panel.h"
 #include "panels/cluster_panel.h"
+#include "panels/groups_panel.h"
 #include "panels/inspector_panel.h"
 #include "panels/lesson_panel.h"
 #include "panels/partition_panel.h"
@@ -42,32 +43,49 @@ using gui::Options;
 
 namespace {
 
-/// The right-hand column: the event log, the inspector and the charts as tabs. A new selection
-/// (a click in the cluster view, --select) brings the inspector forward; --tab charts the charts.
-void side_window(gui::AppState& app, gui::TracePanel& trace, gui::InspectorPanel& inspector,
-                 gui::ChartsPanel& charts, const gui::MetricsRecorder& metrics,
-                 gui::LessonPanel& lesson, gui::Selection& last, const std::string& open_tab) {
+/// The right-hand column's panels.
+struct SidePanels {
+  gui::TracePanel trace;
+  gui::InspectorPanel inspector;
+  gui::ChartsPanel charts;
+  gui::LessonPanel lesson;
+  gui::GroupsPanel groups;
+};
+
+/// The right-hand column: the lesson, the event log, the inspector, the charts and the groups as
+/// tabs. A new selection (a click in the cluster view, --select) brings the inspector forward;
+/// --tab charts the charts, --tab groups the groups.
+void side_window(gui::AppState& app, SidePanels& side, const gui::MetricsRecorder& metrics,
+                 gui::Selection& last, const std::string& open_tab) {
   ImGui::Begin("##side", nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
-  const bool open_charts = open_tab == "charts";
+  const bool open_charts = open_tab == "charts" || open_tab == "groups";
   const bool changed = app.selected.node != last.node || app.selected.partition != last.partition;
-  if (ImGui::BeginTabBar("side")) {
+  // Tabs keep their names and scroll when the column is narrow (presenter mode), rather than
+  // being cut to "Insp...".
+  if (ImGui::BeginTabBar("side", ImGuiTabBarFlags_FittingPolicyScroll)) {
     if (ImGui::BeginTabItem("Lesson", nullptr,
                             open_tab == "lesson" ? ImGuiTabItemFlags_SetSelected : 0)) {
-      lesson.draw_contents(app);
+      side.lesson.draw_contents(app);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Event log", nullptr,
                             open_tab == "log" ? ImGuiTabItemFlags_SetSelected : 0)) {
-      trace.draw_contents(app);
+      side.trace.draw_contents(app);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Inspector", nullptr,
                             changed && !open_charts ? ImGuiTabItemFlags_SetSelected : 0)) {
-      inspector.draw_contents(app);
+      side.inspector.draw_contents(app);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Charts", nullptr, open_charts ? ImGuiTabItemFlags_SetSelected : 0)) {
-      charts.draw_contents(app, metrics);
+    if (ImGui::BeginTabItem("Charts", nullptr,
+                            open_tab == "charts" ? ImGuiTabItemFlags_SetSelected : 0)) {
+      side.charts.draw_contents(app, metrics);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Groups", nullptr,
+                            open_tab == "groups" ? ImGuiTabItemFlags_SetSelected : 0)) {
+      side.groups.draw_contents(app);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
@@ -155,13 +173,10 @@ int main(int argc, char** argv) {
   gui::ClusterPanel cluster;
   gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;
-  gui::TracePanel trace;
   gui::SequencePanel sequence;
-  gui::ChartsPanel charts;
   gui::MetricsRecorder metrics;
-  gui::InspectorPanel inspector;
-  gui::LessonPanel lesson;
-  lesson.library_dir = KAFKASIM_SCENARIO_DIR;
+  SidePanels side;
+  side.lesson.library_dir = KAFKASIM_SCENARIO_DIR;
   gui::Selection last_selected;
   app.selected.partition = opt.select_partition;
   if (opt.select_node) {
@@ -200,6 +215,9 @@ int main(int argc, char** argv) {
     last = t0;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // A screenshot is taken after a few fast frames: long steps let ImGui's animations (a tab
+    // bar scrolling to the selected tab) finish first, whatever the machine's speed.
+    if (!opt.screenshot.empty()) ImGui::GetIO().DeltaTime = 0.25f;
     ImGui::NewFrame();
     int fw, fh;
     glfwGetFramebufferSize(win, &fw, &fh);
@@ -248,13 +266,13 @@ int main(int argc, char** argv) {
     // The right-hand column opens on the lesson when there is one (unless asked otherwise).
     std::string open_tab;
     if (frame < 2) {
-      open_tab = opt.tab == "charts" ? "charts"
+      open_tab = opt.tab == "charts" || opt.tab == "groups" ? opt.tab
                  : opt.tab == "lesson" || (app.lesson() != nullptr && !opt.select_node &&
                                            opt.select_partition.empty())
                      ? "lesson"
                      : "log";
     }
-    side_window(app, trace, inspector, charts, metrics, lesson, last_selected, open_tab);
+    side_window(app, side, metrics, last_selected, open_tab);
     gui::draw_violation_banner(app, at.cluster_pos.x + 8.0f,
                                at.cluster_pos.y + ImGui::GetFrameHeight() + 4.0f,
                                at.cluster_size.x - 16.0f);
@@ -279,15 +297,16 @@ int main(int argc, char** argv) {
       break;
     }
     if (opt.bench && frame + 1 >= opt.frames) break;
-    if (!lesson.open_request.empty()) {
+    if (!side.lesson.open_request.empty()) {
       // Another lesson from the library: a new World and fresh panels, between frames.
-      auto next = open_lesson(lesson.open_request, std::nullopt);
-      lesson.open_request.clear();
+      auto next = open_lesson(side.lesson.open_request, std::nullopt);
+      side.lesson.open_request.clear();
       if (!next) {
         app.status_line = "cannot open: " + next.error();
       } else {
         app = std::move(*next);
-        trace = gui::TracePanel{};
+        side.trace = gui::TracePanel{};
+        side.groups = gui::GroupsPanel{};
         sequence = gui::SequencePanel{};
         metrics = gui::MetricsRecorder{};
         partitions = gui::PartitionPanel{};

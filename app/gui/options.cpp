@@ -10,9 +10,8 @@ extern const char* const kUsage;
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
     "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
-    "                    [--tab partitions|messages|charts|lesson|log] [--select NODE[,PARTITION] "
-    "| "
-    "PARTITION]\n"
+    "                    [--tab partitions|messages|charts|groups|lesson|log]\n"
+    "                    [--select NODE[,PARTITION] | PARTITION]\n"
     "                    [--draw-partition ID,ID,...]\n"
     "                    [--presenter] [--theme dark|high-contrast] [--assets DIR]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
@@ -81,8 +80,10 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       o.theme = *v;
     }
     if (a == "--tab") {
-      if (*v != "partitions" && *v != "messages" && *v != "charts" && *v != "lesson" && *v != "log")
-        return "--tab expects partitions, messages, charts, lesson or log, got \"" + *v + "\"";
+      if (*v != "partitions" && *v != "messages" && *v != "charts" && *v != "groups" &&
+          *v != "lesson" && *v != "log")
+        return "--tab expects partitions, messages, charts, groups, lesson or log, got \"" + *v +
+               "\"";
       o.tab = *v;
     }
     if (a == "--select") {

@@ -20,7 +20,7 @@ struct Options {
   int frames = 0;
   bool bench = false;
   float font_px = 17.0f;
-  std::string tab = "partitions";      // the tab open below the cluster view
+  std::string tab = "partitions";      // the tab open first (below the cluster view or beside)
   std::optional<int32_t> select_node;  // --select: a Kafka node id
   std::string select_partition;
   std::optional<std::vector<int32_t>> draw_partition;  // side A of a partition being drawn

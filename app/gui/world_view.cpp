@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "groups_model.h"
 #include "world/cluster.h"
 
 namespace kafkasim::gui {
@@ -154,8 +155,10 @@ std::vector<ConsumerPosition> consumer_positions(const world::World& w,
     const auto* c = std::get_if<kafka::Consumer>(&n.impl);
     if (c == nullptr) continue;
     const kafka::ConsumerConfig& cfg = c->config();
+    // A group member reads what the group assigned it; a standalone consumer what it assign()s.
     const bool reads =
-        cfg.partitions.empty()
+        c->in_group() ? c->assignment().count(tp) != 0
+        : cfg.partitions.empty()
             ? std::find(cfg.topics.begin(), cfg.topics.end(), tp.topic) != cfg.topics.end()
             : std::find(cfg.partitions.begin(), cfg.partitions.end(), tp) != cfg.partitions.end();
     if (!reads) continue;
@@ -167,9 +170,16 @@ std::vector<ConsumerPosition> consumer_positions(const world::World& w,
   return out;
 }
 
-std::vector<GroupCommit> committed_offsets(const world::World& /*w*/,
-                                           const kafka::TopicPartitionName& /*tp*/) {
-  return {};
+std::vector<GroupCommit> committed_offsets(const world::World& w,
+                                           const kafka::TopicPartitionName& tp) {
+  std::vector<GroupCommit> out;
+  for (const std::string& id : group_ids(w)) {
+    const world::GroupView v = world::find_group(w, id);
+    if (v.group == nullptr) continue;
+    if (const auto it = v.group->offsets.find(tp); it != v.group->offsets.end())
+      out.push_back({id, it->second.offset});
+  }
+  return out;
 }
 
 }  // namespace kafkasim::gui

@@ -60,15 +60,16 @@ struct ConsumerPosition {
   std::string client_id;
   kafka::Offset position = kafka::kNoOffset;  // the next offset it will fetch; -1: not yet known
 };
-/// Every consumer (client node) reading `tp`, in node order, with its position there.
+/// Every consumer (client node) reading `tp`, in node order, with its position there: the
+/// standalone consumers that assign() it and the group members it is assigned to now.
 std::vector<ConsumerPosition> consumer_positions(const world::World& w,
                                                  const kafka::TopicPartitionName& tp);
 struct GroupCommit {
   std::string group_id;
   kafka::Offset committed = kafka::kNoOffset;
 };
-/// Committed offsets of consumer groups on `tp` (OffsetCommit). Consumer groups are not
-/// modelled yet, so this is the hook the partition view draws from: always empty for now.
+/// Committed offsets of consumer groups on `tp` (OffsetCommit), by group id, as each group's
+/// coordinator holds them now (none while a group has no coordinator, in a failover).
 std::vector<GroupCommit> committed_offsets(const world::World& w,
                                            const kafka::TopicPartitionName& tp);
 

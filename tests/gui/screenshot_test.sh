@@ -88,6 +88,22 @@ if [ -n "$scenarios" ]; then
     name="$1"; size="$2"; shift 2
     shot "$name" "$size" busy "$@"
   done
+  # The Groups tab on three members of "billing" (cooperative-sticky) after the coordinator's
+  # broker crashed and another took the group over: not blank, not the lesson tab of the same
+  # moment; and in presenter mode at 1920x1080.
+  groups="$(dirname "$0")/groups.toml"
+  shot groups_lesson 1600x900 none "$groups" --at 45s
+  if shot groups 1600x900 busy "$groups" --at 45s --tab groups; then
+    line=$("$stats" "$out/groups_lesson.png" "$out/groups.png")
+    echo "groups vs lesson tab: $line"
+    changed=$(sed -E 's/changed=//' <<<"$line")
+    if awk "BEGIN{exit !($changed < 0.05)}"; then echo "FAIL the Groups tab looks like the lesson tab"; fail=1; fi
+  fi
+  shot groups_presenter 1920x1080 busy "$groups" --at 45s --tab groups --presenter
+  if "$gui" "$groups" --tab group 2>"$out/tab.err"; then echo "FAIL --tab group accepted"; fail=1
+  elif ! grep -q -- '--tab expects partitions, messages, charts, groups' "$out/tab.err"; then
+    echo "FAIL bad --tab error:"; cat "$out/tab.err"; fail=1
+  else echo "bad --tab refused"; fi
   if "$gui" "$f" --draw-partition 101,x 2>"$out/draw.err"; then echo "FAIL --draw-partition 101,x accepted"; fail=1
   elif ! grep -q -- '--draw-partition expects' "$out/draw.err"; then
     echo "FAIL bad --draw-partition error:"; cat "$out/draw.err"; fail=1

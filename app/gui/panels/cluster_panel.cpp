@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "faults.h"
 #include "geometry.h"
+#include "groups_model.h"
 #include "theme.h"
 #include "world/cluster.h"
 #include "world_view.h"
@@ -143,6 +145,35 @@ bool overlaps(const Place& a, const Place& b) {
          a.caption.y < b.caption.y + b.size.y && b.caption.y < a.caption.y + a.size.y;
 }
 
+/// The top row's captions, left to right: below their nodes, kept inside lo_x..hi_x, and with
+/// `stagger` one that would touch an earlier one goes below it instead.
+struct TopRow {
+  std::vector<size_t> nodes;
+  float lo_x = 0, hi_x = 0;
+  bool stagger = false;
+  /// Places the captions; returns how far the lowest one reaches below an unmoved one's top.
+  float place(std::vector<Place>& places, float line_h) const {
+    float extra = 0;
+    for (size_t k = 0; k < nodes.size(); ++k) {
+      Place& p = places[nodes[k]];
+      place_caption(p, line_h);
+      p.caption.x = std::max(lo_x, std::min(p.caption.x, hi_x - p.size.x));
+      const float first_y = p.caption.y;
+      for (bool moved = stagger; moved;) {
+        moved = false;
+        for (size_t j = 0; j < k; ++j) {
+          const Place& q = places[nodes[j]];
+          if (!overlaps(q, p)) continue;
+          p.caption.y = q.caption.y + q.size.y + 1;
+          moved = true;
+        }
+      }
+      extra = std::max(extra, p.caption.y - first_y + p.size.y);
+    }
+    return extra;
+  }
+};
+
 enum class Row { top, client, ring };
 Row row_of(const std::string& role) {
   if (role == "controller" || role == "zookeeper") return Row::top;
@@ -150,17 +181,41 @@ Row row_of(const std::string& role) {
   return Row::ring;  // brokers, combined nodes, the demo's nodes
 }
 
-/// The caption of node `i`: its role and state, then the replicas it holds (listed when few,
-/// counted when many, "+N more" in between).
+/// A client's client.id (its node name says its role too: "consumer billing-1").
+std::string client_id(const world::World::Node& n) {
+  std::string id;
+  if (const auto* c = std::get_if<kafka::Consumer>(&n.impl)) id = c->config().client_id;
+  if (const auto* p = std::get_if<kafka::Producer>(&n.impl)) id = p->config().client_id;
+  return id.empty() ? n.name : id;
+}
+
+/// "coordinator of billing", "coordinator of billing, audit", "coordinator of 3 groups": in the
+/// colour of group messages.
+std::optional<CaptionLine> coordinator_line(const std::vector<std::string>* groups) {
+  if (groups == nullptr || groups->empty()) return std::nullopt;
+  std::string text = "coordinator of ";
+  if (groups->size() > 2)
+    return CaptionLine{text + std::to_string(groups->size()) + " groups", theme().group};
+  for (size_t k = 0; k < groups->size(); ++k)
+    text += (k > 0 ? ", " : "") + (*groups)[k];
+  return CaptionLine{text, theme().group};
+}
+
+/// How much a caption says: everything, no role words for servers (the row says controller,
+/// the ring broker), nor for clients ("checkout" for "producer checkout").
+enum class Captions { full, compact, minimal };
+
+/// The caption of node `i`: its role and state, the consumer groups it coordinates, then the
+/// replicas it holds (listed when few, counted when many, "+N more" in between).
 std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, const NodeInfo& info,
                                     bool iso, ImU32 fill, const kafka::MetadataImage* img,
-                                    bool compact) {
+                                    Captions say, const std::vector<std::string>* coordinates) {
   const world::World::Node& node = w.node(i);
   std::vector<CaptionLine> out;
-  // Clients go by their client id ("producer checkout"); servers by their role (left out when
-  // room is short: the row says controller, the ring broker).
   const bool client = node.role == "producer" || node.role == "consumer";
-  std::string caption = client ? node.name : node.role == "demo" || compact ? "" : node.role;
+  std::string caption = client ? (say == Captions::minimal ? client_id(node) : node.name)
+                        : node.role == "demo" || say != Captions::full ? ""
+                                                                       : node.role;
   auto add = [&](const std::string& s) { caption += (caption.empty() ? "" : ", ") + s; };
   if (node.status != world::NodeStatus::running) add(world::node_status_name(node.status));
   if (!info.detail.empty() && node.status != world::NodeStatus::crashed &&
@@ -169,6 +224,7 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   if (iso) add("isolated");
   if (!caption.empty())
     out.push_back({caption, info.active_controller || info.quorum_leader ? kGold : fill});
+  if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
   if (img == nullptr || (node.role != "broker" && node.role != "combined")) return out;
   const std::vector<ReplicaOnBroker> reps = replicas_on(*img, node.id);
   if (reps.size() <= kListedReplicas) {
@@ -190,9 +246,11 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
 }
 
 /// Lays the nodes out in `lo`..`hi`: controllers (or ZooKeeper) then clients in a row at the
-/// top, brokers on an ellipse below with their captions outward (sides: beside the node,
-/// bottom: below it). The ellipse shrinks until the widest caption fits.
-void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
+/// top (`staggered`: a caption that would touch its neighbour's goes below it), brokers on an
+/// ellipse below with their captions outward (sides: beside the node, bottom: below it). The
+/// ellipse shrinks until the widest caption fits.
+void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2 hi,
+            bool staggered) {
   const float line_h = ImGui::GetTextLineHeight();
   const size_t n = places.size();
   std::vector<size_t> top, clients, ring;
@@ -209,6 +267,7 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
   float y0 = lo.y;
   // The top row: servers first, a gap, then clients.
   const size_t row_n = top.size() + clients.size();
+  TopRow row{{}, lo.x + 4, hi.x - 4, staggered};
   if (row_n > 0 && !ring.empty()) {
     const float r = std::clamp(height * 0.04f, 11.0f * ui_scale(), 16.0f * ui_scale());
     const size_t slots = row_n + (!top.empty() && !clients.empty() ? 1 : 0);
@@ -230,6 +289,9 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
     if (!top.empty() && !clients.empty()) ++k;
     for (size_t i : clients)
       put(i);
+    row.nodes = top;
+    row.nodes.insert(row.nodes.end(), clients.begin(), clients.end());
+    caption_h = std::max(caption_h, row.place(places, line_h));
     y0 += 2 * r + 2 + arc + 4 + caption_h + line_h * 0.5f;
   } else {
     ring.insert(ring.end(), top.begin(), top.end());
@@ -254,6 +316,7 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
     place_caption(p, line_h);
     for (size_t i = 0; i < n; ++i)
       place_caption(places[i], line_h);
+    row.place(places, line_h);
     return;
   }
   std::vector<float> angle(m);
@@ -286,6 +349,7 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
   }
   for (size_t i = 0; i < n; ++i)
     place_caption(places[i], line_h);
+  row.place(places, line_h);
   // Captions that still touch (many brokers, long captions): move the lower one down.
   std::vector<size_t> order = ring;
   std::sort(order.begin(), order.end(),
@@ -315,6 +379,32 @@ int collisions(const std::vector<Place>& places) {
     }
   }
   return hits;
+}
+
+/// Every node's place and caption in `lo`..`hi`: full captions when they fit, else compact ones,
+/// else minimal ones, else minimal ones with the top row's captions staggered (many clients:
+/// staggering takes height from the ring, so it comes last).
+std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo>& infos,
+                               const std::vector<char>& iso, const std::vector<ImU32>& fills,
+                               ImVec2 lo, ImVec2 hi) {
+  const kafka::MetadataImage* img = world::cluster_image(w);
+  const std::map<int32_t, std::vector<std::string>> coordinating = coordinators(w);
+  std::vector<Place> places(infos.size());
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    const Captions say = attempt == 0   ? Captions::full
+                         : attempt == 1 ? Captions::compact
+                                        : Captions::minimal;
+    for (size_t i = 0; i < places.size(); ++i) {
+      const auto c = coordinating.find(w.node(static_cast<net::NodeIndex>(i)).id);
+      places[i] = Place{};
+      places[i].lines =
+          caption_of(w, static_cast<net::NodeIndex>(i), infos[i], iso[i] != 0, fills[i], img, say,
+                     c == coordinating.end() ? nullptr : &c->second);
+    }
+    layout(w, places, lo, hi, attempt == 3);
+    if (collisions(places) == 0) break;
+  }
+  return places;
 }
 
 /// The fault menu of a node, in Kafka's words.
@@ -532,7 +622,6 @@ void ClusterPanel::draw(AppState& app) {
 
   // [layout] captions first: their sizes decide where the nodes go.
   const kafka::MetadataImage* img = world::cluster_image(w);
-  std::vector<Place> places(n);
   std::vector<NodeInfo> infos(n);
   std::vector<char> iso(n);
   std::vector<ImU32> fills(n);
@@ -545,16 +634,7 @@ void ClusterPanel::draw(AppState& app) {
         node.status != world::NodeStatus::running && node.status != world::NodeStatus::paused;
     fills[i] = !down && infos[i].fenced ? kFenced : status_colour(node.status);
   }
-  // Full captions when they fit, else compact ones (no role words).
-  for (bool compact : {false, true}) {
-    for (size_t i = 0; i < n; ++i) {
-      places[i] = Place{};
-      places[i].lines = caption_of(w, static_cast<net::NodeIndex>(i), infos[i], iso[i] != 0,
-                                   fills[i], img, compact);
-    }
-    layout(w, places, lo, hi);
-    if (collisions(places) == 0) break;
-  }
+  const std::vector<Place> places = place_nodes(w, infos, iso, fills, lo, hi);
   auto pos = [&](size_t i) { return places[i].pos; };
   auto in_a = [&](size_t i) {
     return std::find(side_a.begin(), side_a.end(), w.node(static_cast<net::NodeIndex>(i)).id) !=
@@ -726,7 +806,7 @@ void ClusterPanel::draw(AppState& app) {
     for (const CaptionLine& l : p.lines) {
       float x = p.caption.x;
       const float lw = ImGui::CalcTextSize(l.text.c_str()).x;
-      if (p.anchor == Place::Anchor::below) x = p.pos.x - lw * 0.5f;
+      if (p.anchor == Place::Anchor::below) x = p.caption.x + (p.size.x - lw) * 0.5f;
       if (p.anchor == Place::Anchor::left) x = p.caption.x + p.size.x - lw;
       dl->AddText(ImVec2(x, y), l.colour, l.text.c_str());
       y += line_h;

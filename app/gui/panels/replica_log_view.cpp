@@ -507,7 +507,7 @@ void draw_clients(const Geometry& g, const world::World& w, const kafka::TopicPa
   for (const GroupCommit& c : commits)
     draw_client_row(g, "group", c.group_id, c.committed, kGroupColour, "committed");
   if (consumers.empty() && commits.empty()) {
-    ImGui::TextDisabled("no consumer reads %s (consumer groups are not modelled yet)",
+    ImGui::TextDisabled("no consumer reads %s and no group has committed an offset on it",
                         tp.str().c_str());
   }
 }
