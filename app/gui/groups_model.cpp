@@ -146,7 +146,7 @@ GroupPartitionRow partition_row(const world::World& w, const kafka::group::Group
 // [timeline] -----------------------------------------------------------------------------------
 
 /// The consumer's assignment history as spans; a crash of its node ends what it owned (the
-/// history does not record that: a crashed consumer forgets its assignment silently).
+/// history records that as a loss at the crash's time; the trace says it was a crash).
 MemberLane lane_of(const world::World::Node& n, const kafka::Consumer& c,
                    std::span<const sim::TraceRecord> trace, sim::Time now) {
   MemberLane lane;
@@ -176,9 +176,14 @@ MemberLane lane_of(const world::World::Node& n, const kafka::Consumer& c,
   };
   for (const kafka::AssignmentChange& ch : c.assignment_history()) {
     crashes_until(ch.at);
+    const bool at_crash =
+        std::find(lane.crashes.begin(), lane.crashes.end(), ch.at) != lane.crashes.end();
     for (const TopicPartitionName& tp : ch.revoked)
-      close(tp, ch.at, ch.lost ? OwnershipSpan::End::lost : OwnershipSpan::End::revoked,
-            ch.generation);
+      close(tp, ch.at,
+            !ch.lost   ? OwnershipSpan::End::revoked
+            : at_crash ? OwnershipSpan::End::crashed
+                       : OwnershipSpan::End::lost,
+            at_crash ? -1 : ch.generation);
     for (const TopicPartitionName& tp : ch.assigned) {
       if (open.count(tp) != 0) continue;
       open[tp] = lane.spans.size();

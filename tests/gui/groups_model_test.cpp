@@ -175,9 +175,10 @@ TEST_CASE("an eager rebalance revokes everything before the new assignment", "[u
   CHECK(last_revoke <= first_assign);
   for (const gui::MemberLane& l : m.lanes)
     CHECK(l.owned_at(last_revoke).empty());
-  // billing-2 was busy: it took its new assignment well after the others.
+  // billing-2 was busy, but while its rebalance commit was in flight poll() returned nothing
+  // from partitions pending revocation (KAFKA-14196): it took its new assignment with the others.
   const gui::MemberLane& b2 = lane(m, "billing-2");
-  CHECK(b2.owned_at(g2 + 500_ms).empty());
+  CHECK(b2.owned_at(g2 + 500_ms).size() == 2);
   CHECK(b2.owned_at(m.now).size() == 2);
   require_single_owners(m);
 }
