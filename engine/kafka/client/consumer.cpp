@@ -366,6 +366,10 @@ void Consumer::on_disconnect(world::Ctx& ctx, int32_t peer) {
     request_metadata(ctx);
   }
   if (in_group() && peer == coordinator_) coordinator_unknown(ctx, "the connection to it broke");
+  if (find_correlation_ != 0 && peer == find_to_) {
+    find_correlation_ = 0;  // ask another broker who coordinates the group
+    group_backoff(ctx);
+  }
   retry_later(ctx);
   drive_group(ctx);
 }

@@ -266,6 +266,7 @@ class Consumer {
   // the group
   MemberPhase phase_ = MemberPhase::standalone;
   BrokerId coordinator_ = -1;
+  BrokerId find_to_ = -1;  // where the FindCoordinator in flight went
   uint32_t find_correlation_ = 0, join_correlation_ = 0, sync_correlation_ = 0;
   uint32_t heartbeat_correlation_ = 0, fetch_offsets_correlation_ = 0;
   uint32_t commit_correlation_ = 0;  // the blocking commit waited for (0: none)

@@ -110,7 +110,8 @@ void Consumer::find_coordinator(world::Ctx& ctx) {
   const std::vector<BrokerId>& candidates = brokers_.empty() ? cfg_.bootstrap : brokers_;
   if (candidates.empty()) return;
   find_correlation_ = next_correlation_++;
-  ctx.send(brokers_to_ask_.reachable(candidates), net::MessageKind::group,
+  find_to_ = brokers_to_ask_.reachable(candidates);
+  ctx.send(find_to_, net::MessageKind::group,
            FindCoordinatorRequest{find_correlation_, cfg_.group.group_id}, 48);
   ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, find_correlation_);
 }
