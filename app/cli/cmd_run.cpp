@@ -15,7 +15,7 @@ namespace kafkasim::cli {
 
 const char* const kRunUsage =
     "usage: kafkasim run FILE|demo|orders|orders-zk|ring [--seed N] [--until T] [--trace]\n"
-    "                    [--quiet]\n"
+    "                    [--quiet] [--record OUT.db]\n"
     "  FILE       a scenario file (scenarios/*.toml): narration, then a summary\n"
     "  demo       five nodes, a heartbeat failure detector and a timeline of faults (default)\n"
     "  orders     a KRaft cluster (3 controllers, brokers 101-103, topic orders): broker and\n"
@@ -25,7 +25,9 @@ const char* const kRunUsage =
     "  --seed N   run seed (default 1)\n"
     "  --until T  stop at simulated time T, a duration with a unit (\"12s\", \"500ms\")\n"
     "  --trace    print every trace record (default for demo)\n"
-    "  --quiet    print only the summary\n";
+    "  --quiet    print only the summary\n"
+    "  --record OUT.db  scenario files: write the run to a new SQLite recording\n"
+    "             (kafkasim replay OUT.db --verify re-executes it; docs/recording.md)\n";
 
 namespace {
 
@@ -47,7 +49,7 @@ void print_trace_record(const world::World& w, const sim::TraceRecord& r) {
 }
 
 int cmd_run(const std::vector<std::string>& argv) {
-  Args args(argv, {"--seed", "--until"}, {"--trace", "--quiet", "--help"});
+  Args args(argv, {"--seed", "--until", "--record"}, {"--trace", "--quiet", "--help"});
   if (!args.ok()) return fail(args.error());
   if (args.has("--help")) {
     std::fputs(kRunUsage, stdout);
@@ -62,6 +64,7 @@ int cmd_run(const std::vector<std::string>& argv) {
     }
     return cmd_run_scenario(which, rest);
   }
+  if (args.has("--record")) return fail("--record records scenario files, not built-in worlds");
   if (which != "demo" && which != "ring" && which != "orders" && which != "orders-zk") {
     return fail("unknown world \"" + which +
                 "\" (built-in worlds: demo, orders, orders-zk, ring; or a scenario file path)");

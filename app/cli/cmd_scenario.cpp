@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +13,7 @@
 #include "check/history.h"
 #include "cli_args.h"
 #include "commands.h"
+#include "record/recording.h"
 #include "scenario/loader.h"
 #include "scenario/runner.h"
 #include "sim/rng.h"
@@ -18,6 +21,11 @@
 #include "world/cluster.h"
 
 namespace kafkasim::cli {
+
+int usage(const char* cmd, const char* text, const std::string& what) {
+  std::fprintf(stderr, "kafkasim %s: %s\n%s", cmd, what.c_str(), text);
+  return 2;
+}
 
 namespace {
 
@@ -44,11 +52,6 @@ std::string outcome_line(const std::string& file, const scenario::Outcome& o) {
          o.found + ")";
 }
 
-int usage(const char* cmd, const char* text, const std::string& what) {
-  std::fprintf(stderr, "kafkasim %s: %s\n%s", cmd, what.c_str(), text);
-  return 2;
-}
-
 const char* const kCheckUsage =
     "usage: kafkasim check FILE... [--seed N]\n"
     "  runs each scenario to its duration, checks the invariants after every event and\n"
@@ -67,10 +70,11 @@ const char* const kValidateUsage =
 }  // namespace
 
 int cmd_run_scenario(const std::string& path, const std::vector<std::string>& argv) {
-  Args args(argv, {"--seed", "--until"}, {"--trace", "--quiet"});
+  Args args(argv, {"--seed", "--until", "--record"}, {"--trace", "--quiet"});
   if (!args.ok()) return usage("run", kRunUsage, args.error());
   auto s = load_or_report(path);
   if (!s) return 2;
+  std::optional<record::Recorder> recorder;
   scenario::RunOptions o;
   if (auto v = args.value("--seed")) {
     std::string err;
@@ -87,10 +91,28 @@ int cmd_run_scenario(const std::string& path, const std::vector<std::string>& ar
   const bool bar = !trace && !quiet && isatty(STDERR_FILENO) != 0;
   const sim::Time end = o.until.value_or(s->duration);
   o.keep_trace = true;
+  if (auto out = args.value("--record")) {
+    record::Header h;
+    h.scenario_file = path;
+    std::ifstream in(path, std::ios::binary);
+    h.scenario_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    h.seed = o.seed.value_or(s->seed);
+    h.until = o.until;
+    auto rec = record::Recorder::create(*out, std::move(h));
+    if (!rec) {
+      std::fprintf(stderr, "kafkasim run: %s\n", rec.error().c_str());
+      return 2;
+    }
+    recorder.emplace(std::move(*rec));
+  }
   size_t printed = 0;
   sim::Time shown;
   if (trace) print_trace_header();
+  o.on_built = [&](const world::World& w) {
+    if (recorder) recorder->start(w);
+  };
   o.on_event = [&](const world::World& w) {
+    if (recorder) recorder->observe(w);
     if (trace) {
       const auto& recs = w.trace().records();
       for (; printed < recs.size(); ++printed)
@@ -119,6 +141,12 @@ int cmd_run_scenario(const std::string& path, const std::vector<std::string>& ar
   if (!r) {
     std::fprintf(stderr, "%s: %s\n", path.c_str(), r.error().c_str());
     return 2;
+  }
+  if (recorder) {
+    if (auto ok = recorder->finish(w, record::Summary{r->trace_hash, r->events, r->end}); !ok) {
+      std::fprintf(stderr, "kafkasim run: %s\n", ok.error().c_str());
+      return 2;
+    }
   }
   const check::DataSummary d = check::summarize(w);
   int64_t leader_changes = 0;

@@ -18,6 +18,11 @@ int cmd_fuzz(const std::vector<std::string>& args);
 int cmd_validate(const std::vector<std::string>& args);
 int cmd_partition(const std::vector<std::string>& args);
 int cmd_assign(const std::vector<std::string>& args);
+int cmd_replay(const std::vector<std::string>& args);
+int cmd_export(const std::vector<std::string>& args);
+
+/// "kafkasim CMD: WHAT" and the command's usage text on stderr; returns 2.
+int usage(const char* cmd, const char* text, const std::string& what);
 
 /// The trace as `run --trace` prints it: a header line, then one line per record.
 void print_trace_header();

@@ -12,9 +12,10 @@ const char* const kUsage =
     "usage: kafkasim <command> [options]\n"
     "\n"
     "commands:\n"
-    "  run FILE [--seed N] [--until T] [--trace] [--quiet]\n"
+    "  run FILE [--seed N] [--until T] [--trace] [--quiet] [--record OUT.db]\n"
     "                      run a scenario file headless: its narration (or with --trace\n"
-    "                      every trace record), then a summary\n"
+    "                      every trace record), then a summary; --record writes the run\n"
+    "                      to an SQLite recording\n"
     "  run [demo|orders|orders-zk|ring] [--seed N] [--until T] [--trace] [--quiet]\n"
     "                      run a built-in world headless and print its trace\n"
     "  check FILE... [--seed N]\n"
@@ -23,6 +24,10 @@ const char* const kUsage =
     "  fuzz FILE [--seeds N] [--seed S [--trace]]\n"
     "                      random faults on top of a scenario, invariants after every event\n"
     "  validate FILE...    load scenario files and report every error in them\n"
+    "  replay FILE.db [--verify] [--trace]\n"
+    "                      re-execute a recording; --verify proves it runs the same\n"
+    "  export FILE.db --csv DIR\n"
+    "                      every table of a recording as CSV\n"
     "  partition --partitions N KEY...\n"
     "                      the partition each key goes to (Kafka's default partitioner)\n"
     "  assign --strategy S --topic NAME:PARTITIONS... --member SPEC...\n"
@@ -60,6 +65,8 @@ int main(int argc, char** argv) {
   if (cmd == "check") return kafkasim::cli::cmd_check(rest);
   if (cmd == "fuzz") return kafkasim::cli::cmd_fuzz(rest);
   if (cmd == "validate") return kafkasim::cli::cmd_validate(rest);
+  if (cmd == "replay") return kafkasim::cli::cmd_replay(rest);
+  if (cmd == "export") return kafkasim::cli::cmd_export(rest);
   if (cmd.rfind("-", 0) == 0) return usage_error("unknown option " + cmd);
   return usage_error("unknown command \"" + cmd + "\"");
 }

@@ -157,6 +157,7 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
   auto built = build_world(s, r.seed, o.keep_trace);
   if (!built) return Err{built.error()};
   world::World w = std::move(*built);
+  if (o.on_built) o.on_built(w);
   for (const world::StampedCommand& c : o.extra) {
     if (c.at < w.now()) continue;
     (void)w.schedule(c.at, c.command);  // a fault that makes no sense then is skipped

@@ -44,6 +44,8 @@ struct RunOptions {
   std::vector<world::StampedCommand> extra;
   /// Called after every event (the CLI prints the trace and a progress bar from here).
   std::function<void(const world::World&)> on_event;
+  /// Called once the World is built (the scenario's links applied), before it runs.
+  std::function<void(const world::World&)> on_built;
 };
 
 struct RunResult {

@@ -91,6 +91,15 @@ if [ -n "$scenarios" ]; then
   check bad-setting   2 'config "acks": expected one of'  -- validate "$tmp/acks.toml"
   check fuzz-few      0 '2 seed\(s\), no invariant broken' -- fuzz "$example" --seeds 2
   check fuzz-no-file  2 'expected one scenario file'     -- fuzz
+  # Recordings: record, verify, export; never overwrite; refuse what is not a recording.
+  check record        0 'trace_hash=[0-9a-f]{16}'        -- run "$example" --quiet --record "$tmp/run.db"
+  check record-again  2 'exists already: a recording never overwrites' -- run "$example" --quiet --record "$tmp/run.db"
+  check replay-verify 0 '^verified: [0-9]+ events'       -- replay "$tmp/run.db" --verify
+  check replay-trace  0 'leader_change +orders-0 leader'  -- replay "$tmp/run.db"
+  check export-csv    0 'trace.csv$'                     -- export "$tmp/run.db" --csv "$tmp/csv"
+  check replay-text   2 'not a kafkasim recording \(not an SQLite database\)' -- replay "$example"
+  check replay-none   2 'no such file'                   -- replay "$tmp/none.db"
+  check record-world  2 'records scenario files, not built-in worlds' -- run orders --record "$tmp/w.db"
   # Same scenario and seed, same trace hash, across processes; another seed, another hash.
   s1=$("$bin" run "$example" --quiet | grep -o 'trace_hash=.*')
   s2=$("$bin" run "$example" --quiet | grep -o 'trace_hash=.*')

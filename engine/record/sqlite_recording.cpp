@@ -1,0 +1,677 @@
+#include "record/recording.h"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "kafka/client/consumer.h"
+#include "kafka/client/producer.h"
+#include "record/command_codec.h"
+#include "version.h"
+#include "world/cluster.h"
+
+namespace kafkasim::record {
+
+using sim::Err;
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE scenario(id INTEGER PRIMARY KEY CHECK (id = 1), file TEXT NOT NULL, text TEXT NOT NULL,
+                      seed INTEGER NOT NULL, until_ns INTEGER);
+CREATE TABLE commands(seq INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL, after_event INTEGER NOT NULL,
+                      source TEXT NOT NULL, description TEXT NOT NULL, encoded TEXT NOT NULL);
+CREATE TABLE applied(seq INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL, event INTEGER NOT NULL,
+                     description TEXT NOT NULL);
+CREATE TABLE trace(seq INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL, event INTEGER NOT NULL,
+                   node INTEGER NOT NULL, kind TEXT NOT NULL, partition TEXT, reason TEXT NOT NULL);
+CREATE TABLE produced_ranges(producer TEXT NOT NULL, grp TEXT, partition INTEGER NOT NULL,
+                             second INTEGER NOT NULL, ranges TEXT NOT NULL);
+CREATE TABLE consumed_ranges(consumer TEXT NOT NULL, grp TEXT, partition INTEGER NOT NULL,
+                             second INTEGER NOT NULL, ranges TEXT NOT NULL);
+CREATE VIEW produced AS
+  SELECT p.producer, p.partition, json_extract(r.value, '$[0]') AS first_seq,
+         json_extract(r.value, '$[1]') AS count, json_extract(r.value, '$[2]') AS first_offset,
+         json_extract(r.value, '$[3]') / 1e3 AS created_t, json_extract(r.value, '$[4]') AS state,
+         NULLIF(json_extract(r.value, '$[5]'), -1) / 1e3 AS acked_t,
+         json_extract(r.value, '$[6]') AS error
+  FROM produced_ranges p, json_each(p.ranges) r;
+CREATE VIEW consumed AS
+  SELECT c.consumer, c.grp, c.partition, json_extract(r.value, '$[2]') AS first_offset,
+         json_extract(r.value, '$[1]') AS count, json_extract(r.value, '$[3]') / 1e3 AS t
+  FROM consumed_ranges c, json_each(c.ranges) r;
+CREATE TABLE partition_metrics(at_ns INTEGER NOT NULL, partition TEXT NOT NULL, leader INTEGER NOT NULL,
+                               leader_epoch INTEGER NOT NULL, isr TEXT NOT NULL,
+                               high_watermark INTEGER, log_end_offset INTEGER);
+CREATE TABLE summary(id INTEGER PRIMARY KEY CHECK (id = 1), trace_hash TEXT NOT NULL,
+                     events INTEGER NOT NULL, end_ns INTEGER NOT NULL);
+CREATE VIEW leader_changes AS
+  SELECT at_ns / 1e9 AS t, partition, node AS controller, reason FROM trace WHERE kind = 'leader_change';
+CREATE VIEW isr_changes AS
+  SELECT at_ns / 1e9 AS t, partition, node, reason FROM trace WHERE kind = 'isr_change';
+CREATE VIEW faults AS
+  SELECT at_ns / 1e9 AS t, node, kind, reason FROM trace
+  WHERE kind IN ('node_crash', 'node_power_loss', 'node_restart', 'node_pause', 'link_cut', 'link_restore');
+CREATE VIEW group_events AS
+  SELECT at_ns / 1e9 AS t, node, kind, reason FROM trace
+  WHERE kind IN ('group_state', 'group_member', 'group_load', 'group_assign', 'offset_commit');
+)sql";
+
+constexpr const char* kIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS trace_by_kind ON trace(kind, partition, at_ns);
+CREATE INDEX IF NOT EXISTS trace_by_time ON trace(at_ns);
+CREATE INDEX IF NOT EXISTS produced_by_partition ON produced_ranges(partition, second);
+CREATE INDEX IF NOT EXISTS consumed_by_consumer ON consumed_ranges(consumer, partition, second);
+CREATE INDEX IF NOT EXISTS metrics_by_partition ON partition_metrics(partition, at_ns);
+)sql";
+
+std::string sql_error(sqlite3* db, const std::string& what) {
+  return what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory");
+}
+
+bool exec(sqlite3* db, const char* sql, std::string* error = nullptr) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK) return true;
+  if (error != nullptr) *error = msg != nullptr ? msg : "unknown error";
+  sqlite3_free(msg);
+  return false;
+}
+
+/// A prepared statement, reset after each step.
+struct Stmt {
+  sqlite3_stmt* s = nullptr;
+  Stmt() = default;
+  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s, nullptr); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : s(std::exchange(o.s, nullptr)) {}
+  Stmt& operator=(Stmt&& o) noexcept {
+    std::swap(s, o.s);
+    return *this;
+  }
+  ~Stmt() { sqlite3_finalize(s); }
+  Stmt& bind(int i, int64_t v) {
+    sqlite3_bind_int64(s, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, const std::string& v) {
+    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& null(int i) {
+    sqlite3_bind_null(s, i);
+    return *this;
+  }
+  bool run() {
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE;
+  }
+};
+
+/// "orders-0" when the reason starts with a partition name ("orders-0 leader 101 -> 102").
+std::optional<std::string> partition_of(const std::string& reason) {
+  const size_t space = reason.find(' ');
+  const std::string first = reason.substr(0, space);
+  const size_t dash = first.rfind('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 == first.size()) return std::nullopt;
+  for (size_t i = dash + 1; i < first.size(); ++i)
+    if (first[i] < '0' || first[i] > '9') return std::nullopt;
+  return first;
+}
+
+std::string ids(const std::vector<int32_t>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(v[i]);
+  return s + "]";
+}
+}  // namespace
+
+// [SECTION] writing
+// ---------------------------------------------------------------------------------------------
+
+struct Recorder::Impl {
+  sqlite3* db = nullptr;
+  Stmt command, applied, trace, produced, consumed, metric;
+  size_t commands_done = 0, trace_done = 0;
+  std::vector<size_t> producer_done;  // per producer node: history entries written
+  std::vector<size_t> consumer_done;  // per consumer node: deliveries written
+  uint64_t events_at_commit = 0;
+  sim::Time next_metrics;
+  bool in_tx = false;
+
+  ~Impl() {
+    for (Stmt* s : {&command, &applied, &trace, &produced, &consumed, &metric})
+      *s = Stmt();
+    if (db != nullptr) sqlite3_close(db);
+  }
+  void begin() {
+    if (!in_tx) exec(db, "BEGIN");
+    in_tx = true;
+  }
+  void commit() {
+    if (in_tx) exec(db, "COMMIT");
+    in_tx = false;
+  }
+
+  void take(const world::World& w, bool all) {
+    begin();
+    // Commands as they were applied (for people); those made interactively also for
+    // re-execution (scheduled ones are in the scenario's timeline or Header::extra).
+    const auto& log = w.command_log();
+    for (; commands_done < log.size(); ++commands_done) {
+      const world::StampedCommand& c = log[commands_done];
+      const auto event = static_cast<int64_t>(w.sim().events_executed());
+      applied.bind(1, c.at.ns()).bind(2, event).bind(3, world::describe(c.command)).run();
+      if (!c.from_timeline) {
+        command.bind(1, c.at.ns())
+            .bind(2, event)
+            .bind(3, std::string("interactive"))
+            .bind(4, world::describe(c.command))
+            .bind(5, encode(c.command))
+            .run();
+      }
+    }
+    // Trace records.
+    const auto& recs = w.trace().records();
+    for (; trace_done < recs.size(); ++trace_done) {
+      const sim::TraceRecord& r = recs[trace_done];
+      trace.bind(1, r.at.ns())
+          .bind(2, static_cast<int64_t>(r.event))
+          .bind(3, int64_t{r.node})
+          .bind(4, std::string(sim::trace_kind_name(r.kind)));
+      if (auto p = partition_of(r.reason))
+        trace.bind(5, *p);
+      else
+        trace.null(5);
+      trace.bind(6, r.reason).run();
+    }
+    // Client records as ranges: consecutive records of one partition with consecutive offsets
+    // and the same outcome are one row. A producer's records are written once they are decided
+    // (acked or failed), in order; consumers' deliveries as they happen.
+    size_t pi = 0, ci = 0;
+    for (const world::World::Node& n : w.nodes()) {
+      if (const auto* p = std::get_if<kafka::Producer>(&n.impl)) {
+        if (producer_done.size() <= pi) producer_done.push_back(0);
+        write_produced(*p, pi, producer_done[pi], all);
+        ++pi;
+      } else if (const auto* c = std::get_if<kafka::Consumer>(&n.impl)) {
+        if (consumer_done.size() <= ci) consumer_done.push_back(0);
+        write_consumed(*c, ci, consumer_done[ci]);
+        ++ci;
+      }
+    }
+    // Partition metrics every simulated second.
+    while (w.now() >= next_metrics) {
+      write_metrics(w, next_metrics);
+      next_metrics += sim::Time::from_s(1);
+    }
+  }
+
+  /// Client records are written as ranges (consecutive offsets of one partition, one outcome),
+  /// gathered per client, partition and simulated second into one row holding a JSON array:
+  /// a few thousand rows for millions of records, expanded by the `produced` and `consumed`
+  /// views with SQLite's json_each.
+  struct Range {
+    int64_t first_seq = 0, count = 0, first_offset = -1;
+    int state = 0;
+    std::string error;
+    int64_t created_ms = 0, acked_ms = -1;
+  };
+  struct Chunk {
+    int64_t second = -1;
+    std::string json;  // "[...],[...]" without the outer brackets
+  };
+  struct Open {
+    std::optional<Range> range;
+    Chunk chunk;
+  };
+  std::map<std::pair<std::string, int32_t>, Open> open_produced, open_consumed;
+
+  void flush_chunk(Stmt& st, const std::string& client, const std::string& group, int32_t partition,
+                   Chunk& c) {
+    if (c.json.empty()) return;
+    st.bind(1, client);
+    if (!group.empty())
+      st.bind(2, group);
+    else
+      st.null(2);
+    st.bind(3, int64_t{partition}).bind(4, c.second).bind(5, "[" + c.json + "]").run();
+    c.json.clear();
+  }
+  static std::string json_range(const Range& r, bool produced) {
+    std::string s = "[" + std::to_string(r.first_seq) + "," + std::to_string(r.count) + "," +
+                    std::to_string(r.first_offset) + "," + std::to_string(r.created_ms);
+    if (produced) {
+      static constexpr const char* kStates[] = {"\"pending\"", "\"acked\"", "\"failed\""};
+      s += "," + std::string(kStates[r.state]) + "," + std::to_string(r.acked_ms) + "," +
+           (r.error.empty() ? "null" : "\"" + r.error + "\"");
+    }
+    return s + "]";
+  }
+  void close_range(Stmt& st, const std::string& client, const std::string& group, int32_t partition,
+                   Open& o, bool produced) {
+    if (!o.range) return;
+    const int64_t second = o.range->created_ms / 1000;
+    if (o.chunk.second != second) {
+      flush_chunk(st, client, group, partition, o.chunk);
+      o.chunk.second = second;
+    }
+    if (!o.chunk.json.empty()) o.chunk.json += ',';
+    o.chunk.json += json_range(*o.range, produced);
+    o.range.reset();
+  }
+  void flush_all() {
+    for (auto* table : {&open_produced, &open_consumed}) {
+      Stmt& st = table == &open_produced ? produced : consumed;
+      for (auto& [key, o] : *table) {
+        close_range(st, key.first, o.chunk.second < 0 ? "" : group_of[key.first], key.second, o,
+                    table == &open_produced);
+        flush_chunk(st, key.first, group_of[key.first], key.second, o.chunk);
+      }
+    }
+  }
+  std::map<std::string, std::string> group_of;  // consumer -> group
+
+  /// Per client, its open ranges by partition (pointers into the maps, whose nodes stay put).
+  std::vector<std::vector<Open*>> producer_slots, consumer_slots;
+  static Open& slot(std::vector<Open*>& v, std::map<std::pair<std::string, int32_t>, Open>& table,
+                    const std::string& client, int32_t partition) {
+    const auto i = static_cast<size_t>(std::max(partition, 0));
+    if (v.size() <= i) v.resize(i + 1, nullptr);
+    if (v[i] == nullptr) v[i] = &table[{client, partition}];
+    return *v[i];
+  }
+
+  void write_produced(const kafka::Producer& p, size_t index, size_t& done, bool all) {
+    const auto& h = p.history();
+    const std::string& client = p.config().client_id;
+    if (producer_slots.size() <= index) producer_slots.resize(index + 1);
+    std::vector<Open*>& slots = producer_slots[index];
+    size_t i = done;
+    for (; i < h.size(); ++i) {
+      const kafka::SentRecord& r = h[i];
+      if (r.state == kafka::SentRecord::State::pending && !all) break;
+      Open& o = slot(slots, open_produced, client, r.partition);
+      const int state = static_cast<int>(r.state);
+      const std::string_view error =
+          r.error == kafka::Errc::NONE ? std::string_view() : kafka::errc_name(r.error);
+      const bool continues = o.range && o.range->state == state && o.range->error == error &&
+                             r.offset >= 0 && r.offset == o.range->first_offset + o.range->count &&
+                             static_cast<int64_t>(i) == o.range->first_seq + o.range->count;
+      if (continues) {
+        ++o.range->count;
+        continue;
+      }
+      close_range(produced, client, "", r.partition, o, true);
+      Range nr;
+      nr.first_seq = static_cast<int64_t>(i);
+      nr.count = 1;
+      nr.first_offset = r.offset;
+      nr.state = state;
+      nr.error = std::string(error);
+      nr.created_ms = r.created.ns() / 1000000;
+      nr.acked_ms = r.state == kafka::SentRecord::State::acked ? r.acked.ns() / 1000000 : -1;
+      o.range = nr;
+    }
+    done = i;
+  }
+
+  void write_consumed(const kafka::Consumer& c, size_t index, size_t& done) {
+    const auto& d = c.deliveries();
+    const std::string& client = c.config().client_id;
+    if (consumer_slots.size() <= index) consumer_slots.resize(index + 1);
+    std::vector<Open*>& slots = consumer_slots[index];
+    group_of[client] = c.config().group.group_id;
+    size_t i = done;
+    for (; i < d.size(); ++i) {
+      Open& o = slot(slots, open_consumed, client, d[i].partition);
+      if (o.range && d[i].offset == o.range->first_offset + o.range->count) {
+        ++o.range->count;
+        continue;
+      }
+      close_range(consumed, client, c.config().group.group_id, d[i].partition, o, false);
+      Range nr;
+      nr.first_seq = static_cast<int64_t>(i);
+      nr.count = 1;
+      nr.first_offset = d[i].offset;
+      nr.created_ms = d[i].at.ns() / 1000000;
+      o.range = nr;
+    }
+    done = i;
+  }
+
+  void write_metrics(const world::World& w, sim::Time at) {
+    const kafka::MetadataImage* img = world::cluster_image(w);
+    if (img == nullptr) return;
+    for (const kafka::TopicImage& t : img->topics()) {
+      for (size_t p = 0; p < t.partitions.size(); ++p) {
+        const kafka::PartitionRegistration& reg = t.partitions[p];
+        const std::string name = t.name + "-" + std::to_string(p);
+        metric.bind(1, at.ns())
+            .bind(2, name)
+            .bind(3, int64_t{reg.leader})
+            .bind(4, int64_t{reg.leader_epoch})
+            .bind(5, ids(reg.isr));
+        const kafka::PartitionLog* log = nullptr;
+        if (const int li = w.index_of(reg.leader); li >= 0) {
+          const world::World::Node& n = w.node(static_cast<net::NodeIndex>(li));
+          const kafka::ReplicaManager* rm = nullptr;
+          if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) rm = k->replicas();
+          if (const auto* z = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) rm = &z->replicas();
+          if (rm != nullptr)
+            if (const auto* hp =
+                    rm->partition(kafka::TopicPartitionName{t.name, static_cast<int32_t>(p)}))
+              log = &hp->log;
+        }
+        if (log != nullptr)
+          metric.bind(6, log->high_watermark()).bind(7, log->log_end_offset());
+        else
+          metric.null(6).null(7);
+        metric.run();
+      }
+    }
+  }
+};
+
+Recorder::Recorder(Recorder&&) noexcept = default;
+Recorder& Recorder::operator=(Recorder&&) noexcept = default;
+Recorder::~Recorder() {
+  if (impl_) impl_->commit();
+}
+
+sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Header header) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec))
+    return Err{path + " exists already: a recording never overwrites a file"};
+  Recorder r;
+  r.impl_ = std::make_unique<Impl>();
+  Impl& x = *r.impl_;
+  if (sqlite3_open_v2(path.c_str(), &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK)
+    return Err{sql_error(x.db, "cannot create " + path)};
+  std::string error;
+  if (!exec(x.db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", &error) ||
+      !exec(x.db, "BEGIN", &error) || !exec(x.db, kSchema, &error))
+    return Err{"cannot write the schema to " + path + ": " + error};
+  header.engine_version = kVersion;
+  {
+    Stmt meta(x.db, "INSERT INTO meta(key, value) VALUES (?, ?)");
+    meta.bind(1, std::string("format")).bind(2, std::string("kafkasim recording")).run();
+    meta.bind(1, std::string("schema_version")).bind(2, std::to_string(kSchemaVersion)).run();
+    meta.bind(1, std::string("engine_version")).bind(2, header.engine_version).run();
+    Stmt sc(x.db, "INSERT INTO scenario(id, file, text, seed, until_ns) VALUES (1, ?, ?, ?, ?)");
+    sc.bind(1, header.scenario_file)
+        .bind(2, header.scenario_text)
+        .bind(3, static_cast<int64_t>(header.seed));
+    if (header.until)
+      sc.bind(4, header.until->ns());
+    else
+      sc.null(4);
+    if (!sc.run()) return Err{sql_error(x.db, "cannot write to " + path)};
+    Stmt cmd(x.db,
+             "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+             "VALUES (?, 0, 'scheduled', ?, ?)");
+    for (const world::StampedCommand& c : header.extra)
+      cmd.bind(1, c.at.ns()).bind(2, world::describe(c.command)).bind(3, encode(c.command)).run();
+  }
+  if (!exec(x.db, "COMMIT", &error)) return Err{"cannot write to " + path + ": " + error};
+  x.command = Stmt(x.db,
+                   "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+                   "VALUES (?, ?, ?, ?, ?)");
+  x.applied = Stmt(x.db, "INSERT INTO applied(at_ns, event, description) VALUES (?, ?, ?)");
+  x.trace = Stmt(x.db,
+                 "INSERT INTO trace(at_ns, event, node, kind, partition, reason) "
+                 "VALUES (?, ?, ?, ?, ?, ?)");
+  x.produced = Stmt(x.db,
+                    "INSERT INTO produced_ranges(producer, grp, partition, second, ranges) "
+                    "VALUES (?, ?, ?, ?, ?)");
+  x.consumed = Stmt(x.db,
+                    "INSERT INTO consumed_ranges(consumer, grp, partition, second, ranges) "
+                    "VALUES (?, ?, ?, ?, ?)");
+  x.metric = Stmt(x.db,
+                  "INSERT INTO partition_metrics(at_ns, partition, leader, leader_epoch, isr, "
+                  "high_watermark, log_end_offset) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  return r;
+}
+
+void Recorder::start(const world::World& w) {
+  impl_->commands_done = w.command_log().size();
+}
+
+void Recorder::observe(const world::World& w) {
+  Impl& x = *impl_;
+  if (w.sim().events_executed() - x.events_at_commit < batch_events && w.now() < x.next_metrics)
+    return;
+  x.take(w, false);
+  if (w.sim().events_executed() - x.events_at_commit >= batch_events) {
+    x.commit();
+    x.events_at_commit = w.sim().events_executed();
+  }
+}
+
+sim::Result<sim::Ok, std::string> Recorder::finish(const world::World& w, const Summary& s) {
+  Impl& x = *impl_;
+  x.take(w, true);
+  x.flush_all();
+  Stmt sum(x.db, "INSERT INTO summary(id, trace_hash, events, end_ns) VALUES (1, ?, ?, ?)");
+  sum.bind(1, sim::hash_hex(s.trace_hash))
+      .bind(2, static_cast<int64_t>(s.events))
+      .bind(3, s.end.ns());
+  if (!sum.run()) return Err{sql_error(x.db, "cannot write the summary")};
+  x.commit();
+  std::string error;
+  if (!exec(x.db, kIndexes, &error)) return Err{"cannot index the recording: " + error};
+  return sim::Ok{};
+}
+
+// [SECTION] reading
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+struct Db {
+  sqlite3* db = nullptr;
+  ~Db() {
+    if (db != nullptr) sqlite3_close(db);
+  }
+};
+
+const char* text(sqlite3_stmt* s, int col) {
+  const unsigned char* t = sqlite3_column_text(s, col);
+  return t != nullptr ? reinterpret_cast<const char*>(t) : "";
+}
+
+std::optional<sim::TraceKind> kind_from_name(const std::string& name) {
+  for (int k = 0; k < 256; ++k) {
+    const auto kind = static_cast<sim::TraceKind>(k);
+    if (sim::trace_kind_name(kind) == name && name != "unknown") return kind;
+  }
+  return std::nullopt;
+}
+
+/// Opens `path` read-only and checks it is a recording of this schema.
+sim::Result<sim::Ok, std::string> open_checked(const std::string& path, Db& d) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return Err{path + ": no such file"};
+  {
+    std::ifstream f(path, std::ios::binary);
+    char magic[16] = {};
+    f.read(magic, 16);
+    if (std::string(magic, 15) != "SQLite format 3")
+      return Err{path + " is not a kafkasim recording (not an SQLite database)"};
+  }
+  if (sqlite3_open_v2(path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+    return Err{sql_error(d.db, "cannot open " + path)};
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(d.db, "SELECT key, value FROM meta", -1, &s, nullptr) != SQLITE_OK) {
+    const std::string why = sqlite3_errmsg(d.db);
+    return Err{
+        path + " is not a kafkasim recording (" +
+        (why.find("no such table") != std::string::npos ? "no meta table" : "damaged: " + why) +
+        ")"};
+  }
+  std::string format, version, engine;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const std::string k = text(s, 0), v = text(s, 1);
+    if (k == "format") format = v;
+    if (k == "schema_version") version = v;
+    if (k == "engine_version") engine = v;
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
+  if (format != "kafkasim recording") return Err{path + " is not a kafkasim recording"};
+  if (version != std::to_string(kSchemaVersion)) {
+    const bool newer = std::atoi(version.c_str()) > kSchemaVersion;
+    return Err{path + " has recording schema version " + version + " (made by kafkasim " + engine +
+               "); this kafkasim (" + kVersion + ") reads version " +
+               std::to_string(kSchemaVersion) +
+               (newer ? ": use a newer kafkasim" : ": re-record it with this one")};
+  }
+  return sim::Ok{};
+}
+}  // namespace
+
+sim::Result<Recording, std::string> open_recording(const std::string& path) {
+  Db d;
+  if (auto ok = open_checked(path, d); !ok) return Err{ok.error()};
+  Recording r;
+  auto query = [&](const char* sql, auto&& row) -> sim::Result<sim::Ok, std::string> {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(d.db, sql, -1, &s, nullptr) != SQLITE_OK)
+      return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
+    int rc;
+    std::string error;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && error.empty())
+      error = row(s);
+    sqlite3_finalize(s);
+    if (!error.empty()) return Err{path + ": " + error};
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+      return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
+    return sim::Ok{};
+  };
+  bool have_scenario = false;
+  if (auto ok = query("SELECT file, text, seed, until_ns FROM scenario",
+                      [&](sqlite3_stmt* s) {
+                        r.header.scenario_file = text(s, 0);
+                        r.header.scenario_text = text(s, 1);
+                        r.header.seed = static_cast<uint64_t>(sqlite3_column_int64(s, 2));
+                        if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+                          r.header.until = sim::Time::from_ns(sqlite3_column_int64(s, 3));
+                        have_scenario = true;
+                        return std::string();
+                      });
+      !ok)
+    return Err{ok.error()};
+  if (!have_scenario) return Err{path + " holds no scenario (the recording was cut off early)"};
+  if (auto ok = query("SELECT value FROM meta WHERE key = 'engine_version'",
+                      [&](sqlite3_stmt* s) {
+                        r.header.engine_version = text(s, 0);
+                        return std::string();
+                      });
+      !ok)
+    return Err{ok.error()};
+  if (auto ok = query("SELECT at_ns, after_event, source, encoded FROM commands ORDER BY seq",
+                      [&](sqlite3_stmt* s) {
+                        auto c = decode(text(s, 3));
+                        if (!c) return "a command it cannot read: " + c.error();
+                        RecordedCommand rc;
+                        rc.command.at = sim::Time::from_ns(sqlite3_column_int64(s, 0));
+                        rc.command.command = *c;
+                        rc.interactive = std::string(text(s, 2)) == "interactive";
+                        rc.command.from_timeline = !rc.interactive;
+                        rc.after_event = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+                        r.commands.push_back(std::move(rc));
+                        return std::string();
+                      });
+      !ok)
+    return Err{ok.error()};
+  if (auto ok = query("SELECT at_ns, event, node, kind, reason FROM trace ORDER BY seq",
+                      [&](sqlite3_stmt* s) {
+                        sim::TraceRecord t;
+                        t.at = sim::Time::from_ns(sqlite3_column_int64(s, 0));
+                        t.event = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+                        t.node = static_cast<int32_t>(sqlite3_column_int64(s, 2));
+                        auto kind = kind_from_name(text(s, 3));
+                        if (!kind) return "an unknown trace kind " + std::string(text(s, 3));
+                        t.kind = *kind;
+                        t.reason = text(s, 4);
+                        r.trace.push_back(std::move(t));
+                        return std::string();
+                      });
+      !ok)
+    return Err{ok.error()};
+  if (auto ok = query("SELECT trace_hash, events, end_ns FROM summary",
+                      [&](sqlite3_stmt* s) {
+                        Summary sum;
+                        sum.trace_hash = std::stoull(text(s, 0), nullptr, 16);
+                        sum.events = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+                        sum.end = sim::Time::from_ns(sqlite3_column_int64(s, 2));
+                        r.summary = sum;
+                        return std::string();
+                      });
+      !ok)
+    return Err{ok.error()};
+  return r;
+}
+
+sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,
+                                                              const std::string& dir) {
+  Db d;
+  if (auto ok = open_checked(path, d); !ok) return Err{ok.error()};
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Err{"cannot create " + dir + ": " + ec.message()};
+  std::vector<std::string> written;
+  for (const char* table : {"meta", "scenario", "commands", "applied", "trace", "produced",
+                            "consumed", "partition_metrics", "leader_changes", "isr_changes",
+                            "faults", "group_events", "summary"}) {
+    sqlite3_stmt* s = nullptr;
+    const std::string sql = std::string("SELECT * FROM ") + table;
+    if (sqlite3_prepare_v2(d.db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+      return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
+    const std::string file = (std::filesystem::path(dir) / (std::string(table) + ".csv")).string();
+    std::ofstream out(file, std::ios::binary);
+    if (!out) {
+      sqlite3_finalize(s);
+      return Err{"cannot write " + file};
+    }
+    auto field = [&](const char* v) {
+      const std::string f = v;
+      if (f.find_first_of(",\"\n\r") == std::string::npos) {
+        out << f;
+        return;
+      }
+      out << '"';
+      for (char c : f)
+        out << (c == '"' ? "\"\"" : std::string(1, c));
+      out << '"';
+    };
+    const int cols = sqlite3_column_count(s);
+    for (int c = 0; c < cols; ++c) {
+      if (c) out << ',';
+      field(sqlite3_column_name(s, c));
+    }
+    out << "\r\n";
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      for (int c = 0; c < cols; ++c) {
+        if (c) out << ',';
+        field(text(s, c));
+      }
+      out << "\r\n";
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
+    written.push_back(file);
+  }
+  return written;
+}
+
+}  // namespace kafkasim::record

@@ -1,0 +1,258 @@
+// Recordings (engine/record): every lesson recorded and re-executed to the same trace hash,
+// commands made interactively replayed, commands as text and back, and files that are not
+// recordings, damaged, cut off or of another schema version refused with a clear error.
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "record/command_codec.h"
+#include "record/recording.h"
+#include "scenario/loader.h"
+#include "scenario/runner.h"
+
+using namespace kafkasim;
+using namespace kafkasim::sim::literals;
+namespace fs = std::filesystem;
+
+namespace {
+std::string temp_path(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / "kafkasim-record-test";
+  fs::create_directories(dir);
+  const fs::path p = dir / name;
+  for (const char* suffix : {"", "-wal", "-shm"})
+    fs::remove(p.string() + suffix);
+  return p.string();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Runs `file` (with `extra` commands) into a new recording at `out`; returns the run's result.
+scenario::RunResult record_run(const std::string& file, const std::string& out,
+                               std::vector<world::StampedCommand> extra = {}) {
+  auto s = scenario::load_scenario(file);
+  REQUIRE(s.ok());
+  record::Header h;
+  h.scenario_file = file;
+  h.scenario_text = read_file(file);
+  h.seed = s->seed;
+  h.extra = extra;
+  auto rec = record::Recorder::create(out, h);
+  if (!rec) FAIL(rec.error());
+  scenario::RunOptions o;
+  o.keep_trace = true;
+  o.extra = std::move(extra);
+  o.on_built = [&](const world::World& w) { rec->start(w); };
+  o.on_event = [&](const world::World& w) { rec->observe(w); };
+  world::World w;
+  auto r = scenario::run_scenario(*s, o, &w);
+  REQUIRE(r.ok());
+  REQUIRE(rec->finish(w, record::Summary{r->trace_hash, r->events, r->end}).ok());
+  return *r;
+}
+
+/// Re-executes a recording as `kafkasim replay` does.
+scenario::RunResult replay(const record::Recording& rec) {
+  auto s = scenario::parse_scenario(rec.header.scenario_text, rec.header.scenario_file);
+  REQUIRE(s.ok());
+  scenario::RunOptions o;
+  o.seed = rec.header.seed;
+  o.until = rec.header.until;
+  o.keep_trace = false;
+  o.expectations = false;
+  for (const record::RecordedCommand& c : rec.commands)
+    o.extra.push_back(c.command);
+  auto r = scenario::run_scenario(*s, o);
+  REQUIRE(r.ok());
+  return *r;
+}
+
+void sql(const std::string& path, const char* statement) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, statement, nullptr, nullptr, &err);
+  INFO((err ? err : ""));
+  sqlite3_free(err);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+}  // namespace
+
+TEST_CASE("every lesson records and replays to the same trace hash", "[record][library]") {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(KAFKASIM_SCENARIO_DIR))
+    if (e.path().extension() == ".toml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 12);
+  for (const std::string& f : files) {
+    INFO(f);
+    const std::string out = temp_path(fs::path(f).stem().string() + ".db");
+    const scenario::RunResult r = record_run(f, out);
+    auto rec = record::open_recording(out);
+    if (!rec) FAIL(rec.error());
+    REQUIRE(rec->summary);
+    CHECK(rec->summary->trace_hash == r.trace_hash);
+    CHECK(rec->header.scenario_text == read_file(f));
+    const scenario::RunResult again = replay(*rec);
+    CHECK(again.trace_hash == r.trace_hash);
+    CHECK(again.events == r.events);
+  }
+}
+
+TEST_CASE("commands made during a run are recorded and replayed exactly", "[record]") {
+  const std::string file = std::string(KAFKASIM_SCENARIO_DIR) + "/03-leader-failover.toml";
+  const std::string out = temp_path("interactive.db");
+  // What a user clicking in the studio makes: a pause, a cut link, a partition, a config change.
+  std::vector<world::StampedCommand> extra = {
+      {4_s, world::Pause{102, 1500_ms}, false},
+      {6_s, world::SetLink{101, 103, 40_ms, std::nullopt, 0.25, std::nullopt}, false},
+      {7_s, world::Partition{{{101}, {102, 103}}}, false},
+      {9_s, world::Heal{}, false},
+      {12_s, world::SetConfig{std::nullopt, "orders", "min.insync.replicas", int64_t{2}}, false},
+      {14_s, world::Crash{world::NodeRef::of_role("leader:orders-1")}, false},
+      {16_s, world::Restart{world::NodeRef::of_role("leader:orders-1")}, false},
+  };
+  const scenario::RunResult r = record_run(file, out, extra);
+  auto rec = record::open_recording(out);
+  if (!rec) FAIL(rec.error());
+  CHECK(rec->commands.size() == extra.size());
+  CHECK(replay(*rec).trace_hash == r.trace_hash);
+  // Without them the run is another run: the recording is what makes it reproducible.
+  record::Recording bare = *rec;
+  bare.commands.clear();
+  CHECK(replay(bare).trace_hash != r.trace_hash);
+}
+
+TEST_CASE("every command survives the trip to text and back", "[record][unit]") {
+  const std::vector<world::Command> all = {
+      world::Crash{101},
+      world::PowerLoss{world::NodeRef::of_role("leader:orders-0")},
+      world::Restart{world::NodeRef::of_role("coordinator:billing|x=1")},
+      world::Isolate{3},
+      world::Partition{{{1, 2}, {3}, {}}},
+      world::Heal{},
+      world::SetLink{101, 102, 5_ms, 1_ms, 0.125, true},
+      world::SetLink{101, 102, std::nullopt, std::nullopt, std::nullopt, false},
+      world::Pause{102, 2500_ms},
+      world::Shutdown{103},
+      world::ElectPreferred{""},
+      world::ElectPreferred{"orders-1"},
+      world::Flush{101},
+      world::Narrate{"Broker 101 = leader | watch 100% of it\nnext line"},
+      world::AddPartitions{"orders", 6},
+      world::Reassign{"orders-0", {103, 101}},
+      world::SetConfig{world::NodeRef(101), "", "min.insync.replicas", int64_t{2}},
+      world::SetConfig{std::nullopt, "orders", "unclean.leader.election.enable", true},
+      world::SetConfig{std::nullopt, "orders", "cleanup.policy", std::string("compact,delete")},
+      world::SetConfig{std::nullopt, "orders", "min.cleanable.dirty.ratio", 0.3},
+  };
+  for (const world::Command& c : all) {
+    const std::string line = record::encode(c);
+    INFO(line);
+    CHECK(line.find('\n') == std::string::npos);
+    auto back = record::decode(line);
+    if (!back) FAIL(back.error());
+    CHECK(back->index() == c.index());
+    CHECK(record::encode(*back) == line);
+    CHECK(world::describe(*back) == world::describe(c));
+  }
+  CHECK(!record::decode("explode|node=1").ok());
+  CHECK(!record::decode("crash|node").ok());
+  CHECK(!record::decode("crash|node=abc").ok());
+  CHECK(!record::decode("crash").ok());
+}
+
+TEST_CASE("files that are not good recordings get a clear error, never a crash", "[record]") {
+  const std::string file =
+      std::string(KAFKASIM_SCENARIO_DIR) + "/01-topics-partitions-offsets.toml";
+  SECTION("a missing file") {
+    auto r = record::open_recording(temp_path("missing.db"));
+    REQUIRE(!r);
+    CHECK(r.error().find("no such file") != std::string::npos);
+  }
+  SECTION("a text file") {
+    const std::string p = temp_path("notes.db");
+    std::ofstream(p) << "these are my notes, not a database\n";
+    auto r = record::open_recording(p);
+    REQUIRE(!r);
+    CHECK(r.error().find("not a kafkasim recording (not an SQLite database)") != std::string::npos);
+  }
+  SECTION("another SQLite database") {
+    const std::string p = temp_path("other.db");
+    sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+    auto r = record::open_recording(p);
+    REQUIRE(!r);
+    CHECK(r.error().find("not a kafkasim recording (no meta table)") != std::string::npos);
+  }
+  SECTION("a newer and an older schema") {
+    const std::string p = temp_path("future.db");
+    record_run(file, p);
+    sql(p, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+    auto r = record::open_recording(p);
+    REQUIRE(!r);
+    CHECK(r.error().find("schema version 99") != std::string::npos);
+    CHECK(r.error().find("use a newer kafkasim") != std::string::npos);
+    sql(p, "UPDATE meta SET value = '0' WHERE key = 'schema_version'");
+    r = record::open_recording(p);
+    REQUIRE(!r);
+    CHECK(r.error().find("re-record it") != std::string::npos);
+  }
+  SECTION("damaged bytes") {
+    const std::string p = temp_path("damaged.db");
+    record_run(file, p);
+    std::string bytes = read_file(p);
+    REQUIRE(bytes.size() > 8192);
+    for (size_t i = 4096; i < bytes.size(); i += 97)
+      bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
+    auto r = record::open_recording(p);
+    if (r) {
+      // SQLite may still read what it needs; then the records it gives back must be whole.
+      CHECK(!r->header.scenario_text.empty());
+    } else {
+      CHECK(!r.error().empty());
+    }
+  }
+  SECTION("a run cut off while recording keeps what was committed") {
+    const std::string p = temp_path("cut.db");
+    auto s = scenario::load_scenario(file);
+    REQUIRE(s.ok());
+    record::Header h;
+    h.scenario_file = file;
+    h.scenario_text = read_file(file);
+    h.seed = s->seed;
+    {
+      auto rec = record::Recorder::create(p, h);
+      REQUIRE(rec.ok());
+      rec->batch_events = 1000;
+      scenario::RunOptions o;
+      o.until = 20_s;
+      o.on_built = [&](const world::World& w) { rec->start(w); };
+      o.on_event = [&](const world::World& w) { rec->observe(w); };
+      REQUIRE(scenario::run_scenario(*s, o).ok());
+      // No finish(): the process died here.
+    }
+    auto r = record::open_recording(p);
+    if (!r) FAIL(r.error());
+    CHECK(!r->summary);
+    CHECK(!r->trace.empty());
+    CHECK(r->trace.back().at <= 20_s);
+  }
+  SECTION("an existing file is never overwritten") {
+    const std::string p = temp_path("keep.db");
+    std::ofstream(p) << "precious";
+    record::Header h;
+    auto rec = record::Recorder::create(p, h);
+    REQUIRE(!rec);
+    CHECK(rec.error().find("exists already") != std::string::npos);
+    CHECK(read_file(p) == "precious");
+  }
+}
