@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,19 +32,27 @@ CREATE TABLE applied(seq INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL, event INTE
 CREATE TABLE trace(seq INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL, event INTEGER NOT NULL,
                    node INTEGER NOT NULL, kind TEXT NOT NULL, partition TEXT, reason TEXT NOT NULL);
 CREATE TABLE produced_ranges(producer TEXT NOT NULL, grp TEXT, partition INTEGER NOT NULL,
-                             second INTEGER NOT NULL, ranges TEXT NOT NULL);
+                             second INTEGER NOT NULL, base_seq INTEGER NOT NULL,
+                             base_offset INTEGER NOT NULL, ranges TEXT NOT NULL);
 CREATE TABLE consumed_ranges(consumer TEXT NOT NULL, grp TEXT, partition INTEGER NOT NULL,
-                             second INTEGER NOT NULL, ranges TEXT NOT NULL);
+                             second INTEGER NOT NULL, base_seq INTEGER NOT NULL,
+                             base_offset INTEGER NOT NULL, ranges TEXT NOT NULL);
 CREATE VIEW produced AS
-  SELECT p.producer, p.partition, json_extract(r.value, '$[0]') AS first_seq,
-         json_extract(r.value, '$[1]') AS count, json_extract(r.value, '$[2]') AS first_offset,
-         json_extract(r.value, '$[3]') / 1e3 AS created_t, json_extract(r.value, '$[4]') AS state,
-         NULLIF(json_extract(r.value, '$[5]'), -1) / 1e3 AS acked_t,
+  SELECT p.producer, p.partition, p.base_seq + json_extract(r.value, '$[0]') AS first_seq,
+         json_extract(r.value, '$[1]') AS count,
+         p.base_offset + json_extract(r.value, '$[2]') AS first_offset,
+         (p.second * 1000 + json_extract(r.value, '$[3]')) / 1e3 AS created_t,
+         CASE json_extract(r.value, '$[4]') WHEN 1 THEN 'acked' WHEN 2 THEN 'failed'
+                                            ELSE 'pending' END AS state,
+         CASE WHEN json_extract(r.value, '$[5]') >= 0
+              THEN (p.second * 1000 + json_extract(r.value, '$[3]') +
+                    json_extract(r.value, '$[5]')) / 1e3 END AS acked_t,
          json_extract(r.value, '$[6]') AS error
   FROM produced_ranges p, json_each(p.ranges) r;
 CREATE VIEW consumed AS
-  SELECT c.consumer, c.grp, c.partition, json_extract(r.value, '$[2]') AS first_offset,
-         json_extract(r.value, '$[1]') AS count, json_extract(r.value, '$[3]') / 1e3 AS t
+  SELECT c.consumer, c.grp, c.partition, c.base_offset + json_extract(r.value, '$[2]') AS first_offset,
+         json_extract(r.value, '$[1]') AS count,
+         (c.second * 1000 + json_extract(r.value, '$[3]')) / 1e3 AS t
   FROM consumed_ranges c, json_each(c.ranges) r;
 CREATE TABLE partition_metrics(at_ns INTEGER NOT NULL, partition TEXT NOT NULL, leader INTEGER NOT NULL,
                                leader_epoch INTEGER NOT NULL, isr TEXT NOT NULL,
@@ -226,7 +236,8 @@ struct Recorder::Impl {
   };
   struct Chunk {
     int64_t second = -1;
-    std::string json;  // "[...],[...]" without the outer brackets
+    int64_t base_seq = 0, base_offset = 0;  // ranges hold numbers relative to these
+    std::string json;                       // "[...],[...]" without the outer brackets
   };
   struct Open {
     std::optional<Range> range;
@@ -242,18 +253,42 @@ struct Recorder::Impl {
       st.bind(2, group);
     else
       st.null(2);
-    st.bind(3, int64_t{partition}).bind(4, c.second).bind(5, "[" + c.json + "]").run();
+    st.bind(3, int64_t{partition})
+        .bind(4, c.second)
+        .bind(5, c.base_seq)
+        .bind(6, c.base_offset)
+        .bind(7, "[" + c.json + "]")
+        .run();
     c.json.clear();
   }
-  static std::string json_range(const Range& r, bool produced) {
-    std::string s = "[" + std::to_string(r.first_seq) + "," + std::to_string(r.count) + "," +
-                    std::to_string(r.first_offset) + "," + std::to_string(r.created_ms);
-    if (produced) {
-      static constexpr const char* kStates[] = {"\"pending\"", "\"acked\"", "\"failed\""};
-      s += "," + std::string(kStates[r.state]) + "," + std::to_string(r.acked_ms) + "," +
-           (r.error.empty() ? "null" : "\"" + r.error + "\"");
+  /// [seq, count, offset, ms] relative to the chunk's bases (offset null when none), and for
+  /// producers [..., state (0 pending, 1 acked, 2 failed), ack delay in ms or -1, error?].
+  static void json_range(std::string& out, const Range& r, const Chunk& c, bool produced) {
+    char buf[160];
+    char* p = buf;
+    char* const end = buf + sizeof buf;
+    auto num = [&](int64_t v) { p = std::to_chars(p, end, v).ptr; };
+    *p++ = '[';
+    num(r.first_seq - c.base_seq);
+    *p++ = ',';
+    num(r.count);
+    *p++ = ',';
+    if (r.first_offset >= 0) {
+      num(r.first_offset - c.base_offset);
+    } else {
+      p = std::copy_n("null", 4, p);
     }
-    return s + "]";
+    *p++ = ',';
+    num(r.created_ms - c.second * 1000);
+    if (produced) {
+      *p++ = ',';
+      num(r.state);
+      *p++ = ',';
+      num(r.acked_ms >= 0 ? r.acked_ms - r.created_ms : -1);
+    }
+    out.append(buf, static_cast<size_t>(p - buf));
+    if (produced && !r.error.empty()) out += ",\"" + r.error + "\"";
+    out += ']';
   }
   void close_range(Stmt& st, const std::string& client, const std::string& group, int32_t partition,
                    Open& o, bool produced) {
@@ -262,9 +297,11 @@ struct Recorder::Impl {
     if (o.chunk.second != second) {
       flush_chunk(st, client, group, partition, o.chunk);
       o.chunk.second = second;
+      o.chunk.base_seq = o.range->first_seq;
+      o.chunk.base_offset = std::max<int64_t>(o.range->first_offset, 0);
     }
     if (!o.chunk.json.empty()) o.chunk.json += ',';
-    o.chunk.json += json_range(*o.range, produced);
+    json_range(o.chunk.json, *o.range, o.chunk, produced);
     o.range.reset();
   }
   void flush_all() {
@@ -430,11 +467,11 @@ sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Hea
                  "INSERT INTO trace(at_ns, event, node, kind, partition, reason) "
                  "VALUES (?, ?, ?, ?, ?, ?)");
   x.produced = Stmt(x.db,
-                    "INSERT INTO produced_ranges(producer, grp, partition, second, ranges) "
-                    "VALUES (?, ?, ?, ?, ?)");
+                    "INSERT INTO produced_ranges(producer, grp, partition, second, base_seq, "
+                    "base_offset, ranges) VALUES (?, ?, ?, ?, ?, ?, ?)");
   x.consumed = Stmt(x.db,
-                    "INSERT INTO consumed_ranges(consumer, grp, partition, second, ranges) "
-                    "VALUES (?, ?, ?, ?, ?)");
+                    "INSERT INTO consumed_ranges(consumer, grp, partition, second, base_seq, "
+                    "base_offset, ranges) VALUES (?, ?, ?, ?, ?, ?, ?)");
   x.metric = Stmt(x.db,
                   "INSERT INTO partition_metrics(at_ns, partition, leader, leader_epoch, isr, "
                   "high_watermark, log_end_offset) VALUES (?, ?, ?, ?, ?, ?, ?)");

@@ -36,7 +36,8 @@ std::string read_file(const std::string& path) {
 
 /// Runs `file` (with `extra` commands) into a new recording at `out`; returns the run's result.
 scenario::RunResult record_run(const std::string& file, const std::string& out,
-                               std::vector<world::StampedCommand> extra = {}) {
+                               std::vector<world::StampedCommand> extra = {},
+                               world::World* world_out = nullptr) {
   auto s = scenario::load_scenario(file);
   REQUIRE(s.ok());
   record::Header h;
@@ -55,6 +56,7 @@ scenario::RunResult record_run(const std::string& file, const std::string& out,
   auto r = scenario::run_scenario(*s, o, &w);
   REQUIRE(r.ok());
   REQUIRE(rec->finish(w, record::Summary{r->trace_hash, r->events, r->end}).ok());
+  if (world_out != nullptr) *world_out = std::move(w);
   return *r;
 }
 
@@ -72,6 +74,18 @@ scenario::RunResult replay(const record::Recording& rec) {
   auto r = scenario::run_scenario(*s, o);
   REQUIRE(r.ok());
   return *r;
+}
+
+int64_t sql_number(const std::string& path, const char* query) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, query, -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  const int64_t v = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return v;
 }
 
 void sql(const std::string& path, const char* statement) {
@@ -255,4 +269,32 @@ TEST_CASE("files that are not good recordings get a clear error, never a crash",
     CHECK(rec.error().find("exists already") != std::string::npos);
     CHECK(read_file(p) == "precious");
   }
+}
+
+TEST_CASE("the produced and consumed views give back every record with its offset", "[record]") {
+  const std::string file = std::string(KAFKASIM_SCENARIO_DIR) + "/20-coordinator-failover.toml";
+  const std::string out = temp_path("views.db");
+  world::World w;
+  record_run(file, out, {}, &w);
+  int64_t produced = 0, acked = 0, consumed = 0, highest = -1;
+  for (const world::World::Node& n : w.nodes()) {
+    if (const auto* p = std::get_if<kafka::Producer>(&n.impl)) {
+      produced += static_cast<int64_t>(p->history().size());
+      for (const kafka::SentRecord& r : p->history()) {
+        acked += r.state == kafka::SentRecord::State::acked ? 1 : 0;
+        if (r.partition == 0) highest = std::max(highest, r.offset);
+      }
+    } else if (const auto* c = std::get_if<kafka::Consumer>(&n.impl)) {
+      consumed += static_cast<int64_t>(c->deliveries().size());
+    }
+  }
+  CHECK(sql_number(out, "SELECT SUM(count) FROM produced") == produced);
+  CHECK(sql_number(out, "SELECT SUM(count) FROM produced WHERE state = 'acked'") == acked);
+  CHECK(sql_number(out, "SELECT SUM(count) FROM consumed") == consumed);
+  CHECK(sql_number(out,
+                   "SELECT MAX(first_offset + count - 1) FROM produced WHERE partition = 0 "
+                   "AND state = 'acked'") == highest);
+  CHECK(sql_number(out, "SELECT COUNT(*) FROM leader_changes") >= 1);
+  CHECK(sql_number(out, "SELECT COUNT(*) FROM partition_metrics WHERE partition = 'orders-0'") >=
+        60);
 }
