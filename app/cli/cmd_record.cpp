@@ -52,10 +52,11 @@ int cmd_replay(const std::vector<std::string>& argv) {
   scenario::RunOptions o;
   o.seed = rec->header.seed;
   o.until = rec->header.until;
+  o.until_event = rec->header.until_event;
   o.keep_trace = true;
   o.expectations = false;
   for (const record::RecordedCommand& c : rec->commands)
-    o.extra.push_back(c.command);
+    (c.interactive ? o.interactive : o.extra).push_back(c.command);
   if (!rec->summary && o.until == std::nullopt && !rec->trace.empty()) {
     // A recording cut off by a crash: replay as far as it got.
     o.until = rec->trace.back().at;

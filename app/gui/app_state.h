@@ -116,6 +116,12 @@ class AppState {
   /// Returns whether it was applied.
   bool submit(const world::Command& c);
   const std::vector<UserCommand>& commands() const { return commands_; }
+  /// Commands to replay as the run reaches them (an opened recording's clicks), in order; call
+  /// before running.
+  void queue_commands(std::vector<UserCommand> cs) {
+    commands_ = std::move(cs);
+    next_command_ = 0;
+  }
   /// How many of commands() the current state includes.
   size_t commands_applied() const { return next_command_; }
 

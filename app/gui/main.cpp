@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,7 @@
 #include "panels/timeline_panel.h"
 #include "panels/trace_panel.h"
 #include "presenter.h"
+#include "recording_io.h"
 #include "scenario/loader.h"
 #include "scenario/runner.h"
 #include "screenshot.h"
@@ -97,10 +100,20 @@ void side_window(gui::AppState& app, SidePanels& side, const gui::MetricsRecorde
 /// The studio on a lesson file: its World for `seed` (default the file's) in lesson mode; every
 /// error in the file, or why it cannot run, as text.
 sim::Result<gui::AppState, std::string> open_lesson(const std::string& path,
-                                                    std::optional<uint64_t> seed) {
+                                                    std::optional<uint64_t> seed,
+                                                    gui::LessonSource& src) {
+  if (path.ends_with(".db")) {  // a recording: its lesson, seed and clicks
+    auto app = gui::open_recording(path, src);
+    if (!app) return sim::Err{app.error() + "\n"};
+    return app;
+  }
   auto s = scenario::load_scenario(path);
   if (!s) return sim::Err{scenario::format_diagnostics(s.error()) + path + ": nothing was run\n"};
-  auto w = scenario::build_world(*s, seed.value_or(s->seed));
+  src.file = path;
+  std::ifstream in(path, std::ios::binary);
+  src.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  src.seed = seed.value_or(s->seed);
+  auto w = scenario::build_world(*s, src.seed);
   if (!w) return sim::Err{path + ": " + w.error() + "\n"};
   gui::AppState app(std::move(*w), s->duration);
   app.set_lesson(std::move(*s));
@@ -125,8 +138,9 @@ int main(int argc, char** argv) {
   }
   // A scenario file is loaded (and refused with every error in it) before any window opens.
   std::optional<gui::AppState> from_file;
+  gui::LessonSource source;  // what a saved recording needs (empty for built-in worlds)
   if (!opt.file.empty()) {
-    auto a = open_lesson(opt.file, opt.seed);
+    auto a = open_lesson(opt.file, opt.seed, source);
     if (!a) {
       std::fputs(a.error().c_str(), stderr);
       return 2;
@@ -277,7 +291,15 @@ int main(int argc, char** argv) {
                                at.cluster_pos.y + ImGui::GetFrameHeight() + 4.0f,
                                at.cluster_size.x - 16.0f);
     place_next(at.bar_pos, at.bar_size);
+    timeline.can_record = !source.text.empty();
     timeline.draw(app, look);
+    if (timeline.save_requested) {
+      timeline.save_requested = false;
+      const std::string path = gui::next_recording_path(source, ".");
+      auto ok = gui::save_recording(app, source, path);
+      app.status_line = ok ? "saved " + path + " (kafkasim replay " + path + " --verify)"
+                           : "cannot save: " + ok.error();
+    }
     ImGui::Render();
     glViewport(0, 0, fw, fh);
     const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(gui::theme().background);
@@ -299,12 +321,14 @@ int main(int argc, char** argv) {
     if (opt.bench && frame + 1 >= opt.frames) break;
     if (!side.lesson.open_request.empty()) {
       // Another lesson from the library: a new World and fresh panels, between frames.
-      auto next = open_lesson(side.lesson.open_request, std::nullopt);
+      gui::LessonSource next_source;
+      auto next = open_lesson(side.lesson.open_request, std::nullopt, next_source);
       side.lesson.open_request.clear();
       if (!next) {
         app.status_line = "cannot open: " + next.error();
       } else {
         app = std::move(*next);
+        source = std::move(next_source);
         side.trace = gui::TracePanel{};
         side.groups = gui::GroupsPanel{};
         sequence = gui::SequencePanel{};

@@ -31,7 +31,8 @@ struct Header {
   std::string scenario_file;   // where the text came from (for people)
   std::string scenario_text;   // the whole scenario file
   uint64_t seed = 1;
-  std::optional<sim::Time> until;  // --until, when the run stopped early
+  std::optional<sim::Time> until;       // --until, when the run stopped early
+  std::optional<uint64_t> until_event;  // ... right after this many events (studio saves)
   /// Commands on top of the scenario's timeline (the fuzzer's faults, a script's), scheduled
   /// at their times from the start: re-execution schedules them the same way.
   std::vector<world::StampedCommand> extra;
@@ -67,6 +68,13 @@ class Recorder {
   void observe(const world::World& w);
   /// The end of the run: the rest, the summary and the indexes.
   sim::Result<sim::Ok, std::string> finish(const world::World& w, const Summary& s);
+
+  /// A whole run at once, as the studio saves what it has: the commands made interactively
+  /// (with their after_event and time), the trace as kept outside the World, the clients'
+  /// records from `w` (the state at the end), and the summary. No per-second metrics.
+  static sim::Result<sim::Ok, std::string> write(
+      const std::string& path, Header header, const std::vector<world::StampedCommand>& interactive,
+      const std::vector<sim::TraceRecord>& trace, const world::World& w, const Summary& s);
 
   size_t batch_events = 20000;
 

@@ -24,7 +24,7 @@ namespace {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE scenario(id INTEGER PRIMARY KEY CHECK (id = 1), file TEXT NOT NULL, text TEXT NOT NULL,
-                      seed INTEGER NOT NULL, until_ns INTEGER);
+                      seed INTEGER NOT NULL, until_ns INTEGER, until_event INTEGER);
 CREATE TABLE commands(seq INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL, after_event INTEGER NOT NULL,
                       source TEXT NOT NULL, description TEXT NOT NULL, encoded TEXT NOT NULL);
 CREATE TABLE applied(seq INTEGER PRIMARY KEY, at_ns INTEGER NOT NULL, event INTEGER NOT NULL,
@@ -181,7 +181,7 @@ struct Recorder::Impl {
       applied.bind(1, c.at.ns()).bind(2, event).bind(3, world::describe(c.command)).run();
       if (!c.from_timeline) {
         command.bind(1, c.at.ns())
-            .bind(2, event)
+            .bind(2, static_cast<int64_t>(c.after_event))
             .bind(3, std::string("interactive"))
             .bind(4, world::describe(c.command))
             .bind(5, encode(c.command))
@@ -443,7 +443,9 @@ sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Hea
     meta.bind(1, std::string("format")).bind(2, std::string("kafkasim recording")).run();
     meta.bind(1, std::string("schema_version")).bind(2, std::to_string(kSchemaVersion)).run();
     meta.bind(1, std::string("engine_version")).bind(2, header.engine_version).run();
-    Stmt sc(x.db, "INSERT INTO scenario(id, file, text, seed, until_ns) VALUES (1, ?, ?, ?, ?)");
+    Stmt sc(x.db,
+            "INSERT INTO scenario(id, file, text, seed, until_ns, until_event) "
+            "VALUES (1, ?, ?, ?, ?, ?)");
     sc.bind(1, header.scenario_file)
         .bind(2, header.scenario_text)
         .bind(3, static_cast<int64_t>(header.seed));
@@ -451,6 +453,10 @@ sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Hea
       sc.bind(4, header.until->ns());
     else
       sc.null(4);
+    if (header.until_event)
+      sc.bind(5, static_cast<int64_t>(*header.until_event));
+    else
+      sc.null(5);
     if (!sc.run()) return Err{sql_error(x.db, "cannot write to " + path)};
     Stmt cmd(x.db,
              "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
@@ -476,6 +482,38 @@ sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Hea
                   "INSERT INTO partition_metrics(at_ns, partition, leader, leader_epoch, isr, "
                   "high_watermark, log_end_offset) VALUES (?, ?, ?, ?, ?, ?, ?)");
   return r;
+}
+
+sim::Result<sim::Ok, std::string> Recorder::write(
+    const std::string& path, Header header, const std::vector<world::StampedCommand>& interactive,
+    const std::vector<sim::TraceRecord>& trace, const world::World& w, const Summary& s) {
+  auto r = create(path, std::move(header));
+  if (!r) return Err{r.error()};
+  Impl& x = *r->impl_;
+  x.commands_done = w.command_log().size();
+  x.trace_done = w.trace().records().size();
+  x.next_metrics = sim::Time::max();
+  x.begin();
+  for (const world::StampedCommand& c : interactive) {
+    x.command.bind(1, c.at.ns())
+        .bind(2, static_cast<int64_t>(c.after_event))
+        .bind(3, std::string("interactive"))
+        .bind(4, world::describe(c.command))
+        .bind(5, encode(c.command))
+        .run();
+  }
+  for (const sim::TraceRecord& t : trace) {
+    x.trace.bind(1, t.at.ns())
+        .bind(2, static_cast<int64_t>(t.event))
+        .bind(3, int64_t{t.node})
+        .bind(4, std::string(sim::trace_kind_name(t.kind)));
+    if (auto p = partition_of(t.reason))
+      x.trace.bind(5, *p);
+    else
+      x.trace.null(5);
+    x.trace.bind(6, t.reason).run();
+  }
+  return r->finish(w, s);
 }
 
 void Recorder::start(const world::World& w) {
@@ -594,13 +632,15 @@ sim::Result<Recording, std::string> open_recording(const std::string& path) {
     return sim::Ok{};
   };
   bool have_scenario = false;
-  if (auto ok = query("SELECT file, text, seed, until_ns FROM scenario",
+  if (auto ok = query("SELECT file, text, seed, until_ns, until_event FROM scenario",
                       [&](sqlite3_stmt* s) {
                         r.header.scenario_file = text(s, 0);
                         r.header.scenario_text = text(s, 1);
                         r.header.seed = static_cast<uint64_t>(sqlite3_column_int64(s, 2));
                         if (sqlite3_column_type(s, 3) != SQLITE_NULL)
                           r.header.until = sim::Time::from_ns(sqlite3_column_int64(s, 3));
+                        if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+                          r.header.until_event = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
                         have_scenario = true;
                         return std::string();
                       });
@@ -624,6 +664,7 @@ sim::Result<Recording, std::string> open_recording(const std::string& path) {
                         rc.interactive = std::string(text(s, 2)) == "interactive";
                         rc.command.from_timeline = !rc.interactive;
                         rc.after_event = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+                        rc.command.after_event = rc.after_event;
                         r.commands.push_back(std::move(rc));
                         return std::string();
                       });

@@ -44,13 +44,29 @@ std::string subject_of(const Expectation& e) {
 
 namespace {
 
+/// Applies the interactive commands due after the events executed so far.
+void apply_interactive(world::World& w, const RunOptions& o, size_t& next) {
+  while (next < o.interactive.size() &&
+         o.interactive[next].after_event <= w.sim().events_executed()) {
+    const world::StampedCommand& c = o.interactive[next++];
+    // The studio applied it with its clock at `at` and every event up to then executed.
+    if (c.at > w.now()) w.run_until(c.at);
+    (void)w.apply(c.command);  // refused then, refused now: the trace says so either way
+  }
+}
+
 /// Moves the run to `t`, checking invariants after every event.
-void advance(world::World& w, Time t, const RunOptions& o, check::InvariantChecker* checker) {
+void advance(world::World& w, Time t, const RunOptions& o, check::InvariantChecker* checker,
+             size_t& next_interactive) {
+  apply_interactive(w, o, next_interactive);
   while (w.sim().has_pending() && w.sim().next_time() <= t) {
+    if (o.until_event && w.sim().events_executed() >= *o.until_event) return;
     w.step();
     if (checker != nullptr) checker->after_event(w);
     if (o.on_event) o.on_event(w);
+    apply_interactive(w, o, next_interactive);
   }
+  if (o.until_event && w.sim().events_executed() >= *o.until_event) return;
   w.run_until(t);
 }
 
@@ -163,6 +179,7 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
     (void)w.schedule(c.at, c.command);  // a fault that makes no sense then is skipped
   }
   const Time end = o.until.value_or(s.duration);
+  size_t next_interactive = 0;
   std::optional<check::InvariantChecker> checker;
   if (o.invariants) checker.emplace(s.spec);
 
@@ -188,10 +205,10 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
                               subject_of(e)};
       continue;
     }
-    advance(w, t, o, checker ? &*checker : nullptr);
+    advance(w, t, o, checker ? &*checker : nullptr, next_interactive);
     r.outcomes[i] = judge(e, w);
   }
-  advance(w, end, o, checker ? &*checker : nullptr);
+  advance(w, end, o, checker ? &*checker : nullptr, next_interactive);
   if (checker) {
     checker->finish(w);
     r.violation = checker->violation();

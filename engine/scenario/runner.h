@@ -37,11 +37,16 @@ struct Outcome {
 struct RunOptions {
   std::optional<uint64_t> seed;    // default: the scenario's
   std::optional<sim::Time> until;  // default: its duration
-  bool invariants = true;          // check after every event
+  /// Stop right after this many events (a recording saved in the studio mid-instant).
+  std::optional<uint64_t> until_event;
+  bool invariants = true;  // check after every event
   bool expectations = true;
   bool keep_trace = true;
-  /// Extra commands on top of the timeline (the fuzzer's faults).
+  /// Extra commands on top of the timeline (the fuzzer's faults), scheduled from the start.
   std::vector<world::StampedCommand> extra;
+  /// Commands made interactively (the studio's), in order: each is applied right after
+  /// `after_event` events, once the clock is at its `at` (as the studio applied it).
+  std::vector<world::StampedCommand> interactive;
   /// Called after every event (the CLI prints the trace and a progress bar from here).
   std::function<void(const world::World&)> on_event;
   /// Called once the World is built (the scenario's links applied), before it runs.

@@ -119,6 +119,7 @@ struct StampedCommand {
   sim::Time at;
   Command command;
   bool from_timeline = false;  // scheduled in advance (scenario), not made interactively
+  uint64_t after_event = 0;    // in World::command_log(): events executed before it applied
 };
 
 }  // namespace kafkasim::world

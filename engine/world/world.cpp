@@ -318,7 +318,7 @@ void World::dispatch(const sim::Event& e) {
                    "\"" + describe(c) + "\" resolves to \"" + describe(*resolved) + "\"");
       }
       last_command_ = static_cast<int32_t>(command_log_.size());
-      command_log_.push_back(StampedCommand{sim_.now(), c, true});
+      command_log_.push_back(StampedCommand{sim_.now(), c, true, sim_.events_executed()});
       execute(*resolved);
       break;
     }
@@ -612,7 +612,7 @@ sim::Result<sim::Ok, std::string> World::apply(const Command& c) {
   auto resolved = resolve_refs(c);
   if (!resolved) return sim::Err{resolved.error()};
   if (auto ok = validate_state(*resolved); !ok) return ok;
-  command_log_.push_back(StampedCommand{sim_.now(), c, false});
+  command_log_.push_back(StampedCommand{sim_.now(), c, false, sim_.events_executed()});
   execute(*resolved);
   return sim::Ok{};
 }

@@ -67,10 +67,11 @@ scenario::RunResult replay(const record::Recording& rec) {
   scenario::RunOptions o;
   o.seed = rec.header.seed;
   o.until = rec.header.until;
+  o.until_event = rec.header.until_event;
   o.keep_trace = false;
   o.expectations = false;
   for (const record::RecordedCommand& c : rec.commands)
-    o.extra.push_back(c.command);
+    (c.interactive ? o.interactive : o.extra).push_back(c.command);
   auto r = scenario::run_scenario(*s, o);
   REQUIRE(r.ok());
   return *r;

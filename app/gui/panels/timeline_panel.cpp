@@ -195,6 +195,11 @@ void TimelinePanel::buttons(AppState& app, Presentation& look) {
     ImGui::SameLine();
     ImGui::TextDisabled(" event %llu", static_cast<unsigned long long>(app.events()));
   }
+  if (can_record && button_flowing("Save recording")) save_requested = true;
+  if (can_record)
+    tooltip(
+        "Write this run up to now (the lesson, its seed, your clicks, the trace) to a new "
+        "SQLite file in the current folder; kafkasim replay FILE --verify re-runs it");
   if (button_flowing("Heal network")) app.submit(world::Heal{});
   if (button_flowing("Elect preferred leaders")) app.submit(world::ElectPreferred{});
   if (button_flowing("?")) app.show_help = !app.show_help;

@@ -14,6 +14,10 @@ namespace kafkasim::gui {
 
 struct TimelinePanel {
   bool show = true;
+  /// Whether the lesson can be saved as a recording (a scenario file or a recording is open).
+  bool can_record = false;
+  /// Set when "Save recording" was clicked; the caller saves and clears it.
+  bool save_requested = false;
   /// The height the bar took last frame (it wraps its buttons when the window is narrow).
   float wanted_height = 0.0f;
   void draw(AppState& app, Presentation& look);

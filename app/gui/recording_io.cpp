@@ -1,0 +1,70 @@
+#include "recording_io.h"
+
+#include <filesystem>
+
+#include "record/recording.h"
+#include "scenario/loader.h"
+#include "scenario/runner.h"
+
+namespace kafkasim::gui {
+
+sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const LessonSource& src,
+                                                 const std::string& path) {
+  record::Header h;
+  h.scenario_file = src.file;
+  h.scenario_text = src.text;
+  h.seed = src.seed;
+  h.until = app.world.now();
+  h.until_event = app.events();
+  std::vector<world::StampedCommand> clicked;
+  for (size_t i = 0; i < app.commands_applied(); ++i) {
+    const UserCommand& u = app.commands()[i];
+    clicked.push_back(world::StampedCommand{u.at, u.command, false, u.after_event});
+  }
+  const std::vector<sim::TraceRecord> trace(
+      app.log().begin(), app.log().begin() + static_cast<std::ptrdiff_t>(app.log_now()));
+  return record::Recorder::write(
+      path, h, clicked, trace, app.world,
+      record::Summary{app.world.trace_hash(), app.events(), app.world.now()});
+}
+
+std::string next_recording_path(const LessonSource& src, const std::string& dir) {
+  const std::string stem =
+      src.file.empty() ? "kafkasim" : std::filesystem::path(src.file).stem().string();
+  for (int n = 1;; ++n) {
+    const std::filesystem::path p =
+        std::filesystem::path(dir) / (stem + "-" + std::to_string(n) + ".db");
+    std::error_code ec;
+    if (!std::filesystem::exists(p, ec)) return p.string();
+  }
+}
+
+sim::Result<AppState, std::string> open_recording(const std::string& path, LessonSource& src) {
+  auto rec = record::open_recording(path);
+  if (!rec) return sim::Err{rec.error()};
+  auto s = scenario::parse_scenario(rec->header.scenario_text, rec->header.scenario_file);
+  if (!s)
+    return sim::Err{scenario::format_diagnostics(s.error()) + path +
+                    ": the recorded scenario no longer loads"};
+  auto w = scenario::build_world(*s, rec->header.seed);
+  if (!w) return sim::Err{path + ": " + w.error()};
+  // Commands scheduled from the start (a fuzzer's) are not the studio's to replay.
+  for (const record::RecordedCommand& c : rec->commands) {
+    if (c.interactive) continue;
+    if (auto ok = w->schedule(c.command.at, c.command.command); !ok)
+      return sim::Err{path + ": " + ok.error()};
+  }
+  AppState app(std::move(*w), s->duration);
+  app.set_lesson(std::move(*s));
+  std::vector<UserCommand> clicked;
+  for (const record::RecordedCommand& c : rec->commands)
+    if (c.interactive)
+      clicked.push_back(UserCommand{c.after_event, c.command.at, c.command.command});
+  app.queue_commands(std::move(clicked));
+  src.file = rec->header.scenario_file;
+  src.text = rec->header.scenario_text;
+  src.seed = rec->header.seed;
+  return app;
+}
+
+}  // namespace kafkasim::gui

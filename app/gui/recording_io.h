@@ -1,0 +1,33 @@
+// The studio's recordings (docs/recording.md): save what the studio holds now (the lesson's
+// text and seed, the commands clicked so far with the event and time each was made at, the
+// trace) to a new file, and open a recording as a lesson whose clicked commands replay as the
+// run reaches them. No ImGui here (kafkasim_studio_core).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "app_state.h"
+#include "sim/result.h"
+
+namespace kafkasim::gui {
+
+/// Where the studio's lesson came from: what a recording needs to re-execute it.
+struct LessonSource {
+  std::string file;
+  std::string text;  // the whole scenario file
+  uint64_t seed = 1;
+};
+
+/// Writes `app`'s branch up to now to a new file `path` (never overwriting one).
+sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const LessonSource& src,
+                                                 const std::string& path);
+
+/// A path for the next save: "<dir>/<lesson file's stem>-<n>.db", the first that is free.
+std::string next_recording_path(const LessonSource& src, const std::string& dir);
+
+/// Opens a recording as a lesson at its start, its clicked commands queued to replay exactly
+/// when the run reaches them; `src` receives what saving it again needs.
+sim::Result<AppState, std::string> open_recording(const std::string& path, LessonSource& src);
+
+}  // namespace kafkasim::gui
