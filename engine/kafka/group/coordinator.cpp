@@ -359,7 +359,7 @@ void GroupCoordinator::unload(world::Ctx& ctx, int32_t partition) {
 // [SECTION] writes to __consumer_offsets
 // ---------------------------------------------------------------------------------------------
 
-Errc GroupCoordinator::append(
+void GroupCoordinator::append(
     world::Ctx& ctx, ReplicaManager& rm, const TopicPartitionName& tp,
     std::vector<std::pair<std::string, std::optional<std::string>>> records, PendingWrite w) {
   auto data = std::make_shared<BatchData>();
@@ -367,22 +367,32 @@ Errc GroupCoordinator::append(
   for (const auto& [key, value] : records)
     data->add(now_ms, key, value ? std::optional<std::string_view>(*value) : std::nullopt, 0);
   const ReplicaManager::InternalAppend res = rm.append_internal(ctx, tp, make_batch(data));
-  if (res.error != Errc::NONE) return res.error;
+  if (res.error != Errc::NONE) return complete_write(ctx, rm, w, res.error);
   w.id = next_write_++;
   w.tp = tp;
   w.end = res.end;
   w.leader_epoch = res.leader_epoch;
   w.timer = ctx.set_timer(Time::from_ms(cfg_.offsets_commit_timeout_ms), append_timer, w.id);
   pending_.push_back(std::move(w));
-  return Errc::NONE;
 }
 
-Errc GroupCoordinator::write_group(world::Ctx& ctx, ReplicaManager& rm, const Group& g,
+void GroupCoordinator::write_group(world::Ctx& ctx, ReplicaManager& rm, const Group& g,
                                    PendingWrite w) {
   w.group_id = g.group_id;
   w.generation_id = g.generation_id;
-  return append(ctx, rm, TopicPartitionName{std::string(kOffsetsTopic), g.partition},
-                {{group_key(g.group_id), encode_group(g)}}, std::move(w));
+  append(ctx, rm, TopicPartitionName{std::string(kOffsetsTopic), g.partition},
+         {{group_key(g.group_id), encode_group(g)}}, std::move(w));
+}
+
+/// OffsetCommit's answer: one error for every partition of the request.
+static void send_commit_response(world::Ctx& ctx, Parked to,
+                                 const std::vector<OffsetCommitPartition>& offsets, Errc e) {
+  OffsetCommitResponse r;
+  r.correlation_id = to.correlation_id;
+  for (const OffsetCommitPartition& o : offsets)
+    r.partitions.push_back(OffsetCommitPartitionResponse{o.tp, e});
+  const auto bytes = static_cast<uint32_t>(32 + 24 * r.partitions.size());
+  ctx.send(to.client, net::MessageKind::group, std::move(r), bytes);
 }
 
 /// What a failed write tells the client (GroupMetadataManager's mapping of append errors).
@@ -405,16 +415,12 @@ void GroupCoordinator::complete_write(world::Ctx& ctx, ReplicaManager& rm, Pendi
   Group* g = git == groups_.end() ? nullptr : &git->second;
   switch (w.what) {
     case PendingWrite::What::commit: {
-      OffsetCommitResponse r;
-      r.correlation_id = w.client.correlation_id;
-      for (const OffsetCommitPartition& o : w.offsets) {
-        r.partitions.push_back(OffsetCommitPartitionResponse{o.tp, error});
-        if (error == Errc::NONE && g != nullptr)
+      if (error == Errc::NONE && g != nullptr) {
+        for (const OffsetCommitPartition& o : w.offsets)
           g->offsets[o.tp] = CommittedOffset{o.committed_offset, o.committed_leader_epoch,
                                              ctx.now().ns() / 1000000};
       }
-      ctx.send(w.client.client, net::MessageKind::group, r,
-               static_cast<uint32_t>(32 + 24 * r.partitions.size()));
+      send_commit_response(ctx, w.client, w.offsets, error);
       break;
     }
     case PendingWrite::What::assignment: {
@@ -462,6 +468,16 @@ std::string GroupCoordinator::new_member_id(world::Ctx& ctx, const std::string& 
   for (int i = 0; i < 8; ++i, r >>= 4)
     id += kHex[r & 15];
   return id;
+}
+
+Group* GroupCoordinator::member_group(const std::string& group_id, const std::string& member_id,
+                                      const std::string& instance_id, Errc& error) {
+  error = Errc::NOT_COORDINATOR;
+  if (!owns(group_id)) return nullptr;
+  auto it = groups_.find(group_id);
+  error = it == groups_.end() ? Errc::UNKNOWN_MEMBER_ID
+                              : validate_member(it->second, member_id, instance_id);
+  return error == Errc::NONE ? &it->second : nullptr;
 }
 
 Errc GroupCoordinator::validate_member(const Group& g, const std::string& member_id,
@@ -828,12 +844,10 @@ void GroupCoordinator::on_sync(world::Ctx& ctx, ReplicaManager& rm, BrokerId fro
     const auto bytes = static_cast<uint32_t>(48 + 16 * resp.assignment.size());
     ctx.send(from, net::MessageKind::group, std::move(resp), bytes);
   };
-  if (!owns(r.group_id)) return reply(Errc::NOT_COORDINATOR);
-  auto it = groups_.find(r.group_id);
-  if (it == groups_.end()) return reply(Errc::UNKNOWN_MEMBER_ID);
-  Group& g = it->second;
-  if (const Errc e = validate_member(g, r.member_id, r.group_instance_id); e != Errc::NONE)
-    return reply(e);
+  Errc error;
+  Group* found = member_group(r.group_id, r.member_id, r.group_instance_id, error);
+  if (found == nullptr) return reply(error);
+  Group& g = *found;
   if (r.generation_id != g.generation_id) return reply(Errc::ILLEGAL_GENERATION);
   GroupMember& m = *g.member(r.member_id);
   switch (g.state) {
@@ -854,14 +868,7 @@ void GroupCoordinator::on_sync(world::Ctx& ctx, ReplicaManager& rm, BrokerId fro
       }
       PendingWrite w;
       w.what = PendingWrite::What::assignment;
-      const Errc e = write_group(ctx, rm, g, std::move(w));
-      if (e != Errc::NONE) {
-        PendingWrite failed;
-        failed.what = PendingWrite::What::assignment;
-        failed.group_id = g.group_id;
-        failed.generation_id = g.generation_id;
-        complete_write(ctx, rm, failed, e);
-      }
+      write_group(ctx, rm, g, std::move(w));
       return;
     }
     default:
@@ -873,12 +880,10 @@ void GroupCoordinator::on_heartbeat(world::Ctx& ctx, BrokerId from, const Heartb
   auto reply = [&](Errc e) {
     ctx.send(from, net::MessageKind::group, HeartbeatResponse{r.correlation_id, e}, 32);
   };
-  if (!owns(r.group_id)) return reply(Errc::NOT_COORDINATOR);
-  auto it = groups_.find(r.group_id);
-  if (it == groups_.end()) return reply(Errc::UNKNOWN_MEMBER_ID);
-  Group& g = it->second;
-  if (const Errc e = validate_member(g, r.member_id, r.group_instance_id); e != Errc::NONE)
-    return reply(e);
+  Errc error;
+  Group* found = member_group(r.group_id, r.member_id, r.group_instance_id, error);
+  if (found == nullptr) return reply(error);
+  Group& g = *found;
   if (r.generation_id != g.generation_id) return reply(Errc::ILLEGAL_GENERATION);
   GroupMember& m = *g.member(r.member_id);
   switch (g.state) {
@@ -899,25 +904,17 @@ void GroupCoordinator::on_leave(world::Ctx& ctx, ReplicaManager& rm, BrokerId fr
   auto reply = [&](Errc e) {
     ctx.send(from, net::MessageKind::group, LeaveGroupResponse{r.correlation_id, e}, 32);
   };
-  if (!owns(r.group_id)) return reply(Errc::NOT_COORDINATOR);
-  auto it = groups_.find(r.group_id);
-  if (it == groups_.end()) return reply(Errc::UNKNOWN_MEMBER_ID);
-  Group& g = it->second;
-  if (const Errc e = validate_member(g, r.member_id, r.group_instance_id); e != Errc::NONE)
-    return reply(e);
-  remove_member(ctx, rm, g, r.member_id, "LeaveGroup: " + r.reason);
+  Errc error;
+  Group* g = member_group(r.group_id, r.member_id, r.group_instance_id, error);
+  if (g == nullptr) return reply(error);
+  remove_member(ctx, rm, *g, r.member_id, "LeaveGroup: " + r.reason);
   reply(Errc::NONE);
 }
 
 void GroupCoordinator::on_offset_commit(world::Ctx& ctx, ReplicaManager& rm, BrokerId from,
                                         OffsetCommitRequest&& r) {
   auto reply = [&](Errc e) {
-    OffsetCommitResponse resp;
-    resp.correlation_id = r.correlation_id;
-    for (const OffsetCommitPartition& o : r.offsets)
-      resp.partitions.push_back(OffsetCommitPartitionResponse{o.tp, e});
-    ctx.send(from, net::MessageKind::group, resp,
-             static_cast<uint32_t>(32 + 24 * resp.partitions.size()));
+    send_commit_response(ctx, Parked{from, r.correlation_id}, r.offsets, e);
   };
   if (!owns(r.group_id)) return reply(Errc::NOT_COORDINATOR);
   auto it = groups_.find(r.group_id);
@@ -944,10 +941,9 @@ void GroupCoordinator::on_offset_commit(world::Ctx& ctx, ReplicaManager& rm, Bro
   w.group_id = g.group_id;
   w.generation_id = g.generation_id;
   w.client = Parked{from, r.correlation_id};
-  w.offsets = r.offsets;
-  const Errc e = append(ctx, rm, TopicPartitionName{std::string(kOffsetsTopic), g.partition},
-                        std::move(records), w);
-  if (e != Errc::NONE) reply(coordinator_error(e));
+  w.offsets = std::move(r.offsets);
+  append(ctx, rm, TopicPartitionName{std::string(kOffsetsTopic), g.partition}, std::move(records),
+         std::move(w));
 }
 
 void GroupCoordinator::on_offset_fetch(world::Ctx& ctx, BrokerId from,

@@ -142,6 +142,10 @@ class GroupCoordinator {
   /// A validation error for a member's request against its group, or NONE.
   Errc validate_member(const Group& g, const std::string& member_id,
                        const std::string& instance_id) const;
+  /// The group of a member's request (SyncGroup, Heartbeat, LeaveGroup), or nullptr with the
+  /// error to answer: NOT_COORDINATOR, UNKNOWN_MEMBER_ID or FENCED_INSTANCE_ID.
+  Group* member_group(const std::string& group_id, const std::string& member_id,
+                      const std::string& instance_id, Errc& error);
 
   void trace_state(world::Ctx& ctx, const Group& g, const std::string& why);
   void add_member_and_rebalance(world::Ctx& ctx, ReplicaManager& rm, Group& g, GroupMember m);
@@ -158,8 +162,10 @@ class GroupCoordinator {
   std::string select_protocol(const Group& g) const;
 
   /// Writes `g`'s metadata (generation, protocol, leader, members and assignments).
-  Errc write_group(world::Ctx& ctx, ReplicaManager& rm, const Group& g, PendingWrite w);
-  Errc append(world::Ctx& ctx, ReplicaManager& rm, const TopicPartitionName& tp,
+  void write_group(world::Ctx& ctx, ReplicaManager& rm, const Group& g, PendingWrite w);
+  /// Appends `records` as the partition's leader; `w` completes once the high watermark covers
+  /// them, or at once with the error when the append is refused.
+  void append(world::Ctx& ctx, ReplicaManager& rm, const TopicPartitionName& tp,
               std::vector<std::pair<std::string, std::optional<std::string>>> records,
               PendingWrite w);
   void complete_write(world::Ctx& ctx, ReplicaManager& rm, PendingWrite& w, Errc error);
