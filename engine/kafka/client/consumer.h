@@ -215,6 +215,10 @@ class Consumer {
   void send_join(world::Ctx& ctx);
   void send_join_request(world::Ctx& ctx);
   void on_join_response(world::Ctx& ctx, JoinGroupResponse&& r);
+  /// JoinGroup or SyncGroup refused: join again (REBALANCE_IN_PROGRESS), forget the generation
+  /// (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION), find the coordinator again, or stop for good.
+  void rebalance_refused(world::Ctx& ctx, Errc e);
+  sim::Time rebalance_request_timeout() const;
   void on_sync_response(world::Ctx& ctx, SyncGroupResponse&& r);
   void on_heartbeat_response(world::Ctx& ctx, const HeartbeatResponse& r);
   void on_commit_response(world::Ctx& ctx, const OffsetCommitResponse& r);
@@ -228,7 +232,7 @@ class Consumer {
   void heartbeat(world::Ctx& ctx);
   /// Sends OffsetCommit with every known position; false when it cannot (no coordinator or
   /// generation). `blocking`: the application or a rebalance waits for the answer.
-  bool commit(world::Ctx& ctx, bool blocking, const char* why);
+  bool commit(world::Ctx& ctx, bool blocking);
   void group_failed(world::Ctx& ctx, Errc e);
   /// Forgets the generation (and the member id with UNKNOWN_MEMBER_ID): what is owned is lost.
   void reset_generation(world::Ctx& ctx, Errc e);

@@ -26,7 +26,7 @@ bool Consumer::poll(world::Ctx& ctx) {
   // revocation, and poll() returns nothing from it (KAFKA-14196).
   if (phase_ == MemberPhase::committing && !cooperative()) return false;
   if (in_group() && cfg_.group.enable_auto_commit && ctx.now() >= next_auto_commit_) {
-    const bool sent = commit(ctx, false, "auto-commit");
+    const bool sent = commit(ctx, false);
     next_auto_commit_ = ctx.now() + Time::from_ms(sent ? cfg_.group.auto_commit_interval_ms
                                                        : cfg_.retry_backoff_ms);
   }
@@ -62,7 +62,7 @@ bool Consumer::poll(world::Ctx& ctx) {
   // The heartbeat thread watches the time to the next poll() (max.poll.interval.ms).
   if (in_group())
     ctx.set_timer(Time::from_ms(cfg_.group.max_poll_interval_ms), poll_timeout_timer, polls_);
-  if (cfg_.commit == CommitMode::sync_before && commit(ctx, true, "commitSync before processing")) {
+  if (cfg_.commit == CommitMode::sync_before && commit(ctx, true)) {
     app_ = App::committing;
     return true;
   }
@@ -93,11 +93,11 @@ void Consumer::process_one(world::Ctx& ctx) {
 }
 
 void Consumer::after_processing(world::Ctx& ctx) {
-  if (cfg_.commit == CommitMode::sync_after && commit(ctx, true, "commitSync after processing")) {
+  if (cfg_.commit == CommitMode::sync_after && commit(ctx, true)) {
     app_ = App::committing;
     return;
   }
-  if (cfg_.commit == CommitMode::async_after) commit(ctx, false, "commitAsync after processing");
+  if (cfg_.commit == CommitMode::async_after) commit(ctx, false);
   app_ = App::idle;
   processing_.clear();
   processed_ = 0;

@@ -11,12 +11,6 @@ namespace kafkasim::kafka {
 using sim::Time;
 
 namespace {
-std::string list(const std::vector<TopicPartitionName>& tps) {
-  std::string s = "[";
-  for (size_t i = 0; i < tps.size(); ++i)
-    s += (i ? ", " : "") + tps[i].str();
-  return s + "]";
-}
 bool retriable_coordinator_error(Errc e) {
   return e == Errc::NOT_COORDINATOR || e == Errc::COORDINATOR_NOT_AVAILABLE ||
          e == Errc::COORDINATOR_LOAD_IN_PROGRESS || e == Errc::REQUEST_TIMED_OUT;
@@ -71,7 +65,7 @@ void Consumer::drive_group(world::Ctx& ctx) {
     return;
   }
   if (commit_retry_ && commit_correlation_ == 0 && app_ == App::committing) {
-    if (commit(ctx, true, "commitSync retry")) {
+    if (commit(ctx, true)) {
       commit_retry_ = false;
     } else if (phase_ != MemberPhase::stable) {
       end_blocking_commit(ctx);  // not in a stable generation any more: CommitFailed
@@ -190,14 +184,14 @@ void Consumer::revoke(world::Ctx& ctx, const std::vector<TopicPartitionName>& tp
   c.lost = lost;
   history_.push_back(c);
   ctx.trace(sim::TraceKind::group_assign, "consumer " + cfg_.client_id +
-                                              (lost ? " lost " : " revoked ") + list(tps) +
+                                              (lost ? " lost " : " revoked ") + to_string(tps) +
                                               (lost ? " (its generation is gone: no commit)" : ""));
 }
 
 void Consumer::prepare_join(world::Ctx& ctx) {
   // onJoinPrepare: with auto-commit, commit what was consumed before giving anything up.
   if (generation_ >= 0 && cfg_.group.enable_auto_commit && !assigned_.empty() &&
-      commit(ctx, true, "auto-commit before rejoining")) {
+      commit(ctx, true)) {
     phase_ = MemberPhase::committing;
     return;
   }
@@ -239,9 +233,7 @@ void Consumer::send_join_request(world::Ctx& ctx) {
   }
   const auto bytes = static_cast<uint32_t>(96 + 16 * previous_.size());
   ctx.send(coordinator_, net::MessageKind::group, std::move(r), bytes);
-  ctx.set_timer(
-      Time::from_ms(std::max(cfg_.request_timeout_ms, cfg_.group.max_poll_interval_ms + 5000)),
-      request_timer, join_correlation_);
+  ctx.set_timer(rebalance_request_timeout(), request_timer, join_correlation_);
 }
 
 void Consumer::on_join_response(world::Ctx& ctx, JoinGroupResponse&& r) {
@@ -253,22 +245,8 @@ void Consumer::on_join_response(world::Ctx& ctx, JoinGroupResponse&& r) {
       member_id_ = r.member_id;
       send_join_request(ctx);
       return;
-    case Errc::UNKNOWN_MEMBER_ID:
-    case Errc::ILLEGAL_GENERATION:
-      ++errors_[r.error_code];
-      reset_generation(ctx, r.error_code);
-      return;
-    case Errc::REBALANCE_IN_PROGRESS:
-      phase_ = MemberPhase::unjoined;
-      return;
     default:
-      if (retriable_coordinator_error(r.error_code)) {
-        ++errors_[r.error_code];
-        coordinator_unknown(ctx, std::string(errc_name(r.error_code)));
-        phase_ = MemberPhase::unjoined;
-        return;
-      }
-      group_failed(ctx, r.error_code);  // FENCED_INSTANCE_ID, INCONSISTENT_GROUP_PROTOCOL...
+      rebalance_refused(ctx, r.error_code);
       return;
   }
   group_failures_ = 0;
@@ -321,9 +299,7 @@ void Consumer::on_join_response(world::Ctx& ctx, JoinGroupResponse&& r) {
     }
   }
   ctx.send(coordinator_, net::MessageKind::group, std::move(s), bytes);
-  ctx.set_timer(
-      Time::from_ms(std::max(cfg_.request_timeout_ms, cfg_.group.max_poll_interval_ms + 5000)),
-      request_timer, sync_correlation_);
+  ctx.set_timer(rebalance_request_timeout(), request_timer, sync_correlation_);
 }
 
 void Consumer::on_sync_response(world::Ctx& ctx, SyncGroupResponse&& r) {
@@ -335,23 +311,27 @@ void Consumer::on_sync_response(world::Ctx& ctx, SyncGroupResponse&& r) {
     rejoin_needed_ = false;
     return;
   }
-  ++errors_[r.error_code];
-  switch (r.error_code) {
-    case Errc::REBALANCE_IN_PROGRESS:
-      phase_ = MemberPhase::unjoined;
-      return;
-    case Errc::UNKNOWN_MEMBER_ID:
-    case Errc::ILLEGAL_GENERATION:
-      reset_generation(ctx, r.error_code);
-      return;
-    default:
-      if (retriable_coordinator_error(r.error_code)) {
-        coordinator_unknown(ctx, std::string(errc_name(r.error_code)));
-        phase_ = MemberPhase::unjoined;
-        return;
-      }
-      group_failed(ctx, r.error_code);
+  rebalance_refused(ctx, r.error_code);
+}
+
+void Consumer::rebalance_refused(world::Ctx& ctx, Errc e) {
+  if (e != Errc::REBALANCE_IN_PROGRESS && e != Errc::UNKNOWN_MEMBER_ID &&
+      e != Errc::ILLEGAL_GENERATION && !retriable_coordinator_error(e)) {
+    group_failed(ctx, e);  // FENCED_INSTANCE_ID, INCONSISTENT_GROUP_PROTOCOL... (counted there)
+    return;
   }
+  ++errors_[e];
+  if (e == Errc::UNKNOWN_MEMBER_ID || e == Errc::ILLEGAL_GENERATION) {
+    reset_generation(ctx, e);
+    return;
+  }
+  if (e != Errc::REBALANCE_IN_PROGRESS) coordinator_unknown(ctx, std::string(errc_name(e)));
+  phase_ = MemberPhase::unjoined;  // join again
+}
+
+Time Consumer::rebalance_request_timeout() const {
+  // JoinGroup and SyncGroup wait at the coordinator until the rebalance completes.
+  return Time::from_ms(std::max(cfg_.request_timeout_ms, cfg_.group.max_poll_interval_ms + 5000));
 }
 
 void Consumer::apply_assignment(world::Ctx& ctx, std::vector<TopicPartitionName> assignment) {
@@ -383,7 +363,7 @@ void Consumer::apply_assignment(world::Ctx& ctx, std::vector<TopicPartitionName>
   ctx.trace(sim::TraceKind::group_assign,
             "consumer " + cfg_.client_id + " (member " + member_id_ + ", generation " +
                 std::to_string(generation_) + (is_leader() ? ", leader" : "") + ") owns " +
-                list(assignment) + (added.empty() ? "" : ", new " + list(added)));
+                to_string(assignment) + (added.empty() ? "" : ", new " + to_string(added)));
   if (!added.empty() && metadata_.empty()) request_metadata(ctx);
 }
 
@@ -473,7 +453,7 @@ void Consumer::on_heartbeat_response(world::Ctx& ctx, const HeartbeatResponse& r
   }
 }
 
-bool Consumer::commit(world::Ctx& ctx, bool blocking, const char* why) {
+bool Consumer::commit(world::Ctx& ctx, bool blocking) {
   if (blocking && !commit_retry_)
     commit_deadline_ = ctx.now() + Time::from_ms(cfg_.default_api_timeout_ms);
   // Kafka commits only as a member of a stable generation; otherwise it fails locally
@@ -492,7 +472,6 @@ bool Consumer::commit(world::Ctx& ctx, bool blocking, const char* why) {
     offsets[tp] = a.position;
   }
   if (r.offsets.empty()) return false;
-  (void)why;
   r.correlation_id = next_correlation_++;
   commits_in_flight_[r.correlation_id] =
       CommitInFlight{std::move(offsets), generation_, coordinator_};
@@ -574,7 +553,7 @@ void Consumer::on_shutdown(world::Ctx& ctx) {
     ctx.stop_self("closed");
     return;
   }
-  if (cfg_.group.enable_auto_commit && commit(ctx, true, "close")) return;
+  if (cfg_.group.enable_auto_commit && commit(ctx, true)) return;
   close_leave(ctx);
 }
 

@@ -174,13 +174,6 @@ bool decode_group(std::string_view v, Group& g) {
   }
   return r.ok;
 }
-
-std::string partition_list(const std::vector<TopicPartitionName>& tps) {
-  std::string s = "[";
-  for (size_t i = 0; i < tps.size(); ++i)
-    s += (i ? ", " : "") + tps[i].str();
-  return s + "]";
-}
 }  // namespace
 
 // [SECTION] ownership and loading
@@ -500,7 +493,7 @@ void GroupCoordinator::trace_state(world::Ctx& ctx, const Group& g, const std::s
   if (g.state == GroupState::Stable) {
     s += ":";
     for (const GroupMember& m : g.members)
-      s += " " + m.member_id + "=" + partition_list(m.assignment);
+      s += " " + m.member_id + "=" + to_string(m.assignment);
   }
   ctx.trace(sim::TraceKind::group_state, s + " (" + why + ")");
 }

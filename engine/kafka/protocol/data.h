@@ -21,6 +21,13 @@ struct TopicPartitionName {
   friend auto operator<=>(const TopicPartitionName&, const TopicPartitionName&) = default;
   std::string str() const { return topic + "-" + std::to_string(partition); }
 };
+/// "[orders-0, orders-2]"
+inline std::string to_string(const std::vector<TopicPartitionName>& tps) {
+  std::string s = "[";
+  for (size_t i = 0; i < tps.size(); ++i)
+    s += (i ? ", " : "") + tps[i].str();
+  return s + "]";
+}
 
 // [Produce]
 // -----------------------------------------------------------------------------------------
