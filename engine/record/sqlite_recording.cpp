@@ -134,13 +134,6 @@ std::optional<std::string> partition_of(const std::string& reason) {
     if (first[i] < '0' || first[i] > '9') return std::nullopt;
   return first;
 }
-
-std::string ids(const std::vector<int32_t>& v) {
-  std::string s = "[";
-  for (size_t i = 0; i < v.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(v[i]);
-  return s + "]";
-}
 }  // namespace
 
 // [SECTION] writing
@@ -395,7 +388,7 @@ struct Recorder::Impl {
             .bind(2, name)
             .bind(3, int64_t{reg.leader})
             .bind(4, int64_t{reg.leader_epoch})
-            .bind(5, ids(reg.isr));
+            .bind(5, kafka::to_string(reg.isr));
         const kafka::PartitionLog* log = nullptr;
         if (const int li = w.index_of(reg.leader); li >= 0) {
           const world::World::Node& n = w.node(static_cast<net::NodeIndex>(li));

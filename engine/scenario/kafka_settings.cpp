@@ -1024,16 +1024,19 @@ SettingResult set_consumer_setting(kafka::ConsumerConfig& consumer, GroupSetting
   for (const ConsumerRow& row : kConsumerRows) {
     if (row.name == name) return want_int(value, row.min, row.max, consumer.*row.field);
   }
+  // A group setting on a consumer without a group.
+  auto needs_group = [](const char* what) {
+    SettingError e;
+    e.about_name = true;
+    e.expected = "a setting of a standalone consumer";
+    e.found_note = what;
+    e.hint = "give this consumer a group = \"...\", or remove it";
+    return e;
+  };
   if (name == "sim.commit") {
     // What the simulated application does about commits (code, not a Kafka config).
-    if (!in_group) {
-      SettingError e;
-      e.about_name = true;
-      e.expected = "a setting of a standalone consumer";
-      e.found_note = "a consumer-group setting (commits go to the group's coordinator)";
-      e.hint = "give this consumer a group = \"...\", or remove it";
-      return e;
-    }
+    if (!in_group)
+      return needs_group("a consumer-group setting (commits go to the group's coordinator)");
     static constexpr std::pair<std::string_view, kafka::CommitMode> kModes[] = {
         {"none", kafka::CommitMode::none},
         {"sync", kafka::CommitMode::sync_after},
@@ -1055,14 +1058,7 @@ SettingResult set_consumer_setting(kafka::ConsumerConfig& consumer, GroupSetting
     const bool* b = std::get_if<bool>(&value);
     // Kafka forces enable.auto.commit off without a group.id; only an explicit true fails.
     const bool harmless = name == "enable.auto.commit" && b != nullptr && !*b;
-    if (!in_group && !harmless) {
-      SettingError e;
-      e.about_name = true;
-      e.expected = "a setting of a standalone consumer";
-      e.found_note = "a consumer-group setting";
-      e.hint = "give this consumer a group = \"...\", or remove it";
-      return e;
-    }
+    if (!in_group && !harmless) return needs_group("a consumer-group setting");
     return set_group_setting(group, name, value);
   }
   return refuse_name(SettingScope::consumer, name);

@@ -25,13 +25,6 @@ bool has_groups(const ClusterSpec& spec) {
   return std::any_of(spec.consumers.begin(), spec.consumers.end(),
                      [](const kafka::ConsumerConfig& c) { return !c.group.group_id.empty(); });
 }
-
-std::string ids(const std::vector<int32_t>& v) {
-  std::string out;
-  for (int32_t i : v)
-    out += (out.empty() ? "" : ", ") + std::to_string(i);
-  return "[" + out + "]";
-}
 }  // namespace
 
 sim::Result<sim::Ok, std::string> check_spec(const ClusterSpec& spec) {
@@ -85,8 +78,8 @@ sim::Result<sim::Ok, std::string> check_spec(const ClusterSpec& spec) {
         for (int32_t b : replicas) {
           if (std::find(spec.brokers.begin(), spec.brokers.end(), b) == spec.brokers.end() ||
               !once.insert(b).second)
-            return Err{"topic " + t.name + ": replicas " + ids(replicas) +
-                       " must be distinct brokers of " + ids(spec.brokers) +
+            return Err{"topic " + t.name + ": replicas " + kafka::to_string(replicas) +
+                       " must be distinct brokers of " + kafka::to_string(spec.brokers) +
                        " (INVALID_REPLICA_ASSIGNMENT)"};
         }
       }
