@@ -49,14 +49,8 @@ int cmd_replay(const std::vector<std::string>& argv) {
     std::fprintf(stderr, "kafkasim replay: the recorded scenario no longer loads\n");
     return 2;
   }
-  scenario::RunOptions o;
-  o.seed = rec->header.seed;
-  o.until = rec->header.until;
-  o.until_event = rec->header.until_event;
+  scenario::RunOptions o = record::replay_options(*rec);
   o.keep_trace = true;
-  o.expectations = false;
-  for (const record::RecordedCommand& c : rec->commands)
-    (c.interactive ? o.interactive : o.extra).push_back(c.command);
   if (!rec->summary && o.until == std::nullopt && !rec->trace.empty()) {
     // A recording cut off by a crash: replay as far as it got.
     o.until = rec->trace.back().at;

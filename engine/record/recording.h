@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/runner.h"
 #include "sim/result.h"
 #include "sim/trace.h"
 #include "world/command.h"
@@ -93,6 +94,10 @@ struct Recording {
 };
 
 sim::Result<Recording, std::string> open_recording(const std::string& path);
+
+/// How to re-execute `r`'s scenario as it was recorded: its seed and end, the commands
+/// scheduled from the start and those made interactively (no expectations judged).
+scenario::RunOptions replay_options(const Recording& r);
 
 /// Writes every table as DIR/<table>.csv (RFC 4180 quoting); returns the files written.
 sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,

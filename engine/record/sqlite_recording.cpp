@@ -163,6 +163,27 @@ struct Recorder::Impl {
     in_tx = false;
   }
 
+  /// A command made interactively: what re-execution applies after its event.
+  void write_interactive(const world::StampedCommand& c) {
+    command.bind(1, c.at.ns())
+        .bind(2, static_cast<int64_t>(c.after_event))
+        .bind(3, std::string("interactive"))
+        .bind(4, world::describe(c.command))
+        .bind(5, encode(c.command))
+        .run();
+  }
+  void write_trace(const sim::TraceRecord& r) {
+    trace.bind(1, r.at.ns())
+        .bind(2, static_cast<int64_t>(r.event))
+        .bind(3, int64_t{r.node})
+        .bind(4, std::string(sim::trace_kind_name(r.kind)));
+    if (auto p = partition_of(r.reason))
+      trace.bind(5, *p);
+    else
+      trace.null(5);
+    trace.bind(6, r.reason).run();
+  }
+
   void take(const world::World& w, bool all) {
     begin();
     // Commands as they were applied (for people); those made interactively also for
@@ -173,28 +194,13 @@ struct Recorder::Impl {
       const auto event = static_cast<int64_t>(w.sim().events_executed());
       applied.bind(1, c.at.ns()).bind(2, event).bind(3, world::describe(c.command)).run();
       if (!c.from_timeline) {
-        command.bind(1, c.at.ns())
-            .bind(2, static_cast<int64_t>(c.after_event))
-            .bind(3, std::string("interactive"))
-            .bind(4, world::describe(c.command))
-            .bind(5, encode(c.command))
-            .run();
+        write_interactive(c);
       }
     }
     // Trace records.
     const auto& recs = w.trace().records();
-    for (; trace_done < recs.size(); ++trace_done) {
-      const sim::TraceRecord& r = recs[trace_done];
-      trace.bind(1, r.at.ns())
-          .bind(2, static_cast<int64_t>(r.event))
-          .bind(3, int64_t{r.node})
-          .bind(4, std::string(sim::trace_kind_name(r.kind)));
-      if (auto p = partition_of(r.reason))
-        trace.bind(5, *p);
-      else
-        trace.null(5);
-      trace.bind(6, r.reason).run();
-    }
+    for (; trace_done < recs.size(); ++trace_done)
+      write_trace(recs[trace_done]);
     // Client records as ranges: consecutive records of one partition with consecutive offsets
     // and the same outcome are one row. A producer's records are written once they are decided
     // (acked or failed), in order; consumers' deliveries as they happen.
@@ -488,24 +494,10 @@ sim::Result<sim::Ok, std::string> Recorder::write(
   x.next_metrics = sim::Time::max();
   x.begin();
   for (const world::StampedCommand& c : interactive) {
-    x.command.bind(1, c.at.ns())
-        .bind(2, static_cast<int64_t>(c.after_event))
-        .bind(3, std::string("interactive"))
-        .bind(4, world::describe(c.command))
-        .bind(5, encode(c.command))
-        .run();
+    x.write_interactive(c);
   }
-  for (const sim::TraceRecord& t : trace) {
-    x.trace.bind(1, t.at.ns())
-        .bind(2, static_cast<int64_t>(t.event))
-        .bind(3, int64_t{t.node})
-        .bind(4, std::string(sim::trace_kind_name(t.kind)));
-    if (auto p = partition_of(t.reason))
-      x.trace.bind(5, *p);
-    else
-      x.trace.null(5);
-    x.trace.bind(6, t.reason).run();
-  }
+  for (const sim::TraceRecord& t : trace)
+    x.write_trace(t);
   return r->finish(w, s);
 }
 
@@ -690,6 +682,17 @@ sim::Result<Recording, std::string> open_recording(const std::string& path) {
       !ok)
     return Err{ok.error()};
   return r;
+}
+
+scenario::RunOptions replay_options(const Recording& r) {
+  scenario::RunOptions o;
+  o.seed = r.header.seed;
+  o.until = r.header.until;
+  o.until_event = r.header.until_event;
+  o.expectations = false;
+  for (const RecordedCommand& c : r.commands)
+    (c.interactive ? o.interactive : o.extra).push_back(c.command);
+  return o;
 }
 
 sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,

@@ -74,14 +74,7 @@ TEST_CASE("a recording made by clicking in the studio replays identically", "[un
   auto rec = record::open_recording(path);
   if (!rec) FAIL(rec.error());
   REQUIRE(rec->commands.size() == 4);
-  scenario::RunOptions o;
-  o.seed = rec->header.seed;
-  o.until = rec->header.until;
-  o.until_event = rec->header.until_event;
-  o.expectations = false;
-  for (const record::RecordedCommand& c : rec->commands)
-    (c.interactive ? o.interactive : o.extra).push_back(c.command);
-  auto r = scenario::run_scenario(*s, o);
+  auto r = scenario::run_scenario(*s, record::replay_options(*rec));
   REQUIRE(r.ok());
   CHECK(r->events == events);
   CHECK(r->trace_hash == hash);

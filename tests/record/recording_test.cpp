@@ -64,14 +64,8 @@ scenario::RunResult record_run(const std::string& file, const std::string& out,
 scenario::RunResult replay(const record::Recording& rec) {
   auto s = scenario::parse_scenario(rec.header.scenario_text, rec.header.scenario_file);
   REQUIRE(s.ok());
-  scenario::RunOptions o;
-  o.seed = rec.header.seed;
-  o.until = rec.header.until;
-  o.until_event = rec.header.until_event;
+  scenario::RunOptions o = record::replay_options(rec);
   o.keep_trace = false;
-  o.expectations = false;
-  for (const record::RecordedCommand& c : rec.commands)
-    (c.interactive ? o.interactive : o.extra).push_back(c.command);
   auto r = scenario::run_scenario(*s, o);
   REQUIRE(r.ok());
   return *r;
