@@ -11,11 +11,10 @@ using sim::Time;
 void Consumer::run_app(world::Ctx& ctx) {
   if (!running_ || phase_ == MemberPhase::failed) return;
   // Kafka runs rebalance callbacks inside poll(): only an idle application takes a new
-  // assignment or starts a rejoin.
-  while (app_ == App::idle) {
+  // assignment or starts a rejoin, so the group is driven again after each batch. (Callers
+  // have just driven it.)
+  while (app_ == App::idle && poll(ctx))
     drive_group(ctx);
-    if (!poll(ctx)) break;
-  }
 }
 
 bool Consumer::poll(world::Ctx& ctx) {
