@@ -34,16 +34,22 @@ std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+/// A recording's header for scenario `file` loaded as `s`.
+record::Header header_of(const std::string& file, const scenario::Scenario& s) {
+  record::Header h;
+  h.scenario_file = file;
+  h.scenario_text = read_file(file);
+  h.seed = s.seed;
+  return h;
+}
+
 /// Runs `file` (with `extra` commands) into a new recording at `out`; returns the run's result.
 scenario::RunResult record_run(const std::string& file, const std::string& out,
                                std::vector<world::StampedCommand> extra = {},
                                world::World* world_out = nullptr) {
   auto s = scenario::load_scenario(file);
   REQUIRE(s.ok());
-  record::Header h;
-  h.scenario_file = file;
-  h.scenario_text = read_file(file);
-  h.seed = s->seed;
+  record::Header h = header_of(file, *s);
   h.extra = extra;
   auto rec = record::Recorder::create(out, h);
   if (!rec) FAIL(rec.error());
@@ -234,10 +240,7 @@ TEST_CASE("files that are not good recordings get a clear error, never a crash",
     const std::string p = temp_path("cut.db");
     auto s = scenario::load_scenario(file);
     REQUIRE(s.ok());
-    record::Header h;
-    h.scenario_file = file;
-    h.scenario_text = read_file(file);
-    h.seed = s->seed;
+    const record::Header h = header_of(file, *s);
     {
       auto rec = record::Recorder::create(p, h);
       REQUIRE(rec.ok());
