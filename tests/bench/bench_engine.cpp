@@ -89,11 +89,13 @@ BENCHMARK(BM_ring_network)->Unit(benchmark::kMillisecond);
 static void BM_data_plane(benchmark::State& state) {
   const sim::Time duration = sim::Time::from_s(static_cast<double>(state.range(0)));
   int64_t records = 0;
+  uint64_t events = 0;
   bench::LogMemory mem;
   for (auto _ : state) {
     world::World w = world::make_cluster(bench::data_plane_spec());
     w.run_until(duration);
     state.PauseTiming();
+    events = w.sim().events_executed();
     const check::DataSummary s = check::summarize(w);
     if (s.acked_records_lost != 0 || s.acked < s.produced / 2) state.SkipWithError("bad run");
     records += s.produced;
@@ -103,6 +105,7 @@ static void BM_data_plane(benchmark::State& state) {
   state.SetItemsProcessed(records);
   state.counters["sim_x_real"] = benchmark::Counter(
       duration.seconds() * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["events"] = static_cast<double>(events);
   state.counters["log_bytes_per_record"] =
       static_cast<double>(mem.bytes) / static_cast<double>(std::max<int64_t>(mem.records, 1));
 }

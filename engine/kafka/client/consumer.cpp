@@ -159,10 +159,11 @@ void Consumer::fetch(world::Ctx& ctx) {
   }
   for (auto& [broker, r] : requests) {
     r.correlation_id = next_correlation_++;
-    fetch_in_flight_[broker] = r.correlation_id;
+    const uint32_t correlation = r.correlation_id;
     ctx.send(broker, net::MessageKind::fetch, std::move(r), 64);
-    ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms + cfg_.fetch_max_wait_ms), request_timer,
-                  fetch_in_flight_[broker]);
+    fetch_in_flight_[broker] = FetchInFlight{
+        correlation, ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms + cfg_.fetch_max_wait_ms),
+                                   request_timer, correlation)};
   }
 }
 
@@ -198,7 +199,8 @@ void Consumer::on_metadata(world::Ctx& ctx, const MetadataResponse& m) {
 
 void Consumer::on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResponse&& f) {
   auto in = fetch_in_flight_.find(from);
-  if (in == fetch_in_flight_.end() || in->second != f.correlation_id) return;
+  if (in == fetch_in_flight_.end() || in->second.correlation != f.correlation_id) return;
+  ctx.cancel(in->second.timeout);
   fetch_in_flight_.erase(in);
   bool refresh = false;
   for (FetchPartitionResponse& pr : f.partitions) {
@@ -291,7 +293,7 @@ void Consumer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
         request_metadata(ctx);
       }
       for (auto it = fetch_in_flight_.begin(); it != fetch_in_flight_.end(); ++it) {
-        if (it->second == c) {
+        if (it->second.correlation == c) {
           fetch_in_flight_.erase(it);
           request_metadata(ctx);
           break;
@@ -357,7 +359,11 @@ void Consumer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
 
 void Consumer::on_disconnect(world::Ctx& ctx, int32_t peer) {
   brokers_to_ask_.disconnected(peer);
-  if (fetch_in_flight_.erase(peer)) request_metadata(ctx);
+  if (auto in = fetch_in_flight_.find(peer); in != fetch_in_flight_.end()) {
+    ctx.cancel(in->second.timeout);
+    fetch_in_flight_.erase(in);
+    request_metadata(ctx);
+  }
   for (auto& [tp, a] : assigned_) {
     if (a.listing && a.leader == peer) a.listing = false;
   }

@@ -163,7 +163,13 @@ class Consumer {
   };
   const std::map<TopicPartitionName, Assigned>& assignment() const { return assigned_; }
   /// Fetch requests in flight: broker -> correlation id.
-  const std::map<BrokerId, uint32_t>& fetches_in_flight() const { return fetch_in_flight_; }
+  /// A fetch waiting for its answer, and the timer that gives up on it (cancelled by the answer,
+  /// so a steady consumer does not leave a request.timeout.ms of dead timers queued).
+  struct FetchInFlight {
+    uint32_t correlation = 0;
+    sim::TimerId timeout;
+  };
+  const std::map<BrokerId, FetchInFlight>& fetches_in_flight() const { return fetch_in_flight_; }
   bool metadata_in_flight() const { return metadata_in_flight_; }
 
   // [group views]
@@ -183,10 +189,23 @@ class Consumer {
 
  private:
   enum class App : uint8_t { idle, processing, committing };
-  struct Polled {
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+  };
+  // Looked up only, never iterated: the hash order cannot reach behaviour or output.
+  using Eq = std::equal_to<>;
+  using SeenByKey =
+      std::unordered_map<std::string, uint64_t, KeyHash, Eq>;  // NOLINT(iteration-free)
+  // What the last poll() returned: its batches once each (they share the records' bytes), and
+  // each record as a batch and an index, so a poll of 500 records copies no batch 500 times.
+  struct PolledBatch {
     TopicPartitionName tp;
-    RecordBatch batch;  // shares the records' bytes
-    size_t index = 0;
+    RecordBatch batch;
+  };
+  struct Polled {
+    uint32_t batch = 0;  // in polled_batches_
+    uint32_t index = 0;  // record in the batch
   };
 
   void begin(world::Ctx& ctx);
@@ -257,12 +276,13 @@ class Consumer {
   uint32_t metadata_correlation_ = 0;
   BrokerId metadata_to_ = -1;
   sim::Time metadata_at_;
-  std::map<BrokerId, uint32_t> fetch_in_flight_;  // broker -> correlation
+  std::map<BrokerId, FetchInFlight> fetch_in_flight_;
   uint32_t next_correlation_ = 1;
   bool retry_armed_ = false;
   // the application
   App app_ = App::idle;
-  std::vector<Polled> processing_;  // what the last poll() returned
+  std::vector<PolledBatch> polled_batches_;
+  std::vector<Polled> processing_;  // what the last poll() returned, record by record
   size_t processed_ = 0;
   sim::Time last_poll_;
   sim::Time next_auto_commit_;
@@ -306,14 +326,6 @@ class Consumer {
   std::vector<Delivery> deliveries_;
   std::vector<AssignmentChange> history_;
   // Order check: the highest record seen per partition and key.
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
-  };
-  // Looked up only, never iterated: the hash order cannot reach behaviour or output.
-  using Eq = std::equal_to<>;
-  using SeenByKey =
-      std::unordered_map<std::string, uint64_t, KeyHash, Eq>;  // NOLINT(iteration-free)
   std::map<TopicPartitionName, SeenByKey> last_seq_by_key_;
   int64_t order_violations_ = 0;
   std::map<Errc, int64_t> errors_;

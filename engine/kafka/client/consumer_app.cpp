@@ -31,6 +31,7 @@ bool Consumer::poll(world::Ctx& ctx) {
   }
   // Up to max.poll.records, partition by partition, starting after the one served last.
   processing_.clear();
+  polled_batches_.clear();
   processed_ = 0;
   const auto limit = static_cast<size_t>(std::max<int64_t>(1, cfg_.max_poll_records));
   auto start = assigned_.upper_bound(poll_from_);
@@ -40,13 +41,16 @@ bool Consumer::poll(world::Ctx& ctx) {
     bool took = false;
     while (!a.buffered.empty() && processing_.size() < limit) {
       const RecordBatch& b = a.buffered.front();
+      const auto batch = static_cast<uint32_t>(polled_batches_.size());
       for (size_t i = 0; i < b.data->records.size() && processing_.size() < limit; ++i) {
         const Offset o = b.base_offset + b.data->records[i].offset_delta;
         if (o < a.position) continue;  // the batch started before the position
-        processing_.push_back(Polled{start->first, b, i});
+        processing_.push_back(Polled{batch, static_cast<uint32_t>(i)});
         a.position = o + 1;
         took = true;
       }
+      if (!processing_.empty() && processing_.back().batch == batch)
+        polled_batches_.push_back(PolledBatch{start->first, b});
       if (a.position > b.last_offset()) {
         a.position = std::max(a.position, b.last_offset() + 1);
         a.buffered.pop_front();
@@ -99,17 +103,19 @@ void Consumer::after_processing(world::Ctx& ctx) {
   if (cfg_.commit == CommitMode::async_after) commit(ctx, false);
   app_ = App::idle;
   processing_.clear();
+  polled_batches_.clear();
   processed_ = 0;
 }
 
 void Consumer::deliver(world::Ctx& ctx, const Polled& p) {
-  const RecordBatch& b = p.batch;
+  const PolledBatch& from = polled_batches_[p.batch];
+  const RecordBatch& b = from.batch;
   const Record& r = b.data->records[p.index];
   const Offset o = b.base_offset + r.offset_delta;
-  deliveries_.push_back(Delivery{r.origin, o, ctx.now(), p.tp.partition});
+  deliveries_.push_back(Delivery{r.origin, o, ctx.now(), from.tp.partition});
   if (r.key_size < 0) return;
   const std::string_view key(b.data->bytes.data() + r.key_at, static_cast<size_t>(r.key_size));
-  auto& seen = last_seq_by_key_[p.tp];
+  SeenByKey& seen = last_seq_by_key_[from.tp];
   const uint64_t seq = r.origin;
   auto last = seen.find(key);
   if (last == seen.end()) {

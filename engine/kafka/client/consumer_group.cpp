@@ -538,6 +538,7 @@ void Consumer::end_blocking_commit(world::Ctx& ctx) {
   } else {
     app_ = App::idle;
     processing_.clear();
+    polled_batches_.clear();
   }
 }
 

@@ -72,7 +72,7 @@ Producer::Producer(ProducerConfig cfg) : cfg_(std::move(cfg)), key_(cfg_.key), v
 void Producer::on_crash(bool) {
   // The process is gone with everything in memory; its history is the test's notebook.
   const ProducerConfig cfg = cfg_;
-  std::vector<SentRecord> history = std::move(history_);
+  History history = std::move(history_);
   std::map<Errc, int64_t> errors = std::move(errors_);
   const int64_t acked = acked_, failed = failed_;
   const uint64_t next = next_seq_;

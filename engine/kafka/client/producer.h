@@ -111,7 +111,9 @@ class Producer {
 
   const ProducerConfig& config() const { return cfg_; }
   /// One entry per record made, by sequence number (origin = index << 40 | seq).
-  const std::vector<SentRecord>& history() const { return history_; }
+  /// A deque: it grows by blocks, never copying millions of records to double a buffer.
+  using History = std::deque<SentRecord>;
+  const History& history() const { return history_; }
   const std::map<Errc, int64_t>& errors() const { return errors_; }
   int64_t acked() const { return acked_; }
   int64_t failed() const { return failed_; }
@@ -198,7 +200,7 @@ class Producer {
   // volatile
   bool running_ = false;
   uint64_t next_seq_ = 0;
-  std::vector<SentRecord> history_;
+  History history_;
   std::map<Errc, int64_t> errors_;
   int64_t acked_ = 0, failed_ = 0;
   int32_t partitions_ = 0;         // from metadata; 0 unknown

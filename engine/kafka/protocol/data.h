@@ -3,6 +3,8 @@
 // named (as before topic ids), partitions numbered.
 #pragma once
 
+#include <algorithm>
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,7 +20,27 @@ namespace kafkasim::kafka {
 struct TopicPartitionName {
   std::string topic;
   int32_t partition = 0;
-  friend auto operator<=>(const TopicPartitionName&, const TopicPartitionName&) = default;
+  // Ordered by topic, then partition (as a defaulted <=> would). Written out because brokers
+  // look partitions up on every request: the partition is compared first for equality, and
+  // topic names (short) inline rather than through a memcmp call.
+  friend bool operator==(const TopicPartitionName& x, const TopicPartitionName& y) {
+    return x.partition == y.partition && x.topic.size() == y.topic.size() &&
+           compare_topics(x.topic, y.topic) == 0;
+  }
+  friend std::strong_ordering operator<=>(const TopicPartitionName& x,
+                                          const TopicPartitionName& y) {
+    if (const auto c = compare_topics(x.topic, y.topic); c != 0) return c;
+    return x.partition <=> y.partition;
+  }
+  static std::strong_ordering compare_topics(const std::string& x, const std::string& y) {
+    const size_t n = std::min(x.size(), y.size());
+    for (size_t i = 0; i < n; ++i) {
+      const auto a = static_cast<unsigned char>(x[i]);
+      const auto b = static_cast<unsigned char>(y[i]);
+      if (a != b) return a <=> b;
+    }
+    return x.size() <=> y.size();
+  }
   std::string str() const { return topic + "-" + std::to_string(partition); }
 };
 /// "[orders-0, orders-2]"
