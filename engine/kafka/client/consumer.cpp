@@ -44,7 +44,7 @@ std::string_view member_phase_name(MemberPhase p) {
 
 void Consumer::on_crash(bool, sim::Time now) {
   const ConsumerConfig cfg = cfg_;
-  std::vector<Delivery> deliveries = std::move(deliveries_);
+  Deliveries deliveries = std::move(deliveries_);
   if (in_group() && !assigned_.empty()) {
     AssignmentChange c;
     c.at = now;

@@ -144,7 +144,9 @@ class Consumer {
 
   const ConsumerConfig& config() const { return cfg_; }
   bool in_group() const { return !cfg_.group.group_id.empty(); }
-  const std::vector<Delivery>& deliveries() const { return deliveries_; }
+  /// A deque: it grows by blocks, never copying millions of deliveries to double a buffer.
+  using Deliveries = std::deque<Delivery>;
+  const Deliveries& deliveries() const { return deliveries_; }
   /// Records of one key seen with a lower producer sequence than an earlier one of that key.
   int64_t order_violations() const { return order_violations_; }
   const std::map<Errc, int64_t>& errors() const { return errors_; }
@@ -323,7 +325,7 @@ class Consumer {
   uint32_t leave_correlation_ = 0;
   std::map<TopicPartitionName, Offset> committed_;
   // the test's notebook, kept across crashes
-  std::vector<Delivery> deliveries_;
+  Deliveries deliveries_;
   std::vector<AssignmentChange> history_;
   // Order check: the highest record seen per partition and key.
   std::map<TopicPartitionName, SeenByKey> last_seq_by_key_;
