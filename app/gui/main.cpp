@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
     return gui::usage_error(*err);
   }
   // A scenario file is loaded (and refused with every error in it) before any window opens.
-  std::optional<gui::AppState> from_file;
+  std::optional<gui::AppState> opened;
   gui::LessonSource source;  // what a saved recording needs (empty for built-in worlds)
   if (!opt.file.empty()) {
     auto a = open_lesson(opt.file, opt.seed, source);
@@ -145,9 +145,12 @@ int main(int argc, char** argv) {
       std::fputs(a.error().c_str(), stderr);
       return 2;
     }
-    from_file.emplace(std::move(*a));
+    opened.emplace(std::move(*a));
+  } else {
+    auto b = world::make_builtin_world(opt.world, opt.seed.value_or(1));
+    if (!b) return gui::usage_error(b.error());
+    opened.emplace(std::move(b->world), b->duration);
   }
-  const uint64_t seed = opt.seed.value_or(1);
   if (!glfwInit()) {
     std::fprintf(stderr, "kafkasim-gui: cannot open a window (no display?); try: kafkasim run\n");
     return 1;
@@ -177,13 +180,8 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(win, true);
   ImGui_ImplOpenGL3_Init("#version 330");
 
-  gui::AppState app =
-      from_file ? std::move(*from_file)
-      : opt.world == "demo"
-          ? gui::AppState(world::make_heartbeat_demo(seed), world::demo_duration())
-      : opt.world == "orders-zk"
-          ? gui::AppState(world::make_orders_lesson_zk(seed), world::orders_lesson_duration())
-          : gui::AppState(world::make_orders_lesson(seed), world::orders_lesson_duration());
+  gui::AppState app = std::move(*opened);
+  opened.reset();
   gui::ClusterPanel cluster;
   gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;
