@@ -1,5 +1,6 @@
 // kafkasim run: executes a built-in world headless and prints its trace as it happens, then a
-// summary. Wall-clock time is measured here, in app/, never inside the engine.
+// summary; --record writes the run to a recording. Wall-clock time is measured here, in app/,
+// never inside the engine.
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -8,6 +9,7 @@
 #include "check/history.h"
 #include "cli_args.h"
 #include "commands.h"
+#include "record/recording.h"
 #include "scenario/runner.h"
 #include "sim/time.h"
 #include "world/demo_worlds.h"
@@ -27,8 +29,9 @@ const char* const kRunUsage =
     "  --until T  stop at simulated time T, a duration with a unit (\"12s\", \"500ms\")\n"
     "  --trace    print every trace record (default for demo)\n"
     "  --quiet    print only the summary\n"
-    "  --record OUT.db  scenario files: write the run to a new SQLite recording\n"
-    "             (kafkasim replay OUT.db --verify re-executes it; docs/recording.md)\n";
+    "  --record OUT.db  write the run (a scenario file's, or demo, orders, orders-zk) to a\n"
+    "             new SQLite recording: kafkasim replay OUT.db --verify re-executes it,\n"
+    "             kafkasim-gui OUT.db opens it (docs/recording.md)\n";
 
 namespace {
 
@@ -92,7 +95,6 @@ int cmd_run(const std::vector<std::string>& argv) {
     }
     return cmd_run_scenario(which, rest);
   }
-  if (args.has("--record")) return fail("--record records scenario files, not built-in worlds");
   uint64_t seed = 1;
   if (auto s = args.value("--seed")) {
     std::string err;
@@ -128,10 +130,29 @@ int cmd_run(const std::vector<std::string>& argv) {
     duration = built->duration;
   }
 
+  std::optional<record::Recorder> recorder;
+  if (auto out = args.value("--record")) {
+    if (which == "ring")
+      return fail("--record: the ring is a benchmark workload, not recorded (record " +
+                  world::builtin_world_list() + " or a scenario file)");
+    record::Header h;
+    h.world = which;
+    h.seed = seed;
+    h.until = o.until;
+    auto rec = record::Recorder::create(*out, std::move(h));
+    if (!rec) {
+      std::fprintf(stderr, "kafkasim run: %s\n", rec.error().c_str());
+      return 2;
+    }
+    recorder.emplace(std::move(*rec));
+    o.on_built = [&](const world::World& now) { recorder->start(now); };
+  }
   size_t printed = 0;
-  if (print_trace) {
-    print_trace_header();
+  if (print_trace) print_trace_header();
+  if (print_trace || recorder) {
     o.on_event = [&](const world::World& now) {
+      if (recorder) recorder->observe(now);
+      if (!print_trace) return;
       const auto& recs = now.trace().records();
       for (; printed < recs.size(); ++printed)
         print_trace_record(now, recs[printed]);
@@ -139,9 +160,15 @@ int cmd_run(const std::vector<std::string>& argv) {
   }
   const auto wall_start = std::chrono::steady_clock::now();
   world::World done;
-  (void)scenario::run_world(std::move(w), duration, o, &done);
+  const scenario::RunResult r = scenario::run_world(std::move(w), duration, o, &done);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (recorder) {
+    if (auto ok = recorder->finish(done, record::Summary{r.trace_hash, r.events, r.end}); !ok) {
+      std::fprintf(stderr, "kafkasim run: %s\n", ok.error().c_str());
+      return 2;
+    }
+  }
   print_summary(which, seed, done, wall);
   return 0;
 }
