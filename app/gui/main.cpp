@@ -1,7 +1,8 @@
 // kafkasim-gui: the studio. Parses options, opens the window, and runs the frame loop:
 // real time x speed -> simulated time target -> World::run_until -> panels draw from const
 // views -> user actions go back as Commands.
-//   kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]
+//   kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--until T]
+//                [--at T --screenshot FILE.png] [--size WxH]
 //                [--frames N --bench] [--font-size PX] [--tab T] [--select SEL]
 //                [--draw-partition IDS] [--presenter] [--theme NAME] [--assets DIR]
 #include <GLFW/glfw3.h>
@@ -138,7 +139,7 @@ int main(int argc, char** argv) {
   }
   // A scenario file is loaded (and refused with every error in it) before any window opens.
   std::optional<gui::AppState> opened;
-  gui::LessonSource source;  // what a saved recording needs (empty for built-in worlds)
+  gui::LessonSource source;  // what a saved recording needs
   if (!opt.file.empty()) {
     auto a = open_lesson(opt.file, opt.seed, source);
     if (!a) {
@@ -147,10 +148,13 @@ int main(int argc, char** argv) {
     }
     opened.emplace(std::move(*a));
   } else {
-    auto b = world::make_builtin_world(opt.world, opt.seed.value_or(1));
+    source.world = opt.world;
+    source.seed = opt.seed.value_or(1);
+    auto b = world::make_builtin_world(source.world, source.seed);
     if (!b) return gui::usage_error(b.error());
     opened.emplace(std::move(b->world), b->duration);
   }
+  if (opt.until) opened->end = *opt.until;  // the time bar runs to --until instead
   if (!glfwInit()) {
     std::fprintf(stderr, "kafkasim-gui: cannot open a window (no display?); try: kafkasim run\n");
     return 1;
@@ -243,7 +247,7 @@ int main(int argc, char** argv) {
                           : ImGui::GetFrameHeight() + ImGui::GetFrameHeightWithSpacing() +
                                 gui::TimelinePanel::scrubber_height() + st.ItemSpacing.y +
                                 ImGui::GetTextLineHeight() + st.WindowPadding.y * 2 + 4.0f;
-    const bool kafka = opt.world != "demo";
+    const bool kafka = source.world != "demo";
     // Below the cluster, the tabs: the partitions (its table and the selected partition's
     // replica logs take the height they need, within bounds) and the sequence diagram.
     const float tabs = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y;
@@ -289,7 +293,7 @@ int main(int argc, char** argv) {
                                at.cluster_pos.y + ImGui::GetFrameHeight() + 4.0f,
                                at.cluster_size.x - 16.0f);
     place_next(at.bar_pos, at.bar_size);
-    timeline.can_record = !source.text.empty();
+    timeline.can_record = source.recordable();
     timeline.draw(app, look);
     if (timeline.save_requested) {
       timeline.save_requested = false;
@@ -332,7 +336,6 @@ int main(int argc, char** argv) {
         sequence = gui::SequencePanel{};
         metrics = gui::MetricsRecorder{};
         partitions = gui::PartitionPanel{};
-        opt.world = "orders";  // a Kafka world: every tab applies
       }
     }
     glfwSwapBuffers(win);

@@ -426,9 +426,30 @@ Recorder::~Recorder() {
   if (impl_) impl_->commit();
 }
 
+namespace {
+/// A recording holds a scenario file, or names a built-in world this kafkasim has (not both).
+sim::Result<sim::Ok, std::string> check_world(const Header& h) {
+  if (h.world.empty() && h.scenario_text.empty())
+    return Err{" is damaged: it holds no scenario file and names no built-in world"};
+  if (h.world.empty()) return sim::Ok{};
+  const auto names = world::builtin_world_names();
+  if (std::find(names.begin(), names.end(), h.world) == names.end())
+    return Err{" is a recording of the built-in world \"" + h.world + "\" (made by kafkasim " +
+               h.engine_version + "), which this kafkasim (" + kVersion +
+               ") does not have (built-in worlds: " + world::builtin_world_list() + ")"};
+  if (!h.scenario_text.empty())
+    return Err{" is damaged: it names the built-in world \"" + h.world +
+               "\" and holds a scenario file too (" + h.scenario_file + ")"};
+  return sim::Ok{};
+}
+
+}  // namespace
+
 sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Header header) {
-  if (!header.world.empty() && !header.scenario_text.empty())
-    return Err{"a recording is of a built-in world or of a scenario file, not both"};
+  header.engine_version = kVersion;
+  if (!header.world.empty()) {  // one that would not open is refused before it is written
+    if (auto ok = check_world(header); !ok) return Err{"cannot record: " + path + ok.error()};
+  }
   std::error_code ec;
   if (std::filesystem::exists(path, ec))
     return Err{path + " exists already: a recording never overwrites a file"};
@@ -442,7 +463,6 @@ sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Hea
   if (!exec(x.db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", &error) ||
       !exec(x.db, "BEGIN", &error) || !exec(x.db, kSchema, &error))
     return Err{"cannot write the schema to " + path + ": " + error};
-  header.engine_version = kVersion;
   {
     Stmt meta(x.db, "INSERT INTO meta(key, value) VALUES (?, ?)");
     meta.bind(1, std::string("format")).bind(2, std::string("kafkasim recording")).run();
@@ -604,22 +624,6 @@ sim::Result<sim::Ok, std::string> open_checked(const std::string& path, Db& d) {
   }
   return sim::Ok{};
 }
-/// A recording holds a scenario file, or names a built-in world this kafkasim has (not both).
-sim::Result<sim::Ok, std::string> check_world(const Header& h) {
-  if (h.world.empty() && h.scenario_text.empty())
-    return Err{" is damaged: it holds no scenario file and names no built-in world"};
-  if (h.world.empty()) return sim::Ok{};
-  const auto names = world::builtin_world_names();
-  if (std::find(names.begin(), names.end(), h.world) == names.end())
-    return Err{" is a recording of the built-in world \"" + h.world + "\" (made by kafkasim " +
-               h.engine_version + "), which this kafkasim (" + kVersion +
-               ") does not have (built-in worlds: " + world::builtin_world_list() + ")"};
-  if (!h.scenario_text.empty())
-    return Err{" is damaged: it names the built-in world \"" + h.world +
-               "\" and holds a scenario file too (" + h.scenario_file + ")"};
-  return sim::Ok{};
-}
-
 }  // namespace
 
 sim::Result<Recording, std::string> open_recording(const std::string& path) {

@@ -364,7 +364,13 @@ TEST_CASE("files that are not good recordings get a clear error, never a crash",
     both.scenario_text = "[scenario]";
     auto rec = record::Recorder::create(temp_path("both.db"), both);
     REQUIRE(!rec);
-    CHECK(rec.error().find("not both") != std::string::npos);
+    CHECK(rec.error().find("holds a scenario file too") != std::string::npos);
+    record::Header ring;
+    ring.world = "ring";
+    rec = record::Recorder::create(temp_path("ring.db"), ring);
+    REQUIRE(!rec);
+    CHECK(rec.error().find("built-in world \"ring\"") != std::string::npos);
+    CHECK(!fs::exists(temp_path("ring.db")));
   }
   SECTION("an existing file is never overwritten") {
     const std::string p = temp_path("keep.db");
