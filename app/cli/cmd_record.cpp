@@ -1,5 +1,6 @@
 // kafkasim replay FILE.db [--verify] [--trace] / export FILE.db --csv DIR: recordings
-// (engine/record, docs/recording.md). `run FILE --record OUT.db` is in cmd_scenario.cpp.
+// (engine/record, docs/recording.md). `run FILE --record OUT.db` is in cmd_scenario.cpp, `run
+// orders --record OUT.db` (built-in worlds) in cmd_run.cpp.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -7,7 +8,6 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "record/recording.h"
-#include "scenario/loader.h"
 #include "scenario/runner.h"
 
 namespace kafkasim::cli {
@@ -15,9 +15,9 @@ namespace kafkasim::cli {
 namespace {
 const char* const kReplayUsage =
     "usage: kafkasim replay FILE.db [--verify] [--trace]\n"
-    "  re-executes a recording (its scenario, seed and commands) and prints its trace;\n"
-    "  --verify compares the run with the recorded trace and hash instead: exit 1 naming the\n"
-    "  first event that differs\n";
+    "  re-executes a recording (its scenario file or built-in world, seed and commands) and\n"
+    "  prints its trace; --verify compares the run with the recorded trace and hash instead:\n"
+    "  exit 1 naming the first event that differs\n";
 const char* const kExportUsage =
     "usage: kafkasim export FILE.db --csv DIR\n"
     "  writes every table of a recording as DIR/<table>.csv\n";
@@ -43,12 +43,6 @@ int cmd_replay(const std::vector<std::string>& argv) {
     std::fprintf(stderr, "kafkasim replay: %s\n", rec.error().c_str());
     return 2;
   }
-  auto s = scenario::parse_scenario(rec->header.scenario_text, rec->header.scenario_file);
-  if (!s) {
-    std::fputs(scenario::format_diagnostics(s.error()).c_str(), stderr);
-    std::fprintf(stderr, "kafkasim replay: the recorded scenario no longer loads\n");
-    return 2;
-  }
   scenario::RunOptions o = record::replay_options(*rec);
   o.keep_trace = true;
   if (!rec->summary && o.until == std::nullopt && !rec->trace.empty()) {
@@ -67,7 +61,7 @@ int cmd_replay(const std::vector<std::string>& argv) {
     };
   }
   world::World w;
-  auto r = scenario::run_scenario(*s, o, &w);
+  auto r = record::replay(*rec, o, &w);
   if (!r) {
     std::fprintf(stderr, "kafkasim replay: %s\n", r.error().c_str());
     return 2;

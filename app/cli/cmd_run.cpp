@@ -1,5 +1,6 @@
 // kafkasim run: executes a built-in world headless and prints its trace as it happens, then a
-// summary. Wall-clock time is measured here, in app/, never inside the engine.
+// summary; --record writes the run to a recording. Wall-clock time is measured here, in app/,
+// never inside the engine.
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -8,6 +9,8 @@
 #include "check/history.h"
 #include "cli_args.h"
 #include "commands.h"
+#include "record/recording.h"
+#include "scenario/runner.h"
 #include "sim/time.h"
 #include "world/demo_worlds.h"
 
@@ -26,8 +29,9 @@ const char* const kRunUsage =
     "  --until T  stop at simulated time T, a duration with a unit (\"12s\", \"500ms\")\n"
     "  --trace    print every trace record (default for demo)\n"
     "  --quiet    print only the summary\n"
-    "  --record OUT.db  scenario files: write the run to a new SQLite recording\n"
-    "             (kafkasim replay OUT.db --verify re-executes it; docs/recording.md)\n";
+    "  --record OUT.db  write the run (a scenario file's, or demo, orders, orders-zk) to a\n"
+    "             new SQLite recording: kafkasim replay OUT.db --verify re-executes it,\n"
+    "             kafkasim-gui OUT.db opens it (docs/recording.md)\n";
 
 namespace {
 
@@ -48,76 +52,9 @@ void print_trace_record(const world::World& w, const sim::TraceRecord& r) {
               std::string(sim::trace_kind_name(r.kind)).c_str(), r.reason.c_str());
 }
 
-int cmd_run(const std::vector<std::string>& argv) {
-  Args args(argv, {"--seed", "--until", "--record"}, {"--trace", "--quiet", "--help"});
-  if (!args.ok()) return fail(args.error());
-  if (args.has("--help")) {
-    std::fputs(kRunUsage, stdout);
-    return 0;
-  }
-  if (args.positionals().size() > 1) return fail("expected at most one world name or file");
-  const std::string which = args.positionals().empty() ? "demo" : args.positionals()[0];
-  if (which.find('.') != std::string::npos || which.find('/') != std::string::npos) {
-    std::vector<std::string> rest;
-    for (size_t i = 0; i < argv.size(); ++i) {
-      if (argv[i] != which) rest.push_back(argv[i]);
-    }
-    return cmd_run_scenario(which, rest);
-  }
-  if (args.has("--record")) return fail("--record records scenario files, not built-in worlds");
-  if (which != "demo" && which != "ring" && which != "orders" && which != "orders-zk") {
-    return fail("unknown world \"" + which +
-                "\" (built-in worlds: demo, orders, orders-zk, ring; or a scenario file path)");
-  }
-  uint64_t seed = 1;
-  if (auto s = args.value("--seed")) {
-    std::string err;
-    auto parsed = parse_seed(*s, err);
-    if (!parsed) return fail("--seed " + err);
-    seed = *parsed;
-  }
-  std::optional<sim::Time> until;
-  if (auto u = args.value("--until")) {
-    auto t = sim::parse_duration(*u);
-    if (!t) return fail("--until: " + t.error());
-    until = *t;
-  }
-  const bool quiet = args.has("--quiet");
-  const bool print_trace = !quiet && (which != "ring" || args.has("--trace"));
+namespace {
 
-  world::RingSpec ring;
-  ring.seed = seed;
-  ring.keep_trace = print_trace;
-  world::World w = which == "demo"        ? world::make_heartbeat_demo(seed)
-                   : which == "orders"    ? world::make_orders_lesson(seed)
-                   : which == "orders-zk" ? world::make_orders_lesson_zk(seed)
-                                          : world::make_ring(ring);
-  sim::Time end = sim::Time::max();
-  if (until) {
-    end = *until;
-  } else if (which == "demo") {
-    end = world::demo_duration();
-  } else if (which == "orders" || which == "orders-zk") {
-    end = world::orders_lesson_duration();
-  }
-
-  const auto wall_start = std::chrono::steady_clock::now();
-  size_t printed = 0;
-  if (print_trace) {
-    print_trace_header();
-  }
-  while (w.sim().has_pending() && w.sim().next_time() <= end) {
-    w.step();
-    if (print_trace) {
-      const auto& recs = w.trace().records();
-      for (; printed < recs.size(); ++printed)
-        print_trace_record(w, recs[printed]);
-    }
-  }
-  if (end != sim::Time::max()) w.run_until(end);
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-
+void print_summary(const std::string& which, uint64_t seed, const world::World& w, double wall) {
   std::printf("\nsummary: world=%s seed=%llu sim_time=%s wall_time=%.3fs (%.0fx real time)\n",
               which.c_str(), static_cast<unsigned long long>(seed), sim::to_string(w.now()).c_str(),
               wall, wall > 0 ? w.now().seconds() / wall : 0.0);
@@ -138,6 +75,101 @@ int cmd_run(const std::vector<std::string>& argv) {
         static_cast<long long>(d.replica_divergence), static_cast<long long>(d.out_of_order));
   }
   std::printf("         trace_hash=%s\n", sim::hash_hex(w.trace_hash()).c_str());
+}
+
+}  // namespace
+
+int cmd_run(const std::vector<std::string>& argv) {
+  Args args(argv, {"--seed", "--until", "--record"}, {"--trace", "--quiet", "--help"});
+  if (!args.ok()) return fail(args.error());
+  if (args.has("--help")) {
+    std::fputs(kRunUsage, stdout);
+    return 0;
+  }
+  if (args.positionals().size() > 1) return fail("expected at most one world name or file");
+  const std::string which = args.positionals().empty() ? "demo" : args.positionals()[0];
+  if (which.find('.') != std::string::npos || which.find('/') != std::string::npos) {
+    std::vector<std::string> rest;
+    for (size_t i = 0; i < argv.size(); ++i) {
+      if (argv[i] != which) rest.push_back(argv[i]);
+    }
+    return cmd_run_scenario(which, rest);
+  }
+  uint64_t seed = 1;
+  if (auto s = args.value("--seed")) {
+    std::string err;
+    auto parsed = parse_seed(*s, err);
+    if (!parsed) return fail("--seed " + err);
+    seed = *parsed;
+  }
+  scenario::RunOptions o;
+  o.seed = seed;
+  if (auto u = args.value("--until")) {
+    auto t = sim::parse_duration(*u);
+    if (!t) return fail("--until: " + t.error());
+    o.until = *t;
+  }
+  const bool quiet = args.has("--quiet");
+  const bool print_trace = !quiet && (which != "ring" || args.has("--trace"));
+
+  world::World w;
+  sim::Time duration;
+  if (which == "ring") {
+    world::RingSpec ring;
+    ring.seed = seed;
+    ring.keep_trace = print_trace;
+    w = world::make_ring(ring);
+    duration = ring.latency * static_cast<int64_t>(ring.messages / ring.nodes);  // the last hop
+  } else {
+    auto built = world::make_builtin_world(which, seed);
+    if (!built) {
+      return fail("unknown world \"" + which + "\" (built-in worlds: " +
+                  world::builtin_world_list() + ", ring; or a scenario file path)");
+    }
+    w = std::move(built->world);
+    duration = built->duration;
+  }
+
+  std::optional<record::Recorder> recorder;
+  if (auto out = args.value("--record")) {
+    if (which == "ring")
+      return fail("--record: the ring is a benchmark workload, not recorded (record " +
+                  world::builtin_world_list() + " or a scenario file)");
+    record::Header h;
+    h.world = which;
+    h.seed = seed;
+    h.until = o.until;
+    auto rec = record::Recorder::create(*out, std::move(h));
+    if (!rec) {
+      std::fprintf(stderr, "kafkasim run: %s\n", rec.error().c_str());
+      return 2;
+    }
+    recorder.emplace(std::move(*rec));
+    o.on_built = [&](const world::World& now) { recorder->start(now); };
+  }
+  size_t printed = 0;
+  if (print_trace) print_trace_header();
+  if (print_trace || recorder) {
+    o.on_event = [&](const world::World& now) {
+      if (recorder) recorder->observe(now);
+      if (!print_trace) return;
+      const auto& recs = now.trace().records();
+      for (; printed < recs.size(); ++printed)
+        print_trace_record(now, recs[printed]);
+    };
+  }
+  const auto wall_start = std::chrono::steady_clock::now();
+  world::World done;
+  const scenario::RunResult r = scenario::run_world(std::move(w), duration, o, &done);
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (recorder) {
+    if (auto ok = recorder->finish(done, record::Summary{r.trace_hash, r.events, r.end}); !ok) {
+      std::fprintf(stderr, "kafkasim run: %s\n", ok.error().c_str());
+      return 2;
+    }
+  }
+  print_summary(which, seed, done, wall);
   return 0;
 }
 

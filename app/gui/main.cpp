@@ -1,7 +1,8 @@
 // kafkasim-gui: the studio. Parses options, opens the window, and runs the frame loop:
 // real time x speed -> simulated time target -> World::run_until -> panels draw from const
 // views -> user actions go back as Commands.
-//   kafkasim-gui [demo] [--seed N] [--at T --screenshot FILE.png] [--size WxH]
+//   kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--until T]
+//                [--at T --screenshot FILE.png] [--size WxH]
 //                [--frames N --bench] [--font-size PX] [--tab T] [--select SEL]
 //                [--draw-partition IDS] [--presenter] [--theme NAME] [--assets DIR]
 #include <GLFW/glfw3.h>
@@ -137,17 +138,23 @@ int main(int argc, char** argv) {
     return gui::usage_error(*err);
   }
   // A scenario file is loaded (and refused with every error in it) before any window opens.
-  std::optional<gui::AppState> from_file;
-  gui::LessonSource source;  // what a saved recording needs (empty for built-in worlds)
+  std::optional<gui::AppState> opened;
+  gui::LessonSource source;  // what a saved recording needs
   if (!opt.file.empty()) {
     auto a = open_lesson(opt.file, opt.seed, source);
     if (!a) {
       std::fputs(a.error().c_str(), stderr);
       return 2;
     }
-    from_file.emplace(std::move(*a));
+    opened.emplace(std::move(*a));
+  } else {
+    source.world = opt.world;
+    source.seed = opt.seed.value_or(1);
+    auto b = world::make_builtin_world(source.world, source.seed);
+    if (!b) return gui::usage_error(b.error());
+    opened.emplace(std::move(b->world), b->duration);
   }
-  const uint64_t seed = opt.seed.value_or(1);
+  if (opt.until) opened->end = *opt.until;  // the time bar runs to --until instead
   if (!glfwInit()) {
     std::fprintf(stderr, "kafkasim-gui: cannot open a window (no display?); try: kafkasim run\n");
     return 1;
@@ -177,13 +184,8 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(win, true);
   ImGui_ImplOpenGL3_Init("#version 330");
 
-  gui::AppState app =
-      from_file ? std::move(*from_file)
-      : opt.world == "demo"
-          ? gui::AppState(world::make_heartbeat_demo(seed), world::demo_duration())
-      : opt.world == "orders-zk"
-          ? gui::AppState(world::make_orders_lesson_zk(seed), world::orders_lesson_duration())
-          : gui::AppState(world::make_orders_lesson(seed), world::orders_lesson_duration());
+  gui::AppState app = std::move(*opened);
+  opened.reset();
   gui::ClusterPanel cluster;
   gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;
@@ -245,7 +247,7 @@ int main(int argc, char** argv) {
                           : ImGui::GetFrameHeight() + ImGui::GetFrameHeightWithSpacing() +
                                 gui::TimelinePanel::scrubber_height() + st.ItemSpacing.y +
                                 ImGui::GetTextLineHeight() + st.WindowPadding.y * 2 + 4.0f;
-    const bool kafka = opt.world != "demo";
+    const bool kafka = source.world != "demo";
     // Below the cluster, the tabs: the partitions (its table and the selected partition's
     // replica logs take the height they need, within bounds) and the sequence diagram.
     const float tabs = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y;
@@ -291,7 +293,7 @@ int main(int argc, char** argv) {
                                at.cluster_pos.y + ImGui::GetFrameHeight() + 4.0f,
                                at.cluster_size.x - 16.0f);
     place_next(at.bar_pos, at.bar_size);
-    timeline.can_record = !source.text.empty();
+    timeline.can_record = source.recordable();
     timeline.draw(app, look);
     if (timeline.save_requested) {
       timeline.save_requested = false;
@@ -334,7 +336,6 @@ int main(int argc, char** argv) {
         sequence = gui::SequencePanel{};
         metrics = gui::MetricsRecorder{};
         partitions = gui::PartitionPanel{};
-        opt.world = "orders";  // a Kafka world: every tab applies
       }
     }
     glfwSwapBuffers(win);

@@ -8,18 +8,22 @@ namespace kafkasim::gui {
 
 extern const char* const kUsage;
 const char* const kUsage =
-    "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--at T --screenshot FILE.png]\n"
-    "                    [--size WxH] [--frames N --bench] [--font-size PX]\n"
+    "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--until T]\n"
+    "                    [--at T --screenshot FILE.png] [--size WxH] [--frames N --bench]\n"
+    "                    [--font-size PX]\n"
     "                    [--tab partitions|messages|charts|groups|lesson|log]\n"
     "                    [--select NODE[,PARTITION] | PARTITION]\n"
     "                    [--draw-partition ID,ID,...]\n"
     "                    [--presenter] [--theme dark|high-contrast] [--assets DIR]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration; or a recording (FILE.db, from the time bar's \"Save recording\"\n"
-    "             or kafkasim run --record): its lesson, seed and clicks, replayed as you play\n"
+    "             or kafkasim run --record, of a scenario file or a built-in world): its\n"
+    "             lesson, seed and clicks, replayed as you play\n"
     "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
     "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
     "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
+    "  --until T  run to simulated time T instead of the lesson's end (the time bar's\n"
+    "             length), e.g. --until 600s for ten minutes of the default lesson\n"
     "  --select   open the inspector on node NODE (its Kafka id, e.g. 102) and/or partition\n"
     "             PARTITION (e.g. 102,orders-0 or orders-0)\n"
     "  --draw-partition  open the cluster view drawing a network partition, these nodes (Kafka\n"
@@ -58,9 +62,9 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       (a == "--bench" ? o.bench : o.presenter) = true;
       continue;
     }
-    if (a != "--seed" && a != "--at" && a != "--screenshot" && a != "--size" && a != "--frames" &&
-        a != "--font-size" && a != "--tab" && a != "--select" && a != "--draw-partition" &&
-        a != "--theme" && a != "--assets") {
+    if (a != "--seed" && a != "--until" && a != "--at" && a != "--screenshot" && a != "--size" &&
+        a != "--frames" && a != "--font-size" && a != "--tab" && a != "--select" &&
+        a != "--draw-partition" && a != "--theme" && a != "--assets") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -119,10 +123,11 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       }
       o.draw_partition = std::move(ids);
     }
-    if (a == "--at") {
+    if (a == "--at" || a == "--until") {
       auto t = sim::parse_duration(*v);
-      if (!t) return "--at: " + t.error();
-      o.at = *t;
+      if (!t) return a + ": " + t.error();
+      if (a == "--until" && *t <= sim::Time::zero()) return std::string("--until must be after 0");
+      (a == "--at" ? o.at : o.until) = *t;
     }
     if (a == "--size" && std::sscanf(v->c_str(), "%dx%d", &o.width, &o.height) != 2) {
       return "--size expects WIDTHxHEIGHT, got \"" + *v + "\"";

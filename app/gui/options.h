@@ -14,6 +14,7 @@ struct Options {
   std::string world = "orders";
   std::string file;  // a scenario file, when given
   std::optional<uint64_t> seed;
+  std::optional<sim::Time> until;  // the time bar's end instead of the lesson's
   std::optional<sim::Time> at;
   std::string screenshot;
   int width = 1600, height = 900;

@@ -1,16 +1,16 @@
 #include "recording_io.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "record/recording.h"
-#include "scenario/loader.h"
-#include "scenario/runner.h"
 
 namespace kafkasim::gui {
 
 sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const LessonSource& src,
                                                  const std::string& path) {
   record::Header h;
+  h.world = src.world;
   h.scenario_file = src.file;
   h.scenario_text = src.text;
   h.seed = src.seed;
@@ -29,8 +29,9 @@ sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const Less
 }
 
 std::string next_recording_path(const LessonSource& src, const std::string& dir) {
-  const std::string stem =
-      src.file.empty() ? "kafkasim" : std::filesystem::path(src.file).stem().string();
+  const std::string stem = !src.world.empty() ? src.world
+                           : src.file.empty() ? "kafkasim"
+                                              : std::filesystem::path(src.file).stem().string();
   for (int n = 1;; ++n) {
     const std::filesystem::path p =
         std::filesystem::path(dir) / (stem + "-" + std::to_string(n) + ".db");
@@ -42,25 +43,26 @@ std::string next_recording_path(const LessonSource& src, const std::string& dir)
 sim::Result<AppState, std::string> open_recording(const std::string& path, LessonSource& src) {
   auto rec = record::open_recording(path);
   if (!rec) return sim::Err{rec.error()};
-  auto s = scenario::parse_scenario(rec->header.scenario_text, rec->header.scenario_file);
-  if (!s)
-    return sim::Err{scenario::format_diagnostics(s.error()) + path +
-                    ": the recorded scenario no longer loads"};
-  auto w = scenario::build_world(*s, rec->header.seed);
-  if (!w) return sim::Err{path + ": " + w.error()};
+  auto built = record::rebuild(*rec);
+  if (!built) return sim::Err{path + ": " + built.error()};
+  world::World& w = built->world;
   // Commands scheduled from the start (a fuzzer's) are not the studio's to replay.
   for (const record::RecordedCommand& c : rec->commands) {
     if (c.interactive) continue;
-    if (auto ok = w->schedule(c.command.at, c.command.command); !ok)
+    if (auto ok = w.schedule(c.command.at, c.command.command); !ok)
       return sim::Err{path + ": " + ok.error()};
   }
-  AppState app(std::move(*w), s->duration);
-  app.set_lesson(std::move(*s));
+  // A run recorded past the story's end (kafkasim run orders --until 600s) can be scrubbed to
+  // where it stopped.
+  const sim::Time end = std::max(built->duration, rec->header.until.value_or(sim::Time::zero()));
+  AppState app(std::move(w), end);
+  if (built->scenario) app.set_lesson(std::move(*built->scenario));
   std::vector<UserCommand> clicked;
   for (const record::RecordedCommand& c : rec->commands)
     if (c.interactive)
       clicked.push_back(UserCommand{c.after_event, c.command.at, c.command.command});
   app.queue_commands(std::move(clicked));
+  src.world = rec->header.world;
   src.file = rec->header.scenario_file;
   src.text = rec->header.scenario_text;
   src.seed = rec->header.seed;

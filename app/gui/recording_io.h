@@ -12,22 +12,29 @@
 
 namespace kafkasim::gui {
 
-/// Where the studio's lesson came from: what a recording needs to re-execute it.
+/// Where the studio's lesson came from: what a recording needs to re-execute it. A built-in
+/// world (world::make_builtin_world) by its name, or a scenario file by its text.
 struct LessonSource {
+  std::string world;  // "orders", "orders-zk", "demo"; empty for a scenario file
   std::string file;
   std::string text;  // the whole scenario file
   uint64_t seed = 1;
+  /// Whether there is something to record (a built-in world, or a scenario file's text).
+  bool recordable() const { return !world.empty() || !text.empty(); }
 };
 
 /// Writes `app`'s branch up to now to a new file `path` (never overwriting one).
 sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const LessonSource& src,
                                                  const std::string& path);
 
-/// A path for the next save: "<dir>/<lesson file's stem>-<n>.db", the first that is free.
+/// A path for the next save: "<dir>/<lesson file's stem or built-in world>-<n>.db", the first
+/// that is free.
 std::string next_recording_path(const LessonSource& src, const std::string& dir);
 
-/// Opens a recording as a lesson at its start, its clicked commands queued to replay exactly
-/// when the run reaches them; `src` receives what saving it again needs.
+/// Opens a recording (of a scenario file or a built-in world) at its start, its clicked commands
+/// queued to replay exactly when the run reaches them; a scenario's in lesson mode. The time
+/// bar ends at the lesson's end or where the recorded run stopped, whichever is later. `src`
+/// receives what saving it again needs.
 sim::Result<AppState, std::string> open_recording(const std::string& path, LessonSource& src);
 
 }  // namespace kafkasim::gui

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "scenario/runner.h"
+#include "scenario/scenario.h"
 #include "sim/result.h"
 #include "sim/trace.h"
 #include "world/command.h"
@@ -29,8 +30,11 @@ inline constexpr int kSchemaVersion = 1;
 
 struct Header {
   std::string engine_version;  // kafkasim's version (filled in by create())
-  std::string scenario_file;   // where the text came from (for people)
-  std::string scenario_text;   // the whole scenario file
+  /// The built-in world recorded (world::make_builtin_world: "orders", "orders-zk", "demo"),
+  /// or empty for a scenario file, which scenario_file and scenario_text then hold.
+  std::string world;
+  std::string scenario_file;  // where the text came from (for people)
+  std::string scenario_text;  // the whole scenario file
   uint64_t seed = 1;
   std::optional<sim::Time> until;       // --until, when the run stopped early
   std::optional<uint64_t> until_event;  // ... right after this many events (studio saves)
@@ -95,9 +99,26 @@ struct Recording {
 
 sim::Result<Recording, std::string> open_recording(const std::string& path);
 
-/// How to re-execute `r`'s scenario as it was recorded: its seed and end, the commands
-/// scheduled from the start and those made interactively (no expectations judged).
+/// How to re-execute `r` as it was recorded: its seed and end, the commands scheduled from the
+/// start and those made interactively (no expectations judged).
 scenario::RunOptions replay_options(const Recording& r);
+
+/// What `r` re-executes, at time 0 for its seed: its built-in world, or its scenario parsed
+/// again from the recorded text (`scenario` holds it) and built. The recorded commands are not
+/// scheduled (replay_options has them). An error when the scenario no longer loads (every
+/// problem in it) or the built-in world is not this kafkasim's.
+struct Rebuilt {
+  world::World world;
+  sim::Time duration;  // the scenario's or the built-in world's (the recording may go on)
+  std::optional<scenario::Scenario> scenario;
+};
+sim::Result<Rebuilt, std::string> rebuild(const Recording& r);
+
+/// Re-executes `r` with `o` (replay_options(r), plus callbacks): run_scenario on its scenario,
+/// or run_world on its built-in world. Errors as rebuild()'s.
+sim::Result<scenario::RunResult, std::string> replay(const Recording& r,
+                                                     const scenario::RunOptions& o,
+                                                     world::World* world_out = nullptr);
 
 /// Writes every table as DIR/<table>.csv (RFC 4180 quoting); returns the files written.
 sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,

@@ -12,8 +12,10 @@
 #include "kafka/client/consumer.h"
 #include "kafka/client/producer.h"
 #include "record/command_codec.h"
+#include "scenario/loader.h"
 #include "version.h"
 #include "world/cluster.h"
+#include "world/demo_worlds.h"
 
 namespace kafkasim::record {
 
@@ -424,7 +426,30 @@ Recorder::~Recorder() {
   if (impl_) impl_->commit();
 }
 
+namespace {
+/// A recording holds a scenario file, or names a built-in world this kafkasim has (not both).
+sim::Result<sim::Ok, std::string> check_world(const Header& h) {
+  if (h.world.empty() && h.scenario_text.empty())
+    return Err{" is damaged: it holds no scenario file and names no built-in world"};
+  if (h.world.empty()) return sim::Ok{};
+  const auto names = world::builtin_world_names();
+  if (std::find(names.begin(), names.end(), h.world) == names.end())
+    return Err{" is a recording of the built-in world \"" + h.world + "\" (made by kafkasim " +
+               h.engine_version + "), which this kafkasim (" + kVersion +
+               ") does not have (built-in worlds: " + world::builtin_world_list() + ")"};
+  if (!h.scenario_text.empty())
+    return Err{" is damaged: it names the built-in world \"" + h.world +
+               "\" and holds a scenario file too (" + h.scenario_file + ")"};
+  return sim::Ok{};
+}
+
+}  // namespace
+
 sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Header header) {
+  header.engine_version = kVersion;
+  if (!header.world.empty()) {  // one that would not open is refused before it is written
+    if (auto ok = check_world(header); !ok) return Err{"cannot record: " + path + ok.error()};
+  }
   std::error_code ec;
   if (std::filesystem::exists(path, ec))
     return Err{path + " exists already: a recording never overwrites a file"};
@@ -438,12 +463,13 @@ sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Hea
   if (!exec(x.db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", &error) ||
       !exec(x.db, "BEGIN", &error) || !exec(x.db, kSchema, &error))
     return Err{"cannot write the schema to " + path + ": " + error};
-  header.engine_version = kVersion;
   {
     Stmt meta(x.db, "INSERT INTO meta(key, value) VALUES (?, ?)");
     meta.bind(1, std::string("format")).bind(2, std::string("kafkasim recording")).run();
     meta.bind(1, std::string("schema_version")).bind(2, std::to_string(kSchemaVersion)).run();
     meta.bind(1, std::string("engine_version")).bind(2, header.engine_version).run();
+    // Optional (schema version 1 without it is a scenario file's recording).
+    if (!header.world.empty()) meta.bind(1, std::string("world")).bind(2, header.world).run();
     Stmt sc(x.db,
             "INSERT INTO scenario(id, file, text, seed, until_ns, until_event) "
             "VALUES (1, ?, ?, ?, ?, ?)");
@@ -634,13 +660,15 @@ sim::Result<Recording, std::string> open_recording(const std::string& path) {
       !ok)
     return Err{ok.error()};
   if (!have_scenario) return Err{path + " holds no scenario (the recording was cut off early)"};
-  if (auto ok = query("SELECT value FROM meta WHERE key = 'engine_version'",
+  if (auto ok = query("SELECT key, value FROM meta WHERE key IN ('engine_version', 'world')",
                       [&](sqlite3_stmt* s) {
-                        r.header.engine_version = text(s, 0);
+                        (std::string(text(s, 0)) == "world" ? r.header.world
+                                                            : r.header.engine_version) = text(s, 1);
                         return std::string();
                       });
       !ok)
     return Err{ok.error()};
+  if (auto ok = check_world(r.header); !ok) return Err{path + ok.error()};
   if (auto ok = query("SELECT at_ns, after_event, source, encoded FROM commands ORDER BY seq",
                       [&](sqlite3_stmt* s) {
                         auto c = decode(text(s, 3));
@@ -695,6 +723,51 @@ scenario::RunOptions replay_options(const Recording& r) {
   for (const RecordedCommand& c : r.commands)
     (c.interactive ? o.interactive : o.extra).push_back(c.command);
   return o;
+}
+
+namespace {
+
+/// The built-in world `r` recorded, for `seed`.
+sim::Result<world::BuiltinWorld, std::string> recorded_world(const Recording& r, uint64_t seed) {
+  if (auto ok = check_world(r.header); !ok) return Err{"the recording" + ok.error()};
+  return world::make_builtin_world(r.header.world, seed);
+}
+
+/// The scenario `r` recorded, parsed again from its text.
+sim::Result<scenario::Scenario, std::string> recorded_scenario(const Recording& r) {
+  auto s = scenario::parse_scenario(r.header.scenario_text, r.header.scenario_file);
+  if (!s)
+    return Err{scenario::format_diagnostics(s.error()) + r.header.scenario_file +
+               ": the recorded scenario no longer loads"};
+  return std::move(*s);
+}
+
+}  // namespace
+
+sim::Result<Rebuilt, std::string> rebuild(const Recording& r) {
+  if (!r.header.world.empty()) {
+    auto b = recorded_world(r, r.header.seed);
+    if (!b) return Err{b.error()};
+    return Rebuilt{std::move(b->world), b->duration, std::nullopt};
+  }
+  auto s = recorded_scenario(r);
+  if (!s) return Err{s.error()};
+  auto w = scenario::build_world(*s, r.header.seed);
+  if (!w) return Err{r.header.scenario_file + ": " + w.error()};
+  return Rebuilt{std::move(*w), s->duration, std::move(*s)};
+}
+
+sim::Result<scenario::RunResult, std::string> replay(const Recording& r,
+                                                     const scenario::RunOptions& o,
+                                                     world::World* world_out) {
+  if (!r.header.world.empty()) {
+    auto b = recorded_world(r, o.seed.value_or(r.header.seed));
+    if (!b) return Err{b.error()};
+    return scenario::run_world(std::move(b->world), b->duration, o, world_out);
+  }
+  auto s = recorded_scenario(r);
+  if (!s) return Err{s.error()};
+  return scenario::run_scenario(*s, o, world_out);
 }
 
 sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,

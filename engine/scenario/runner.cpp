@@ -166,6 +166,37 @@ sim::Result<world::World, std::string> build_world(const Scenario& s, uint64_t s
   return w;
 }
 
+namespace {
+
+/// Schedules the commands added on top of the timeline (the fuzzer's, a recording's).
+void schedule_extra(world::World& w, const RunOptions& o) {
+  if (o.on_built) o.on_built(w);
+  for (const world::StampedCommand& c : o.extra) {
+    if (c.at < w.now()) continue;
+    (void)w.schedule(c.at, c.command);  // a fault that makes no sense then is skipped
+  }
+}
+
+void finish_run(world::World& w, RunResult& r, world::World* world_out) {
+  r.trace_hash = w.trace_hash();
+  r.events = w.sim().events_executed();
+  r.end = w.now();
+  if (world_out != nullptr) *world_out = std::move(w);
+}
+
+}  // namespace
+
+RunResult run_world(world::World w, sim::Time duration, const RunOptions& o,
+                    world::World* world_out) {
+  RunResult r;
+  r.seed = o.seed.value_or(1);
+  schedule_extra(w, o);
+  size_t next_interactive = 0;
+  advance(w, o.until.value_or(duration), o, nullptr, next_interactive);
+  finish_run(w, r, world_out);
+  return r;
+}
+
 sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOptions& o,
                                                  world::World* world_out) {
   RunResult r;
@@ -173,11 +204,7 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
   auto built = build_world(s, r.seed, o.keep_trace);
   if (!built) return Err{built.error()};
   world::World w = std::move(*built);
-  if (o.on_built) o.on_built(w);
-  for (const world::StampedCommand& c : o.extra) {
-    if (c.at < w.now()) continue;
-    (void)w.schedule(c.at, c.command);  // a fault that makes no sense then is skipped
-  }
+  schedule_extra(w, o);
   const Time end = o.until.value_or(s.duration);
   size_t next_interactive = 0;
   std::optional<check::InvariantChecker> checker;
@@ -213,10 +240,7 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
     checker->finish(w);
     r.violation = checker->violation();
   }
-  r.trace_hash = w.trace_hash();
-  r.events = w.sim().events_executed();
-  r.end = w.now();
-  if (world_out != nullptr) *world_out = std::move(w);
+  finish_run(w, r, world_out);
   return r;
 }
 

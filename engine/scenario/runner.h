@@ -68,6 +68,15 @@ struct RunResult {
 sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOptions& o,
                                                  world::World* world_out = nullptr);
 
+/// Runs a World that is already built (a built-in world, world::make_builtin_world) the way
+/// run_scenario runs a scenario's: `o.extra` scheduled from the start, `o.interactive` applied
+/// where they were made, to `o.until` (default `duration`) or `o.until_event`, `o.on_built` and
+/// `o.on_event` called. A built-in world has no [[expect]] blocks and no cluster file, so no
+/// expectations are judged and no invariants checked; `o.seed` and `o.keep_trace` are the
+/// builder's business (the result's seed is `o.seed`, default 1).
+RunResult run_world(world::World w, sim::Time duration, const RunOptions& o,
+                    world::World* world_out = nullptr);
+
 /// Judges `e` against `w` as it is now (the runner calls it once `w` reaches the time of `e`;
 /// the studio too, as it plays).
 Outcome judge(const Expectation& e, const world::World& w);

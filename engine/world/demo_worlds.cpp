@@ -119,6 +119,27 @@ World make_orders_lesson_zk(uint64_t seed) {
   return w;
 }
 
+std::span<const std::string_view> builtin_world_names() {
+  static constexpr std::string_view kNames[] = {"demo", "orders", "orders-zk"};
+  return kNames;
+}
+
+std::string builtin_world_list() {
+  std::string out;
+  for (std::string_view n : builtin_world_names())
+    out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+sim::Result<BuiltinWorld, std::string> make_builtin_world(std::string_view name, uint64_t seed) {
+  if (name == "demo") return BuiltinWorld{make_heartbeat_demo(seed), demo_duration()};
+  if (name == "orders") return BuiltinWorld{make_orders_lesson(seed), orders_lesson_duration()};
+  if (name == "orders-zk")
+    return BuiltinWorld{make_orders_lesson_zk(seed), orders_lesson_duration()};
+  return sim::Err{"there is no built-in world \"" + std::string(name) +
+                  "\" (built-in worlds: " + builtin_world_list() + ")"};
+}
+
 World make_ring(const RingSpec& spec) {
   WorldConfig cfg;
   cfg.seed = spec.seed;

@@ -3,7 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
 
+#include "sim/result.h"
 #include "sim/time.h"
 #include "world/world.h"
 
@@ -21,6 +25,20 @@ World make_orders_lesson(uint64_t seed);
 sim::Time orders_lesson_duration();
 /// The same story on a ZooKeeper-mode cluster (ZooKeeper 1-3, brokers 101-103, Kafka 3.x).
 World make_orders_lesson_zk(uint64_t seed);
+
+/// A built-in world as `kafkasim run NAME`, `kafkasim-gui NAME` and a recording of it open it:
+/// the World for a seed with its timeline scheduled, and where its story ends.
+struct BuiltinWorld {
+  World world;
+  sim::Time duration;
+};
+/// The built-in worlds that open by name: "orders" (the default lesson), "orders-zk" and
+/// "demo". The ring is a benchmark workload with a spec of its own (make_ring).
+std::span<const std::string_view> builtin_world_names();
+/// "demo, orders, orders-zk": the names for messages.
+std::string builtin_world_list();
+/// The built-in world `name` for `seed`, or an error naming the built-in worlds.
+sim::Result<BuiltinWorld, std::string> make_builtin_world(std::string_view name, uint64_t seed);
 
 struct RingSpec {
   uint32_t nodes = 100;

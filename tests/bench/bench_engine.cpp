@@ -7,6 +7,8 @@
 //               producers at 10,000 records/s, 12 consumers) for `seconds` of simulated time;
 //               counters: sim_x_real (simulated over wall time), log_bytes_per_record (what
 //               the partition logs hold per stored record, replicas sharing batch data).
+//   BM_studio_seek (studio_seek_bench.cpp): a 10-minute recording of the default lesson opened
+//               and scrubbed through the studio's core, wall time per seek.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>

@@ -99,7 +99,26 @@ if [ -n "$scenarios" ]; then
   check export-csv    0 'trace.csv$'                     -- export "$tmp/run.db" --csv "$tmp/csv"
   check replay-text   2 'not a kafkasim recording \(not an SQLite database\)' -- replay "$example"
   check replay-none   2 'no such file'                   -- replay "$tmp/none.db"
-  check record-world  2 'records scenario files, not built-in worlds' -- run orders --record "$tmp/w.db"
+  # Built-in worlds record too: the default lesson for 10 minutes, verified by re-execution to
+  # the hash the run printed; the ZooKeeper lesson and the demo; the ring is not recorded.
+  run_hash=$("$bin" run orders --until 600s --quiet --record "$tmp/orders.db" | grep -o 'trace_hash=.*')
+  verified=$("$bin" replay "$tmp/orders.db" --verify)
+  if [ -n "$run_hash" ] && grep -q "^verified: [0-9]* events, [0-9]* trace records, trace hash ${run_hash#trace_hash=} " <<<"$verified"
+  then echo "ok   record-orders"; else echo "FAIL record-orders: $run_hash / $verified"; fail=1; fi
+  check replay-orders 0 'broker 101 +node_crash'         -- replay "$tmp/orders.db"
+  check export-orders 0 'scenario.csv$'                  -- export "$tmp/orders.db" --csv "$tmp/orders-csv"
+  if tr -d '\r' < "$tmp/orders-csv/meta.csv" | grep -qx 'world,orders'; then echo "ok   export-world"
+  else echo "FAIL export-world: $(cat "$tmp/orders-csv/meta.csv")"; fail=1; fi
+  check record-zk     0 'trace_hash=[0-9a-f]{16}'        -- run orders-zk --quiet --seed 4 --record "$tmp/zk.db"
+  check replay-zk     0 '^verified: [0-9]+ events'       -- replay "$tmp/zk.db" --verify
+  check record-demo   0 'trace_hash=[0-9a-f]{16}'        -- run demo --quiet --record "$tmp/demo.db"
+  check replay-demo   0 'node 3 crashed \(kill -9\)'     -- replay "$tmp/demo.db"
+  check record-ring   2 'the ring is a benchmark workload, not recorded' -- run ring --record "$tmp/ring.db"
+  if command -v sqlite3 >/dev/null; then
+    cp "$tmp/demo.db" "$tmp/future.db"
+    sqlite3 "$tmp/future.db" "UPDATE meta SET value = 'orders-kraft' WHERE key = 'world'"
+    check replay-unknown-world 2 'future.db is a recording of the built-in world "orders-kraft" .*built-in worlds: demo, orders, orders-zk' -- replay "$tmp/future.db"
+  fi
   # Same scenario and seed, same trace hash, across processes; another seed, another hash.
   s1=$("$bin" run "$example" --quiet | grep -o 'trace_hash=.*')
   s2=$("$bin" run "$example" --quiet | grep -o 'trace_hash=.*')

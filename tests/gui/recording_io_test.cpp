@@ -10,6 +10,7 @@
 #include "recording_io.h"
 #include "scenario/loader.h"
 #include "scenario/runner.h"
+#include "world/demo_worlds.h"
 
 using namespace kafkasim;
 using namespace kafkasim::sim::literals;
@@ -89,4 +90,107 @@ TEST_CASE("a recording made by clicking in the studio replays identically", "[un
   CHECK(opened->world.trace_hash() == hash);
   CHECK(opened->commands_applied() == 4);
   CHECK(gui::next_recording_path(src, fs::path(path).parent_path().string()) != std::string(path));
+}
+
+TEST_CASE("a recording of the default lesson made by clicking in the studio replays identically",
+          "[unit]") {
+  gui::LessonSource src;
+  src.world = "orders";
+  src.seed = 2;
+  auto built = world::make_builtin_world(src.world, src.seed);
+  REQUIRE(built.ok());
+  // Past the lesson's end, as `kafkasim-gui --until 100s` runs.
+  gui::AppState app(std::move(built->world), 100_s);
+  app.goto_time(4_s);
+  REQUIRE(app.submit(world::Pause{102, 1500_ms}));
+  app.step_event();
+  REQUIRE(app.submit(world::SetLink{101, 103, 40_ms, std::nullopt, 0.2, std::nullopt}));
+  app.goto_time(12_s);
+  REQUIRE(app.submit(world::Crash{world::NodeRef::of_role("leader:orders-1")}));
+  app.goto_time(9_s);                                          // back: the crash is ahead now
+  REQUIRE(app.submit(world::Partition{{{101}, {102, 103}}}));  // a fork: the crash is dropped
+  app.goto_time(15_s);
+  REQUIRE(app.submit(world::Heal{}));
+  app.goto_time(75_s);
+  REQUIRE(app.submit(world::SetConfig{std::nullopt, "orders", "min.insync.replicas", int64_t{3}}));
+  app.goto_time(90_s);
+  app.step_event();
+  const uint64_t hash = app.world.trace_hash();
+  const uint64_t events = app.events();
+  REQUIRE(app.commands_applied() == 5);
+
+  const std::string path = fresh_path("orders-clicked.db");
+  auto saved = gui::save_recording(app, src, path);
+  if (!saved) FAIL(saved.error());
+
+  // Headless, as `kafkasim replay --verify` does.
+  auto rec = record::open_recording(path);
+  if (!rec) FAIL(rec.error());
+  CHECK(rec->header.world == "orders");
+  CHECK(rec->header.scenario_text.empty());
+  REQUIRE(rec->commands.size() == 5);
+  auto r = record::replay(*rec, record::replay_options(*rec));
+  if (!r) FAIL(r.error());
+  CHECK(r->events == events);
+  CHECK(r->trace_hash == hash);
+  CHECK(rec->summary->trace_hash == hash);
+
+  // In the studio: the built-in world again, not a lesson file; its time bar reaches the save.
+  gui::LessonSource again;
+  auto opened = gui::open_recording(path, again);
+  if (!opened) FAIL(opened.error());
+  CHECK(again.world == "orders");
+  CHECK(again.seed == 2);
+  CHECK(again.recordable());
+  CHECK(opened->lesson() == nullptr);
+  CHECK(opened->end == app.world.now());
+  opened->goto_event(events);
+  CHECK(opened->world.trace_hash() == hash);
+  CHECK(opened->commands_applied() == 5);
+  // Saved again from the studio (a recording of a recording), it is the same run.
+  const std::string path2 = fresh_path("orders-clicked-again.db");
+  auto resaved = gui::save_recording(*opened, again, path2);
+  if (!resaved) FAIL(resaved.error());
+  auto rec2 = record::open_recording(path2);
+  if (!rec2) FAIL(rec2.error());
+  CHECK(rec2->summary->trace_hash == hash);
+  CHECK(fs::path(gui::next_recording_path(src, fs::path(path).parent_path().string()))
+            .filename()
+            .string()
+            .starts_with("orders-"));
+}
+
+TEST_CASE("a recording of a built-in world made by kafkasim run opens in the studio", "[unit]") {
+  // As `kafkasim run orders-zk --until 80s --seed 6 --record OUT.db` writes it.
+  const std::string path = fresh_path("orders-zk-run.db");
+  record::Header h;
+  h.world = "orders-zk";
+  h.seed = 6;
+  h.until = 80_s;
+  auto recorder = record::Recorder::create(path, h);
+  if (!recorder) FAIL(recorder.error());
+  auto built = world::make_builtin_world("orders-zk", 6);
+  REQUIRE(built.ok());
+  scenario::RunOptions o;
+  o.until = 80_s;
+  o.on_built = [&](const world::World& w) { recorder->start(w); };
+  o.on_event = [&](const world::World& w) { recorder->observe(w); };
+  world::World end;
+  const scenario::RunResult r =
+      scenario::run_world(std::move(built->world), built->duration, o, &end);
+  REQUIRE(recorder->finish(end, record::Summary{r.trace_hash, r.events, r.end}).ok());
+
+  gui::LessonSource src;
+  auto opened = gui::open_recording(path, src);
+  if (!opened) FAIL(opened.error());
+  CHECK(src.world == "orders-zk");
+  CHECK(opened->end == 80_s);  // past the lesson's 60 s: where the run stopped
+  // Scrubbing: to the end, back, forwards again; the end state is the recorded run's.
+  opened->goto_time(80_s);
+  CHECK(opened->world.trace_hash() == r.trace_hash);
+  CHECK(opened->events() == r.events);
+  opened->goto_time(30_s);
+  CHECK(opened->world.now() == 30_s);
+  opened->goto_time(80_s);
+  CHECK(opened->world.trace_hash() == r.trace_hash);
 }

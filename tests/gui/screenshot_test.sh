@@ -4,7 +4,7 @@
 # differ as the cluster changes (broker 101 crashes at 10 s and is fenced at about 18 s; the
 # active controller crashes at 40 s).
 set -u
-gui="$1"; stats="$2"; out="$3"; scenarios="${4:-}"
+gui="$1"; stats="$2"; out="$3"; scenarios="${4:-}"; cli="${5:-}"
 fail=0
 # shot NAME WxH CHECK ARGS...: renders the studio with ARGS at WxH to $out/NAME.png (its stderr
 # in $out/NAME.err) and checks the image is a real picture: at least 50 colours, and with
@@ -62,6 +62,31 @@ for pair in "5s 20s" "20s 45s"; do
   changed=$(sed -E 's/changed=//' <<<"$line")
   if awk "BEGIN{exit !($changed < 0.002)}"; then echo "FAIL $1 and $2 look the same"; fail=1; fi
 done
+# Ten minutes of the default lesson recorded headless open in the studio at 10:00 and at 0:30
+# (the time bar runs to where the recording stopped); at 10:00 the picture is the studio's own
+# run of the lesson to 600 s (--until runs it past its 60 s), trace hash on the status line
+# included.
+if [ -n "$cli" ]; then
+  rm -f "$out/orders-600s.db"*
+  "$cli" run orders --until 600s --quiet --record "$out/orders-600s.db" >/dev/null || fail=1
+  for t in 600s 30s; do
+    if ! xvfb-run -a -s "-screen 0 1600x900x24" "$gui" "$out/orders-600s.db" --at "$t" \
+         --screenshot "$out/recording_$t.png" --size 1600x900 >"$out/recording_$t.out" 2>&1 ||
+       ! grep -q "at t=$t\$" "$out/recording_$t.out"; then
+      echo "FAIL the recording at $t:"; cat "$out/recording_$t.out"; fail=1
+    else echo "recording at $t: $("$stats" "$out/recording_$t.png")"; fi
+  done
+  shot until_600s 1600x900 busy orders --until 600s --at 600s
+  line=$("$stats" "$out/recording_600s.png" "$out/until_600s.png")
+  echo "recording vs --until at 600s: $line"
+  if awk "BEGIN{exit !($(sed -E 's/changed=//' <<<"$line") > 0.002)}"; then
+    echo "FAIL the recording at 600s does not look like the lesson run to 600s"; fail=1
+  fi
+  if "$gui" --until 0s 2>"$out/until.err"; then echo "FAIL --until 0s accepted"; fail=1
+  elif ! grep -q -- '--until must be after 0' "$out/until.err"; then
+    echo "FAIL bad --until error:"; cat "$out/until.err"; fail=1
+  else echo "bad --until refused"; fi
+fi
 # A scenario file opens in the studio: its cluster (the 30 ms links of lesson 5) and narration.
 if [ -n "$scenarios" ]; then
   f="$scenarios/05-acks-and-min-isr.toml"

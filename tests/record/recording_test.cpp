@@ -14,6 +14,8 @@
 #include "record/recording.h"
 #include "scenario/loader.h"
 #include "scenario/runner.h"
+#include "version.h"
+#include "world/demo_worlds.h"
 
 using namespace kafkasim;
 using namespace kafkasim::sim::literals;
@@ -68,13 +70,37 @@ scenario::RunResult record_run(const std::string& file, const std::string& out,
 
 /// Re-executes a recording as `kafkasim replay` does.
 scenario::RunResult replay(const record::Recording& rec) {
-  auto s = scenario::parse_scenario(rec.header.scenario_text, rec.header.scenario_file);
-  REQUIRE(s.ok());
   scenario::RunOptions o = record::replay_options(rec);
   o.keep_trace = false;
-  auto r = scenario::run_scenario(*s, o);
-  REQUIRE(r.ok());
+  auto r = record::replay(rec, o);
+  if (!r) FAIL(r.error());
   return *r;
+}
+
+/// Runs the built-in world `name` (with `extra` commands) into a new recording at `out`, as
+/// `kafkasim run NAME --record OUT` does.
+scenario::RunResult record_builtin(const std::string& name, uint64_t seed, sim::Time until,
+                                   const std::string& out,
+                                   std::vector<world::StampedCommand> extra = {}) {
+  record::Header h;
+  h.world = name;
+  h.seed = seed;
+  h.until = until;
+  h.extra = extra;
+  auto rec = record::Recorder::create(out, h);
+  if (!rec) FAIL(rec.error());
+  auto built = world::make_builtin_world(name, seed);
+  REQUIRE(built.ok());
+  scenario::RunOptions o;
+  o.until = until;
+  o.extra = std::move(extra);
+  o.on_built = [&](const world::World& w) { rec->start(w); };
+  o.on_event = [&](const world::World& w) { rec->observe(w); };
+  world::World w;
+  const scenario::RunResult r =
+      scenario::run_world(std::move(built->world), built->duration, o, &w);
+  REQUIRE(rec->finish(w, record::Summary{r.trace_hash, r.events, r.end}).ok());
+  return r;
 }
 
 int64_t sql_number(const std::string& path, const char* query) {
@@ -141,6 +167,51 @@ TEST_CASE("commands made during a run are recorded and replayed exactly", "[reco
   CHECK(rec->commands.size() == extra.size());
   CHECK(replay(*rec).trace_hash == r.trace_hash);
   // Without them the run is another run: the recording is what makes it reproducible.
+  record::Recording bare = *rec;
+  bare.commands.clear();
+  CHECK(replay(bare).trace_hash != r.trace_hash);
+}
+
+TEST_CASE("built-in worlds record and replay to the same trace hash", "[record]") {
+  for (std::string_view name : world::builtin_world_names()) {
+    INFO(name);
+    const std::string out = temp_path("builtin-" + std::string(name) + ".db");
+    // Past the story's end (the lessons' clients go on producing and consuming).
+    const scenario::RunResult r = record_builtin(std::string(name), 3, 90_s, out);
+    auto rec = record::open_recording(out);
+    if (!rec) FAIL(rec.error());
+    CHECK(rec->header.world == name);
+    CHECK(rec->header.scenario_text.empty());
+    CHECK(rec->header.seed == 3);
+    CHECK(rec->header.until == 90_s);
+    REQUIRE(rec->summary);
+    CHECK(rec->summary->trace_hash == r.trace_hash);
+    CHECK(r.end == 90_s);
+    const scenario::RunResult again = replay(*rec);
+    CHECK(again.trace_hash == r.trace_hash);
+    CHECK(again.events == r.events);
+    // The same world as its maker builds, run directly.
+    auto direct = world::make_builtin_world(name, 3);
+    REQUIRE(direct.ok());
+    direct->world.run_until(90_s);
+    CHECK(direct->world.trace_hash() == r.trace_hash);
+    // Another seed is another run: the seed is what the recording keeps.
+    record::Recording other = *rec;
+    other.header.seed = 4;
+    CHECK(replay(other).trace_hash != r.trace_hash);
+  }
+  // Commands on top of the lesson's timeline, scheduled from the start, replay too.
+  const std::string out = temp_path("builtin-commands.db");
+  const std::vector<world::StampedCommand> extra = {
+      {5_s, world::Partition{{{101}, {102, 103}}}, false},
+      {8_s, world::Heal{}, false},
+      {45_s, world::SetConfig{std::nullopt, "orders", "min.insync.replicas", int64_t{2}}, false},
+  };
+  const scenario::RunResult r = record_builtin("orders", 1, 60_s, out, extra);
+  auto rec = record::open_recording(out);
+  if (!rec) FAIL(rec.error());
+  CHECK(rec->commands.size() == extra.size());
+  CHECK(replay(*rec).trace_hash == r.trace_hash);
   record::Recording bare = *rec;
   bare.commands.clear();
   CHECK(replay(bare).trace_hash != r.trace_hash);
@@ -257,6 +328,49 @@ TEST_CASE("files that are not good recordings get a clear error, never a crash",
     CHECK(!r->summary);
     CHECK(!r->trace.empty());
     CHECK(r->trace.back().at <= 20_s);
+  }
+  SECTION("a built-in world this kafkasim does not have, or a world and a scenario") {
+    const std::string p = temp_path("unknown-world.db");
+    record_builtin("demo", 1, 5_s, p);
+    sql(p, "UPDATE meta SET value = 'orders-kraft' WHERE key = 'world'");
+    auto r = record::open_recording(p);
+    REQUIRE(!r);
+    CHECK(r.error() == p +
+                           " is a recording of the built-in world \"orders-kraft\" (made by "
+                           "kafkasim " +
+                           kafkasim::kVersion + "), which this kafkasim (" + kafkasim::kVersion +
+                           ") does not have (built-in worlds: demo, orders, orders-zk)");
+    sql(p, "UPDATE meta SET value = 'orders' WHERE key = 'world'");
+    sql(p, "UPDATE scenario SET file = 'x.toml', text = '[scenario]'");
+    r = record::open_recording(p);
+    REQUIRE(!r);
+    CHECK(r.error().find("names the built-in world \"orders\" and holds a scenario file too "
+                         "(x.toml)") != std::string::npos);
+    sql(p, "DELETE FROM meta WHERE key = 'world'");
+    sql(p, "UPDATE scenario SET file = '', text = ''");
+    r = record::open_recording(p);
+    REQUIRE(!r);
+    CHECK(r.error().find("holds no scenario file and names no built-in world") !=
+          std::string::npos);
+    // A header built in memory is refused the same way when re-executed.
+    record::Recording mem;
+    mem.header.world = "ring";
+    auto again = record::replay(mem, record::replay_options(mem));
+    REQUIRE(!again);
+    CHECK(again.error().find("built-in world \"ring\"") != std::string::npos);
+    CHECK(!record::rebuild(mem));
+    record::Header both;
+    both.world = "orders";
+    both.scenario_text = "[scenario]";
+    auto rec = record::Recorder::create(temp_path("both.db"), both);
+    REQUIRE(!rec);
+    CHECK(rec.error().find("holds a scenario file too") != std::string::npos);
+    record::Header ring;
+    ring.world = "ring";
+    rec = record::Recorder::create(temp_path("ring.db"), ring);
+    REQUIRE(!rec);
+    CHECK(rec.error().find("built-in world \"ring\"") != std::string::npos);
+    CHECK(!fs::exists(temp_path("ring.db")));
   }
   SECTION("an existing file is never overwritten") {
     const std::string p = temp_path("keep.db");

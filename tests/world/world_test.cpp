@@ -81,3 +81,33 @@ TEST_CASE("the ring delivers exactly the planned messages in the expected time",
     received += std::get<demo::RingNode>(n.impl).received;
   REQUIRE(received == 10000);
 }
+
+TEST_CASE("built-in worlds open by name, and an unknown name is refused naming them",
+          "[unit][world]") {
+  for (std::string_view name : world::builtin_world_names()) {
+    INFO(name);
+    auto b = world::make_builtin_world(name, 5);
+    REQUIRE(b.ok());
+    CHECK(b->duration > sim::Time::zero());
+    b->world.run_until(2_s);
+    CHECK(b->world.sim().events_executed() > 0);
+  }
+  // The name opens the same world as its maker: the same trace, event for event.
+  auto orders = world::make_builtin_world("orders", 5);
+  REQUIRE(orders.ok());
+  world::World direct = world::make_orders_lesson(5);
+  orders->world.run_until(15_s);
+  direct.run_until(15_s);
+  CHECK(orders->world.trace_hash() == direct.trace_hash());
+  CHECK(orders->duration == world::orders_lesson_duration());
+  auto zk = world::make_builtin_world("orders-zk", 5);
+  REQUIRE(zk.ok());
+  zk->world.run_until(15_s);
+  CHECK(zk->world.trace_hash() != direct.trace_hash());
+
+  auto bad = world::make_builtin_world("ring", 1);
+  REQUIRE(!bad.ok());
+  CHECK(bad.error() ==
+        "there is no built-in world \"ring\" (built-in worlds: demo, orders, "
+        "orders-zk)");
+}
