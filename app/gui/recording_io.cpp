@@ -16,16 +16,29 @@ sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const Less
   h.seed = src.seed;
   h.until = app.world.now();
   h.until_event = app.events();
-  std::vector<world::StampedCommand> clicked;
+  record::Recording what;
+  what.header = h;
+  for (const world::StampedCommand& c : src.extra)
+    what.commands.push_back(record::RecordedCommand{c, 0, false});
   for (size_t i = 0; i < app.commands_applied(); ++i) {
     const UserCommand& u = app.commands()[i];
-    clicked.push_back(world::StampedCommand{u.at, u.command, false, u.after_event});
+    what.commands.push_back(record::RecordedCommand{
+        world::StampedCommand{u.at, u.command, false, u.after_event}, u.after_event, true});
   }
-  const std::vector<sim::TraceRecord> trace(
-      app.log().begin(), app.log().begin() + static_cast<std::ptrdiff_t>(app.log_now()));
-  return record::Recorder::write(
-      path, h, clicked, trace, app.world,
-      record::Summary{app.world.trace_hash(), app.events(), app.world.now()});
+  // Re-executing is what a replay of the file will do, so the file is proven as it is written:
+  // it must reach the studio's state exactly (the same events, the same trace hash).
+  auto s = record::record_by_replaying(path, what);
+  if (!s) return sim::Err{s.error()};
+  if (s->trace_hash != app.world.trace_hash() || s->events != app.events()) {
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path + suffix);
+    return sim::Err{"not saved: re-executing the run reached trace hash " +
+                    sim::hash_hex(s->trace_hash) + " after " + std::to_string(s->events) +
+                    " events, not the studio's " + sim::hash_hex(app.world.trace_hash()) +
+                    " after " + std::to_string(app.events()) +
+                    " (a determinism bug: please report it)"};
+  }
+  return sim::Ok{};
 }
 
 std::string next_recording_path(const LessonSource& src, const std::string& dir) {
@@ -66,6 +79,9 @@ sim::Result<AppState, std::string> open_recording(const std::string& path, Lesso
   src.file = rec->header.scenario_file;
   src.text = rec->header.scenario_text;
   src.seed = rec->header.seed;
+  src.extra.clear();
+  for (const record::RecordedCommand& c : rec->commands)
+    if (!c.interactive) src.extra.push_back(c.command);
   return app;
 }
 

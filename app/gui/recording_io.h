@@ -1,11 +1,13 @@
-// The studio's recordings (docs/recording.md): save what the studio holds now (the lesson's
-// text and seed, the commands clicked so far with the event and time each was made at, the
-// trace) to a new file, and open a recording as a lesson whose clicked commands replay as the
-// run reaches them. No ImGui here (kafkasim_studio_core).
+// The studio's recordings (docs/recording.md): save the studio's branch up to now (the lesson's
+// text or built-in world and seed, the commands clicked so far with the event and time each was
+// made at) to a new file, re-executed so that it holds all a `kafkasim run --record` holds
+// (trace, client records, per-second metrics), and open a recording as a lesson whose clicked
+// commands replay as the run reaches them. No ImGui here (kafkasim_studio_core).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app_state.h"
 #include "sim/result.h"
@@ -19,11 +21,14 @@ struct LessonSource {
   std::string file;
   std::string text;  // the whole scenario file
   uint64_t seed = 1;
+  /// Commands a recording scheduled from the start (a fuzzer's faults): saved again with it.
+  std::vector<world::StampedCommand> extra;
   /// Whether there is something to record (a built-in world, or a scenario file's text).
   bool recordable() const { return !world.empty() || !text.empty(); }
 };
 
-/// Writes `app`'s branch up to now to a new file `path` (never overwriting one).
+/// Writes `app`'s branch up to now to a new file `path` (never overwriting one) by re-executing
+/// it headless with a recorder; an error (and no file) if that did not reach `app`'s state.
 sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const LessonSource& src,
                                                  const std::string& path);
 

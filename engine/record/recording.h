@@ -74,13 +74,6 @@ class Recorder {
   /// The end of the run: the rest, the summary and the indexes.
   sim::Result<sim::Ok, std::string> finish(const world::World& w, const Summary& s);
 
-  /// A whole run at once, as the studio saves what it has: the commands made interactively
-  /// (with their after_event and time), the trace as kept outside the World, the clients'
-  /// records from `w` (the state at the end), and the summary. No per-second metrics.
-  static sim::Result<sim::Ok, std::string> write(
-      const std::string& path, Header header, const std::vector<world::StampedCommand>& interactive,
-      const std::vector<sim::TraceRecord>& trace, const world::World& w, const Summary& s);
-
   size_t batch_events = 20000;
 
  private:
@@ -119,6 +112,13 @@ sim::Result<Rebuilt, std::string> rebuild(const Recording& r);
 sim::Result<scenario::RunResult, std::string> replay(const Recording& r,
                                                      const scenario::RunOptions& o,
                                                      world::World* world_out = nullptr);
+
+/// Writes a new recording at `path` (never overwriting) by re-executing `what` (its header and
+/// commands; its trace is not used) with a Recorder observing every event: the same tables as
+/// `kafkasim run --record` writes, per-second partition metrics included. Returns the summary
+/// of the re-execution, for the caller to compare with the run it recorded.
+sim::Result<Summary, std::string> record_by_replaying(const std::string& path,
+                                                      const Recording& what);
 
 /// Writes every table as DIR/<table>.csv (RFC 4180 quoting); returns the files written.
 sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,

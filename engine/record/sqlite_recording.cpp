@@ -511,24 +511,6 @@ sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Hea
   return r;
 }
 
-sim::Result<sim::Ok, std::string> Recorder::write(
-    const std::string& path, Header header, const std::vector<world::StampedCommand>& interactive,
-    const std::vector<sim::TraceRecord>& trace, const world::World& w, const Summary& s) {
-  auto r = create(path, std::move(header));
-  if (!r) return Err{r.error()};
-  Impl& x = *r->impl_;
-  x.commands_done = w.command_log().size();
-  x.trace_done = w.trace().records().size();
-  x.next_metrics = sim::Time::max();
-  x.begin();
-  for (const world::StampedCommand& c : interactive) {
-    x.write_interactive(c);
-  }
-  for (const sim::TraceRecord& t : trace)
-    x.write_trace(t);
-  return r->finish(w, s);
-}
-
 void Recorder::start(const world::World& w) {
   impl_->commands_done = w.command_log().size();
 }
@@ -768,6 +750,33 @@ sim::Result<scenario::RunResult, std::string> replay(const Recording& r,
   auto s = recorded_scenario(r);
   if (!s) return Err{s.error()};
   return scenario::run_scenario(*s, o, world_out);
+}
+
+sim::Result<Summary, std::string> record_by_replaying(const std::string& path,
+                                                      const Recording& what) {
+  auto created = Recorder::create(path, what.header);  // refuses a file that exists
+  if (!created) return Err{created.error()};
+  std::optional<Recorder> rec(std::move(*created));
+  auto written = [&]() -> sim::Result<Summary, std::string> {
+    scenario::RunOptions o = replay_options(what);
+    o.on_built = [&](const world::World& w) { rec->start(w); };
+    o.on_event = [&](const world::World& w) { rec->observe(w); };
+    world::World done;
+    auto r = replay(what, o, &done);
+    if (!r) return Err{r.error()};
+    const Summary s{r->trace_hash, r->events, r->end};
+    if (auto ok = rec->finish(done, s); !ok) return Err{ok.error()};
+    return s;
+  }();
+  // The file this call created and could not complete is not left behind.
+  if (!written) {
+    rec.reset();  // closes the database first
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::error_code ec;
+      std::filesystem::remove(path + suffix, ec);
+    }
+  }
+  return written;
 }
 
 sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,

@@ -134,6 +134,19 @@ TEST_CASE("a recording of the default lesson made by clicking in the studio repl
   CHECK(r->events == events);
   CHECK(r->trace_hash == hash);
   CHECK(rec->summary->trace_hash == hash);
+  // It holds what a `kafkasim run --record` holds: the studio's trace, and metrics per second.
+  REQUIRE(rec->trace.size() == app.log_now());
+  for (size_t i = 0; i < rec->trace.size(); ++i) {
+    CHECK(rec->trace[i].at == app.log()[i].at);
+    CHECK(rec->trace[i].reason == app.log()[i].reason);
+  }
+  const std::string csv = fresh_path("orders-clicked-csv");
+  auto files = record::export_csv(path, csv);
+  if (!files) FAIL(files.error());
+  std::ifstream metrics(fs::path(csv) / "partition_metrics.csv");
+  const auto rows =
+      std::count(std::istreambuf_iterator<char>(metrics), std::istreambuf_iterator<char>(), '\n');
+  CHECK(rows >= 2 * 89);  // orders-0 and orders-1, every second of 90
 
   // In the studio: the built-in world again, not a lesson file; its time bar reaches the save.
   gui::LessonSource again;
