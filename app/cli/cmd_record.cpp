@@ -52,9 +52,11 @@ int cmd_replay(const std::vector<std::string>& argv) {
   const bool verify = args.has("--verify");
   const bool trace = args.has("--trace") || !verify;
   size_t printed = 0;
+  bool header = false;  // printed once the re-execution runs (not above a load error)
   if (trace) {
-    print_trace_header();
     o.on_event = [&](const world::World& w) {
+      if (!header) print_trace_header();
+      header = true;
       const auto& recs = w.trace().records();
       for (; printed < recs.size(); ++printed)
         print_trace_record(w, recs[printed]);
@@ -66,6 +68,7 @@ int cmd_replay(const std::vector<std::string>& argv) {
     std::fprintf(stderr, "kafkasim replay: %s\n", r.error().c_str());
     return 2;
   }
+  if (trace && !header) print_trace_header();
   if (!verify) return 0;
   // The trace, record by record, then the fingerprint of every event.
   const auto& now = w.trace().records();

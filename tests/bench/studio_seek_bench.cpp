@@ -6,7 +6,8 @@
 // time is that of the studio's own code path: gui::open_recording (what `kafkasim-gui FILE.db`
 // calls), then the time bar's seeks, AppState::goto_time, to 10:00, back to 0:30 and to 5:00,
 // each followed by the charts' MetricsRecorder::sample as the next frame does. Counters: open_ms,
-// and to_10m_ms, to_30s_ms, to_5m_ms (wall time of each seek, the slowest of the iterations);
+// and to_10m_ms, step_back_ms (one event back from 10:00), to_30s_ms, to_5m_ms (wall time of
+// each seek, the slowest of the iterations);
 // the benchmark fails when the state reached at 10:00 is not the recorded run's (trace hash and
 // event count).
 //
@@ -120,7 +121,7 @@ static void BM_studio_seek(benchmark::State& state) {
     state.SkipWithError(recorded ? "the recording has no summary" : recorded.error().c_str());
     return;
   }
-  double open_s = 0, to_10m_s = 0, to_30s_s = 0, to_5m_s = 0;
+  double open_s = 0, to_10m_s = 0, back_s = 0, to_30s_s = 0, to_5m_s = 0;
   for (auto _ : state) {
     const double start = wall_seconds();
     gui::LessonSource src;
@@ -138,12 +139,17 @@ static void BM_studio_seek(benchmark::State& state) {
       state.SkipWithError("at 10:00 the studio is not where the recorded run was");
       return;
     }
+    const double back = wall_seconds();  // the time bar's step back, one event
+    app->step_back();
+    metrics.sample(app->world);
+    back_s = std::max(back_s, wall_seconds() - back);
     to_30s_s = std::max(to_30s_s, seek(*app, metrics, 30_s));
     to_5m_s = std::max(to_5m_s, seek(*app, metrics, 300_s));
     state.SetIterationTime(wall_seconds() - start);
   }
   state.counters["open_ms"] = open_s * 1e3;
   state.counters["to_10m_ms"] = to_10m_s * 1e3;
+  state.counters["step_back_ms"] = back_s * 1e3;
   state.counters["to_30s_ms"] = to_30s_s * 1e3;
   state.counters["to_5m_ms"] = to_5m_s * 1e3;
   state.counters["events"] = static_cast<double>(recorded->summary->events);
