@@ -37,7 +37,7 @@ std::string fresh_path(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / "kafkasim-studio-recording-test";
   fs::create_directories(dir);
   for (const char* suffix : {"", "-wal", "-shm"})
-    fs::remove((dir / name).string() + suffix);
+    fs::remove_all((dir / name).string() + suffix);  // a file, or a directory of CSV files
   return (dir / name).string();
 }
 }  // namespace
