@@ -1,6 +1,7 @@
 #include "kafka/group/coordinator.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "kafka/group/assignor.h"
 #include "kafka/log/record_batch.h"
@@ -212,8 +213,11 @@ void GroupCoordinator::crash() {
 void GroupCoordinator::sync(world::Ctx& ctx, ReplicaManager& rm) {
   // Leadership of the offsets partitions, as the replica manager holds it now.
   std::map<int32_t, const ReplicaManager::HostedPartition*> led;
-  for (const auto& [tp, p] : rm.partitions()) {
-    if (tp.topic == kOffsetsTopic && p.role == ReplicaManager::Role::leader) led[tp.partition] = &p;
+  // (Runs after every message: only the offsets topic's partitions are visited.)
+  const auto& hosted = rm.partitions();
+  for (auto it = hosted.lower_bound(TopicPartitionName{std::string(kOffsetsTopic), INT32_MIN});
+       it != hosted.end() && it->first.topic == kOffsetsTopic; ++it) {
+    if (it->second.role == ReplicaManager::Role::leader) led[it->first.partition] = &it->second;
   }
   std::vector<int32_t> gone;
   for (const auto& [partition, epoch] : loaded_) {
