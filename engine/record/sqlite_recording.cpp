@@ -538,6 +538,10 @@ sim::Result<sim::Ok, std::string> Recorder::finish(const world::World& w, const 
   x.commit();
   std::string error;
   if (!exec(x.db, kIndexes, &error)) return Err{"cannot index the recording: " + error};
+  // Finished: back to one file (the WAL checkpointed and removed), so that readers, which open
+  // it read-only, leave no -wal/-shm files beside it. Busy when someone is reading it already:
+  // then it stays in WAL mode, complete all the same.
+  exec(x.db, "PRAGMA journal_mode=DELETE", &error);
   return sim::Ok{};
 }
 

@@ -97,6 +97,10 @@ if [ -n "$scenarios" ]; then
   check replay-verify 0 '^verified: [0-9]+ events'       -- replay "$tmp/run.db" --verify
   check replay-trace  0 'leader_change +orders-0 leader'  -- replay "$tmp/run.db"
   check export-csv    0 'trace.csv$'                     -- export "$tmp/run.db" --csv "$tmp/csv"
+  # A finished recording is one file: reading it leaves no -wal/-shm next to it.
+  if [ -f "$tmp/run.db" ] && [ ! -e "$tmp/run.db-wal" ] && [ ! -e "$tmp/run.db-shm" ]; then
+    echo "ok   record-one-file"
+  else echo "FAIL record-one-file: $(ls "$tmp" | grep run.db)"; fail=1; fi
   check replay-text   2 'not a kafkasim recording \(not an SQLite database\)' -- replay "$example"
   check replay-none   2 'no such file'                   -- replay "$tmp/none.db"
   # Built-in worlds record too: the default lesson for 10 minutes, verified by re-execution to
