@@ -28,6 +28,15 @@ std::string describe(const sim::TraceRecord& r) {
 }
 }  // namespace
 
+std::optional<record::Recorder> start_recording(const std::string& out, record::Header h) {
+  auto rec = record::Recorder::create(out, std::move(h));
+  if (!rec) {
+    std::fprintf(stderr, "kafkasim run: %s\n", rec.error().c_str());
+    return std::nullopt;
+  }
+  return std::move(*rec);
+}
+
 int cmd_replay(const std::vector<std::string>& argv) {
   Args args(argv, {}, {"--verify", "--trace", "--help"});
   if (!args.ok()) return usage("replay", kReplayUsage, args.error());

@@ -139,12 +139,8 @@ int cmd_run(const std::vector<std::string>& argv) {
     h.world = which;
     h.seed = seed;
     h.until = o.until;
-    auto rec = record::Recorder::create(*out, std::move(h));
-    if (!rec) {
-      std::fprintf(stderr, "kafkasim run: %s\n", rec.error().c_str());
-      return 2;
-    }
-    recorder.emplace(std::move(*rec));
+    recorder = start_recording(*out, std::move(h));
+    if (!recorder) return 2;
     o.on_built = [&](const world::World& now) { recorder->start(now); };
   }
   size_t printed = 0;

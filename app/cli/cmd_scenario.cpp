@@ -98,12 +98,8 @@ int cmd_run_scenario(const std::string& path, const std::vector<std::string>& ar
     h.scenario_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     h.seed = o.seed.value_or(s->seed);
     h.until = o.until;
-    auto rec = record::Recorder::create(*out, std::move(h));
-    if (!rec) {
-      std::fprintf(stderr, "kafkasim run: %s\n", rec.error().c_str());
-      return 2;
-    }
-    recorder.emplace(std::move(*rec));
+    recorder = start_recording(*out, std::move(h));
+    if (!recorder) return 2;
   }
   size_t printed = 0;
   sim::Time shown;

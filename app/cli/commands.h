@@ -2,9 +2,11 @@
 // 2 bad usage or bad input.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "record/recording.h"
 #include "sim/trace.h"
 #include "world/world.h"
 
@@ -28,5 +30,9 @@ int usage(const char* cmd, const char* text, const std::string& what);
 void print_trace_header();
 void print_trace_record(const world::World& w, const sim::TraceRecord& r);
 extern const char* const kRunUsage;
+
+/// `run ... --record OUT`: a new recording at `out`, or nothing after printing why not
+/// ("kafkasim run: ..."; the command then exits 2).
+std::optional<record::Recorder> start_recording(const std::string& out, record::Header h);
 
 }  // namespace kafkasim::cli

@@ -729,6 +729,19 @@ void GroupCoordinator::on_join(world::Ctx& ctx, ReplicaManager& rm, BrokerId fro
   }
   const Parked parked{from, r.correlation_id};
   const std::string client_id = r.client_id.empty() ? "consumer" : r.client_id;
+  // A member new to the group (a static one's first join, or a dynamic one back with the id it
+  // was given) joins with this request's settings and starts a rebalance.
+  auto add_joining = [&](std::string member_id) {
+    GroupMember m;
+    m.member_id = std::move(member_id);
+    m.group_instance_id = r.group_instance_id;
+    m.client_id = client_id;
+    m.session_timeout_ms = r.session_timeout_ms;
+    m.rebalance_timeout_ms = r.rebalance_timeout_ms;
+    m.protocols = std::move(r.protocols);
+    m.awaiting_join = parked;
+    add_member_and_rebalance(ctx, rm, g, std::move(m));
+  };
   if (r.member_id.empty()) {
     if (!r.group_instance_id.empty()) {
       // A static member: no MEMBER_ID_REQUIRED round; a known instance id takes over.
@@ -768,15 +781,7 @@ void GroupCoordinator::on_join(world::Ctx& ctx, ReplicaManager& rm, BrokerId fro
           prepare_rebalance(ctx, rm, g, "static member " + r.group_instance_id + " rejoined");
         return;
       }
-      GroupMember m;
-      m.member_id = new_member_id(ctx, client_id);
-      m.group_instance_id = r.group_instance_id;
-      m.client_id = client_id;
-      m.session_timeout_ms = r.session_timeout_ms;
-      m.rebalance_timeout_ms = r.rebalance_timeout_ms;
-      m.protocols = std::move(r.protocols);
-      m.awaiting_join = parked;
-      add_member_and_rebalance(ctx, rm, g, std::move(m));
+      add_joining(new_member_id(ctx, client_id));
       return;
     }
     // A dynamic member gets its id first and must come back with it (KIP-394).
@@ -788,14 +793,7 @@ void GroupCoordinator::on_join(world::Ctx& ctx, ReplicaManager& rm, BrokerId fro
   }
   if (auto p = g.pending_members.find(r.member_id); p != g.pending_members.end()) {
     g.pending_members.erase(p);
-    GroupMember m;
-    m.member_id = r.member_id;
-    m.client_id = client_id;
-    m.session_timeout_ms = r.session_timeout_ms;
-    m.rebalance_timeout_ms = r.rebalance_timeout_ms;
-    m.protocols = std::move(r.protocols);
-    m.awaiting_join = parked;
-    add_member_and_rebalance(ctx, rm, g, std::move(m));
+    add_joining(r.member_id);
     return;
   }
   if (const Errc e = validate_member(g, r.member_id, r.group_instance_id); e != Errc::NONE)
