@@ -9,15 +9,14 @@ namespace kafkasim::gui {
 
 sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const LessonSource& src,
                                                  const std::string& path) {
-  record::Header h;
+  record::Recording what;
+  record::Header& h = what.header;
   h.world = src.world;
   h.scenario_file = src.file;
   h.scenario_text = src.text;
   h.seed = src.seed;
   h.until = app.world.now();
   h.until_event = app.events();
-  record::Recording what;
-  what.header = h;
   for (const world::StampedCommand& c : src.extra)
     what.commands.push_back(record::RecordedCommand{c, 0, false});
   for (size_t i = 0; i < app.commands_applied(); ++i) {
@@ -27,18 +26,8 @@ sim::Result<sim::Ok, std::string> save_recording(const AppState& app, const Less
   }
   // Re-executing is what a replay of the file will do, so the file is proven as it is written:
   // it must reach the studio's state exactly (the same events, the same trace hash).
-  auto s = record::record_by_replaying(path, what);
-  if (!s) return sim::Err{s.error()};
-  if (s->trace_hash != app.world.trace_hash() || s->events != app.events()) {
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path + suffix);
-    return sim::Err{"not saved: re-executing the run reached trace hash " +
-                    sim::hash_hex(s->trace_hash) + " after " + std::to_string(s->events) +
-                    " events, not the studio's " + sim::hash_hex(app.world.trace_hash()) +
-                    " after " + std::to_string(app.events()) +
-                    " (a determinism bug: please report it)"};
-  }
-  return sim::Ok{};
+  return record::record_by_replaying(
+      path, what, record::Summary{app.world.trace_hash(), app.events(), app.world.now()});
 }
 
 std::string next_recording_path(const LessonSource& src, const std::string& dir) {

@@ -115,10 +115,12 @@ sim::Result<scenario::RunResult, std::string> replay(const Recording& r,
 
 /// Writes a new recording at `path` (never overwriting) by re-executing `what` (its header and
 /// commands; its trace is not used) with a Recorder observing every event: the same tables as
-/// `kafkasim run --record` writes, per-second partition metrics included. Returns the summary
-/// of the re-execution, for the caller to compare with the run it recorded.
-sim::Result<Summary, std::string> record_by_replaying(const std::string& path,
-                                                      const Recording& what);
+/// `kafkasim run --record` writes, per-second partition metrics included. The re-execution must
+/// reach `expected` (the same trace hash after the same number of events), which proves the file
+/// as it is written; when it does not, as on any failure, no file is left.
+sim::Result<sim::Ok, std::string> record_by_replaying(const std::string& path,
+                                                      const Recording& what,
+                                                      const Summary& expected);
 
 /// Writes every table as DIR/<table>.csv (RFC 4180 quoting); returns the files written.
 sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,

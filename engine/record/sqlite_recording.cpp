@@ -756,21 +756,26 @@ sim::Result<scenario::RunResult, std::string> replay(const Recording& r,
   return scenario::run_scenario(*s, o, world_out);
 }
 
-sim::Result<Summary, std::string> record_by_replaying(const std::string& path,
-                                                      const Recording& what) {
+sim::Result<sim::Ok, std::string> record_by_replaying(const std::string& path,
+                                                      const Recording& what,
+                                                      const Summary& expected) {
   auto created = Recorder::create(path, what.header);  // refuses a file that exists
   if (!created) return Err{created.error()};
   std::optional<Recorder> rec(std::move(*created));
-  auto written = [&]() -> sim::Result<Summary, std::string> {
+  auto written = [&]() -> sim::Result<sim::Ok, std::string> {
     scenario::RunOptions o = replay_options(what);
     o.on_built = [&](const world::World& w) { rec->start(w); };
     o.on_event = [&](const world::World& w) { rec->observe(w); };
     world::World done;
     auto r = replay(what, o, &done);
     if (!r) return Err{r.error()};
-    const Summary s{r->trace_hash, r->events, r->end};
-    if (auto ok = rec->finish(done, s); !ok) return Err{ok.error()};
-    return s;
+    if (r->trace_hash != expected.trace_hash || r->events != expected.events) {
+      return Err{"re-executing the run reached trace hash " + sim::hash_hex(r->trace_hash) +
+                 " after " + std::to_string(r->events) + " events, not " +
+                 sim::hash_hex(expected.trace_hash) + " after " + std::to_string(expected.events) +
+                 " (a determinism bug: please report it)"};
+    }
+    return rec->finish(done, Summary{r->trace_hash, r->events, r->end});
   }();
   // The file this call created and could not complete is not left behind.
   if (!written) {

@@ -410,3 +410,33 @@ TEST_CASE("the produced and consumed views give back every record with its offse
   CHECK(sql_number(out, "SELECT COUNT(*) FROM partition_metrics WHERE partition = 'orders-0'") >=
         60);
 }
+
+TEST_CASE("recording by re-executing proves the file as it writes it", "[record]") {
+  record::Recording what;
+  what.header.world = "demo";
+  what.header.seed = 3;
+  what.header.until = 5_s;
+  auto first = record::replay(what, record::replay_options(what));
+  if (!first) FAIL(first.error());
+  const record::Summary reached{first->trace_hash, first->events, first->end};
+
+  const std::string good = temp_path("by-replaying.db");
+  auto ok = record::record_by_replaying(good, what, reached);
+  if (!ok) FAIL(ok.error());
+  auto rec = record::open_recording(good);
+  if (!rec) FAIL(rec.error());
+  REQUIRE(rec->summary);
+  CHECK(rec->summary->trace_hash == reached.trace_hash);
+  CHECK(rec->summary->events == reached.events);
+  CHECK_FALSE(record::record_by_replaying(good, what, reached));  // never overwrites
+
+  // A run that does not reach what it should have is not saved at all.
+  const std::string bad = temp_path("by-replaying-bad.db");
+  record::Summary wrong = reached;
+  wrong.trace_hash ^= 1;
+  auto refused = record::record_by_replaying(bad, what, wrong);
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error(), Catch::Contains("determinism bug"));
+  CHECK_FALSE(fs::exists(bad));
+  CHECK_FALSE(fs::exists(bad + "-wal"));
+}
