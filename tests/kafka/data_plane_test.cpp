@@ -305,3 +305,30 @@ TEST_CASE("a steady workload keeps few events queued: answered requests leave no
   REQUIRE(w.sim().pending() < 2000);
   REQUIRE(w.sim().pending() < early + 500);
 }
+
+TEST_CASE("buffer.memory bounds what waits in the accumulator while no broker answers",
+          "[kafka][data]") {
+  // Cut off from every broker, the application can only add records while the accumulator has
+  // room: then it waits (its send() blocks), and goes on once batches drain.
+  kafka::ProducerConfig p = producer(-1, 2000);
+  p.buffer_memory = 4000;  // ~120 of these ~33-byte records
+  world::ClusterSpec spec = world::orders_example(1);
+  spec.producers.push_back(p);
+  world::World w = world::make_cluster(spec);
+  w.run_until(5_s);
+  REQUIRE(w.apply(world::Isolate{world::kClientIdBase}).ok());
+  const int64_t before = check::summarize(w).produced;
+  w.run_until(25_s);  // 40,000 records due; requests time out and are retried meanwhile
+  const check::DataSummary cut = check::summarize(w);
+  INFO("made before the cut " << before << ", after it " << cut.produced);
+  REQUIRE(cut.produced > before);  // the room left at the cut was used
+  REQUIRE(cut.produced - before <= 4000 / 30 + 1);
+  REQUIRE(cut.failed == 0);  // within delivery.timeout.ms: nothing given up yet
+  REQUIRE(w.apply(world::Heal{}).ok());
+  w.run_until(45_s);
+  const check::DataSummary healed = check::summarize(w);
+  REQUIRE(healed.produced > cut.produced + 20000);  // back to its rate
+  REQUIRE(healed.acked > cut.produced);
+  REQUIRE(healed.acked_records_lost == 0);
+  REQUIRE(healed.duplicates == 0);
+}

@@ -98,27 +98,14 @@ void Producer::begin(world::Ctx& ctx) {
   generate(ctx);
 }
 
-int64_t Producer::pending_bytes() const {
-  int64_t total = 0;
-  for (const auto& [p, q] : queues_) {
-    for (const Batch& b : q)
-      total += b.bytes;
-  }
-  for (const auto& [c, f] : in_flight_) {
-    for (const Batch& b : f.batches)
-      total += b.bytes;
-  }
-  return total;
-}
-
 void Producer::generate(world::Ctx& ctx) {
   if (!running_ || ctx.now() >= cfg_.stop) return;
   if (cfg_.rate > 0) {
     const double elapsed = (ctx.now() - cfg_.start).seconds();
     const auto due = static_cast<uint64_t>(std::floor(cfg_.rate * elapsed)) + 1;
     // buffer.memory: records wait in the accumulator until there is room.
-    for (int64_t pending = pending_bytes(); next_seq_ < due && pending < cfg_.buffer_memory;)
-      pending += make_record(ctx);
+    while (next_seq_ < due && buffered_bytes_ < cfg_.buffer_memory)
+      make_record(ctx);
     // Next tick: when the next record is due, but no more often than every millisecond.
     const Time next_due =
         cfg_.start +
@@ -133,15 +120,13 @@ void Producer::generate(world::Ctx& ctx) {
       }
     }
   } else if (cfg_.records >= 0) {
-    for (int64_t pending = pending_bytes();
-         next_seq_ < static_cast<uint64_t>(cfg_.records) && pending < cfg_.buffer_memory;) {
-      pending += make_record(ctx);
-    }
+    while (next_seq_ < static_cast<uint64_t>(cfg_.records) && buffered_bytes_ < cfg_.buffer_memory)
+      make_record(ctx);
   }
   send_ready(ctx);
 }
 
-int64_t Producer::make_record(world::Ctx& ctx) {
+void Producer::make_record(world::Ctx& ctx) {
   const uint64_t seq = next_seq_++;
   SentRecord r;
   r.created = ctx.now();
@@ -155,9 +140,7 @@ int64_t Producer::make_record(world::Ctx& ctx) {
   }
   value_buf_.clear();
   value_.expand_into(seq, value_buf_);
-  const int64_t bytes = record_bytes(key, value_buf_);
   place(ctx, seq, key, value_buf_);
-  return bytes;
 }
 
 // [SECTION] partitioning and batching
@@ -166,6 +149,8 @@ int64_t Producer::make_record(world::Ctx& ctx) {
 void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
                      std::string_view value) {
   if (partitions_ == 0) {
+    // Waiting for metadata, the record still takes its room in buffer.memory.
+    buffered_bytes_ += record_bytes(key, value);
     std::optional<std::string> owned_key;
     if (key) owned_key.emplace(*key);
     unplaced_.push_back({seq, {std::move(owned_key), std::string(value)}});
@@ -182,15 +167,13 @@ void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_vi
     }
     std::vector<int32_t> queue_sizes;
     if (cfg_.partitioner_adaptive_partitioning_enable) {
-      for (int32_t i = 0; i < partitions_; ++i) {
-        auto it = queues_.find(i);
-        queue_sizes.push_back(it == queues_.end() ? 0 : static_cast<int32_t>(it->second.size()));
-      }
+      for (int32_t i = 0; i < partitions_; ++i)
+        queue_sizes.push_back(static_cast<int32_t>(queue(i).size()));
     }
     p = sticky_.next(partitions_, available, queue_sizes, cfg_.batch_size, bytes, ctx.rng());
   }
   history_[seq].partition = p;
-  std::deque<Batch>& q = queues_[p];
+  std::deque<Batch>& q = queue(p);
   if (q.empty() || q.back().closed || q.back().attempts > 0 ||
       q.back().bytes + bytes > static_cast<uint32_t>(std::max<int64_t>(cfg_.batch_size, 1))) {
     if (!q.empty()) q.back().closed = true;
@@ -210,6 +193,7 @@ void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_vi
   Batch& b = q.back();
   b.data->add(ctx.now().ms(), key, value, origin(cfg_.index, seq));
   b.bytes += bytes;
+  buffered_bytes_ += bytes;
   if (b.bytes >= cfg_.batch_size) b.closed = true;
 }
 
@@ -235,8 +219,8 @@ std::vector<Producer::InFlightView> Producer::in_flight_view() const {
 
 std::map<int32_t, size_t> Producer::queued_batches() const {
   std::map<int32_t, size_t> out;
-  for (const auto& [partition, q] : queues_) {
-    if (!q.empty()) out[partition] = q.size();
+  for (size_t p = 0; p < queues_.size(); ++p) {
+    if (!queues_[p].empty()) out[static_cast<int32_t>(p)] = queues_[p].size();
   }
   return out;
 }
@@ -263,7 +247,8 @@ void Producer::arm_sender(world::Ctx& ctx) {
   // The next moment a batch becomes sendable. Batches waiting for a leader or for a free
   // in-flight slot are not timed: a metadata or produce response brings them back.
   Time next = Time::max();
-  for (const auto& [p, q] : queues_) {
+  for (int32_t p = 0; p < static_cast<int32_t>(queues_.size()); ++p) {
+    const std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
     if (q.empty()) continue;
     const Batch& b = q.front();
     const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
@@ -299,7 +284,7 @@ void Producer::send_ready(world::Ctx& ctx) {
   }
   if (partitions_ == 0) return;
   // Expire batches that waited past delivery.timeout.ms.
-  for (auto& [p, q] : queues_) {
+  for (std::deque<Batch>& q : queues_) {
     while (!q.empty() && ctx.now() - q.front().created >= Time::from_ms(cfg_.delivery_timeout_ms)) {
       Batch b = std::move(q.front());
       q.pop_front();
@@ -310,7 +295,8 @@ void Producer::send_ready(world::Ctx& ctx) {
   // after its backoff. drain then takes the first batch of every partition those brokers
   // lead, ready or not (not those still backing off): one request per broker carries them all.
   std::vector<BrokerId> ready_brokers;
-  for (auto& [p, q] : queues_) {
+  for (int32_t p = 0; p < static_cast<int32_t>(queues_.size()); ++p) {
+    std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
     if (q.empty()) continue;
     const Batch& b = q.front();
     const bool ready = (b.closed || ctx.now() - b.created >= Time::from_ms(cfg_.linger_ms)) &&
@@ -333,7 +319,8 @@ void Producer::send_ready(world::Ctx& ctx) {
     return static_cast<size_t>(std::find(ready_brokers.begin(), ready_brokers.end(), b) -
                                ready_brokers.begin());
   };
-  for (auto& [p, q] : queues_) {
+  for (int32_t p = 0; p < static_cast<int32_t>(queues_.size()); ++p) {
+    std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
     if (q.empty()) continue;
     Batch& b = q.front();
     const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
@@ -385,6 +372,7 @@ void Producer::send_ready(world::Ctx& ctx) {
           s.acked = ctx.now();
           ++acked_;
         }
+        release(b);
       }
       ctx.send(leader, net::MessageKind::produce, std::move(r), bytes);
       continue;
@@ -410,6 +398,7 @@ void Producer::handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionR
       s.acked = ctx.now();
       ++acked_;
     }
+    release(b);
     if (b.base_sequence >= 0 && b.sequence_epoch == producer_epoch_)
       last_acked_sequence_[b.partition] = b.base_sequence + static_cast<int32_t>(b.records()) - 1;
     return;
@@ -447,7 +436,7 @@ void Producer::retry(world::Ctx& ctx, Batch&& b, Errc why) {
   b.closed = true;
   // Sequenced under an epoch since bumped: it gets a sequence of the new epoch when sent.
   if (b.base_sequence >= 0 && b.sequence_epoch != producer_epoch_) b.base_sequence = -1;
-  std::deque<Batch>& q = queues_[b.partition];
+  std::deque<Batch>& q = queue(b.partition);
   if (cfg_.enable_idempotence) {
     // Keep sequence order: retried batches go before later ones, oldest sequence first.
     auto it = q.begin();
@@ -461,6 +450,7 @@ void Producer::retry(world::Ctx& ctx, Batch&& b, Errc why) {
 }
 
 void Producer::fail(Batch&& b, Errc why) {
+  release(b);
   for (size_t i = 0; i < b.records(); ++i) {
     SentRecord& s = history_[b.seq(i)];
     s.state = SentRecord::State::failed;
@@ -477,7 +467,7 @@ void Producer::bump_epoch() {
   ++producer_epoch_;
   next_sequence_.clear();
   last_acked_sequence_.clear();
-  for (auto& [p, q] : queues_) {
+  for (std::deque<Batch>& q : queues_) {
     for (Batch& x : q)
       x.base_sequence = -1;
   }
@@ -542,6 +532,7 @@ void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
       unplaced_.pop_front();
       std::optional<std::string_view> key;
       if (u.second.first) key = *u.second.first;
+      buffered_bytes_ -= record_bytes(key, u.second.second);  // counted again in its batch
       place(ctx, u.first, key, u.second.second);
     }
     const bool missing_leader =

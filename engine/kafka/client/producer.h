@@ -178,7 +178,7 @@ class Producer {
 
   void begin(world::Ctx& ctx);
   void generate(world::Ctx& ctx);
-  int64_t make_record(world::Ctx& ctx);  // returns the bytes it added to the accumulator
+  void make_record(world::Ctx& ctx);
   static uint32_t record_bytes(const std::optional<std::string_view>& key, std::string_view value) {
     return static_cast<uint32_t>(10 + value.size() + (key ? key->size() : 0));
   }
@@ -193,7 +193,14 @@ class Producer {
   void bump_epoch();
   void fail_request(world::Ctx& ctx, uint32_t correlation, Errc why);
   bool retriable(Errc e) const;
-  int64_t pending_bytes() const;
+  /// The accumulator's queue of partition `p` (made on first use).
+  std::deque<Batch>& queue(int32_t p) {
+    if (queues_.size() <= static_cast<size_t>(p)) queues_.resize(static_cast<size_t>(p) + 1);
+    return queues_[static_cast<size_t>(p)];
+  }
+  /// A batch is gone for good (acknowledged, failed, or sent with acks=0): its bytes leave
+  /// buffer.memory.
+  void release(const Batch& b) { buffered_bytes_ -= b.bytes; }
 
   ProducerConfig cfg_;
   RecordTemplate key_, value_;
@@ -214,7 +221,8 @@ class Producer {
   int16_t producer_epoch_ = -1;
   bool pid_in_flight_ = false;
   uint32_t pid_correlation_ = 0;
-  std::map<int32_t, std::deque<Batch>> queues_;     // per partition, oldest first
+  std::vector<std::deque<Batch>> queues_;  // by partition, oldest first
+  int64_t buffered_bytes_ = 0;  // bytes of every batch queued or in flight (buffer.memory)
   std::vector<std::pair<size_t, size_t>> shape_;    // per partition: last batch bytes, records
   std::map<int32_t, int32_t> next_sequence_;        // idempotence, per partition
   std::map<int32_t, int32_t> last_acked_sequence_;  // idempotence, per partition
