@@ -53,6 +53,7 @@ void ReplicaManager::crash(bool power_loss, Time now) {
   const ReplicaManagerConfig cfg = cfg_;
   *this = ReplicaManager(cfg);
   partitions_ = std::move(disk);
+  index_.valid = false;
 }
 
 LogConfig ReplicaManager::log_config(const std::string& topic) const {
@@ -68,8 +69,32 @@ ReplicaManager::HostedPartition& ReplicaManager::host(const TopicPartitionName& 
     p.tp = tp;
     p.log = PartitionLog(log_config(tp.topic));
     it = partitions_.emplace(tp, std::move(p)).first;
+    index_.valid = false;
   }
   return it->second;
+}
+
+ReplicaManager::HostedPartition* ReplicaManager::find(const TopicPartitionName& tp) {
+  if (!index_.valid) {
+    index_.topics.clear();
+    for (auto& [key, p] : partitions_) {
+      if (index_.topics.empty() || index_.topics.back().first != key.topic)
+        index_.topics.emplace_back(key.topic, std::vector<HostedPartition*>{});
+      auto& by_number =
+          index_.topics.back().second;  // a topic's partitions are adjacent in the map
+      if (by_number.size() <= static_cast<size_t>(key.partition))
+        by_number.resize(static_cast<size_t>(key.partition) + 1, nullptr);
+      by_number[static_cast<size_t>(key.partition)] = &p;
+    }
+    index_.valid = true;
+  }
+  for (auto& [topic, by_number] : index_.topics) {
+    if (topic != tp.topic) continue;
+    return tp.partition >= 0 && static_cast<size_t>(tp.partition) < by_number.size()
+               ? by_number[static_cast<size_t>(tp.partition)]
+               : nullptr;
+  }
+  return nullptr;
 }
 
 const ReplicaManager::HostedPartition* ReplicaManager::partition(
@@ -158,6 +183,7 @@ void ReplicaManager::delete_replica(world::Ctx& ctx, const TopicPartitionName& t
                                       std::to_string(it->second.log.log_end_offset()) +
                                       " offsets): " + why);
   partitions_.erase(it);
+  index_.valid = false;
 }
 
 void ReplicaManager::set_cluster(std::set<BrokerId> active_brokers, BrokerId controller,
@@ -294,12 +320,12 @@ void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&&
     ProducePartitionResponse res;
     res.tp = pd.tp;
     Offset required = -1;
-    auto it = partitions_.find(pd.tp);
-    if (it == partitions_.end() || it->second.role != Role::leader) {
+    HostedPartition* found = find(pd.tp);
+    if (found == nullptr || found->role != Role::leader) {
       res.error_code =
-          it == partitions_.end() ? Errc::UNKNOWN_TOPIC_OR_PARTITION : Errc::NOT_LEADER_OR_FOLLOWER;
+          found == nullptr ? Errc::UNKNOWN_TOPIC_OR_PARTITION : Errc::NOT_LEADER_OR_FOLLOWER;
     } else {
-      HostedPartition& p = it->second;
+      HostedPartition& p = *found;
       res.log_start_offset = p.log.log_start_offset();
       const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
       const auto verdict = p.log.check_producer(pd.batch);
@@ -338,10 +364,10 @@ void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&&
 ReplicaManager::InternalAppend ReplicaManager::append_internal(world::Ctx& ctx,
                                                                const TopicPartitionName& tp,
                                                                RecordBatch b) {
-  auto it = partitions_.find(tp);
-  if (it == partitions_.end() || it->second.role != Role::leader)
+  HostedPartition* found = find(tp);
+  if (found == nullptr || found->role != Role::leader)
     return {Errc::NOT_LEADER_OR_FOLLOWER, kNoOffset, kNoEpoch};
-  HostedPartition& p = it->second;
+  HostedPartition& p = *found;
   const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
   if (static_cast<int64_t>(p.isr.size()) < needed)
     return {Errc::NOT_ENOUGH_REPLICAS, kNoOffset, p.leader_epoch};
@@ -353,8 +379,7 @@ ReplicaManager::InternalAppend ReplicaManager::append_internal(world::Ctx& ctx,
 }
 
 void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp) {
-  auto it = partitions_.find(tp);
-  const HostedPartition* p = it == partitions_.end() ? nullptr : &it->second;
+  const HostedPartition* p = find(tp);
   // acks=all requests waiting on this partition.
   for (size_t i = 0; i < delayed_produce_.size();) {
     DelayedProduce& d = delayed_produce_[i];
@@ -400,12 +425,12 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
     size_t bytes = 0;
     bool error = false;
     for (const FetchPartition& fp : d.request.partitions) {
-      auto pit = partitions_.find(fp.tp);
-      if (pit == partitions_.end() || pit->second.role != Role::leader) {
+      const HostedPartition* other = find(fp.tp);
+      if (other == nullptr || other->role != Role::leader) {
         error = true;
         continue;
       }
-      const PartitionLog& log = pit->second.log;
+      const PartitionLog& log = other->log;
       const Offset limit = d.request.replica_id >= 0 ? log.log_end_offset() : log.high_watermark();
       if (fp.fetch_offset < limit) bytes += 1 + static_cast<size_t>(limit - fp.fetch_offset);
     }
@@ -428,12 +453,12 @@ FetchPartitionResponse ReplicaManager::read_partition(world::Ctx& ctx, BrokerId 
                                                       size_t& bytes_ready) {
   FetchPartitionResponse out;
   out.tp = fp.tp;
-  auto it = partitions_.find(fp.tp);
-  if (it == partitions_.end()) {
+  HostedPartition* found = find(fp.tp);
+  if (found == nullptr) {
     out.error_code = Errc::UNKNOWN_TOPIC_OR_PARTITION;
     return out;
   }
-  HostedPartition& p = it->second;
+  HostedPartition& p = *found;
   out.leader_epoch = p.leader_epoch;
   if (p.role != Role::leader) {
     out.error_code = Errc::NOT_LEADER_OR_FOLLOWER;
@@ -690,9 +715,9 @@ void ReplicaManager::on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResp
   ctx.cancel(f.timeout);
   bool backoff = false;
   for (FetchPartitionResponse& pr : r.partitions) {
-    auto it = partitions_.find(pr.tp);
-    if (it == partitions_.end()) continue;
-    HostedPartition& p = it->second;
+    HostedPartition* found = find(pr.tp);
+    if (found == nullptr) continue;
+    HostedPartition& p = *found;
     if (p.role != Role::follower || p.leader != from) continue;
     PartitionLog& log = p.log;
     if (pr.diverging_epoch) {

@@ -184,6 +184,8 @@ class ReplicaManager {
   };
 
   HostedPartition& host(const TopicPartitionName& tp);
+  /// The hosted replica of `tp` or null, found through index_ (the request paths' lookup).
+  HostedPartition* find(const TopicPartitionName& tp);
   void become_leader(world::Ctx& ctx, HostedPartition& p, const PartitionAssignment& a);
   void become_follower(world::Ctx& ctx, HostedPartition& p, const PartitionAssignment& a);
   void stop_replica(world::Ctx& ctx, HostedPartition& p);
@@ -218,6 +220,21 @@ class ReplicaManager {
 
   ReplicaManagerConfig cfg_;
   std::map<TopicPartitionName, HostedPartition> partitions_;
+  /// partitions_ by topic, then by partition number: no walk down the map for every
+  /// partition of every request. Rebuilt when partitions come or go; a copy (or a moved
+  /// ReplicaManager) starts without one, as its pointers would lead into the other's map.
+  struct PartitionIndex {
+    std::vector<std::pair<std::string, std::vector<HostedPartition*>>> topics;
+    bool valid = false;
+    PartitionIndex() = default;
+    PartitionIndex(const PartitionIndex&) {}
+    PartitionIndex& operator=(const PartitionIndex&) {
+      topics.clear();
+      valid = false;
+      return *this;
+    }
+  };
+  PartitionIndex index_;
   DynamicConfigs dynamic_;  // as last learned from the metadata (not on disk: learned again)
   // in memory
   std::set<BrokerId> active_brokers_;
