@@ -205,6 +205,11 @@ class Consumer {
     TopicPartitionName tp;
     RecordBatch batch;
   };
+  /// Delivering record after record: the order-check table of the batch delivered last.
+  struct SeenCache {
+    uint32_t batch = UINT32_MAX;
+    SeenByKey* seen = nullptr;
+  };
   struct Polled {
     uint32_t batch = 0;  // in polled_batches_
     uint32_t index = 0;  // record in the batch
@@ -224,7 +229,7 @@ class Consumer {
   void start_processing(world::Ctx& ctx);
   void process_one(world::Ctx& ctx);
   void after_processing(world::Ctx& ctx);
-  void deliver(world::Ctx& ctx, const Polled& p);
+  void deliver(world::Ctx& ctx, const Polled& p, SeenCache& cache);
 
   // [the group] (consumer_group.cpp)
   void drive_group(world::Ctx& ctx);

@@ -79,15 +79,17 @@ void Consumer::start_processing(world::Ctx& ctx) {
     ctx.set_timer(Time::from_ms(cfg_.processing_ms), process_timer, 0);
     return;
   }
+  SeenCache cache;
   for (; processed_ < processing_.size(); ++processed_)
-    deliver(ctx, processing_[processed_]);
+    deliver(ctx, processing_[processed_], cache);
   after_processing(ctx);
 }
 
 void Consumer::process_one(world::Ctx& ctx) {
   // The record being processed is done now that its time is up.
   if (app_ != App::processing || processed_ >= processing_.size()) return;
-  deliver(ctx, processing_[processed_++]);
+  SeenCache cache;
+  deliver(ctx, processing_[processed_++], cache);
   if (processed_ < processing_.size()) {
     ctx.set_timer(Time::from_ms(cfg_.processing_ms), process_timer, 0);
     return;
@@ -107,7 +109,7 @@ void Consumer::after_processing(world::Ctx& ctx) {
   processed_ = 0;
 }
 
-void Consumer::deliver(world::Ctx& ctx, const Polled& p) {
+void Consumer::deliver(world::Ctx& ctx, const Polled& p, SeenCache& cache) {
   const PolledBatch& from = polled_batches_[p.batch];
   const RecordBatch& b = from.batch;
   const Record& r = b.data->records[p.index];
@@ -115,7 +117,11 @@ void Consumer::deliver(world::Ctx& ctx, const Polled& p) {
   deliveries_.push_back(Delivery{r.origin, o, ctx.now(), from.tp.partition});
   if (r.key_size < 0) return;
   const std::string_view key(b.data->bytes.data() + r.key_at, static_cast<size_t>(r.key_size));
-  SeenByKey& seen = last_seq_by_key_[from.tp];
+  if (cache.batch != p.batch) {
+    cache.seen = &last_seq_by_key_[from.tp];
+    cache.batch = p.batch;
+  }
+  SeenByKey& seen = *cache.seen;
   const uint64_t seq = r.origin;
   auto last = seen.find(key);
   if (last == seen.end()) {

@@ -128,10 +128,9 @@ void Producer::generate(world::Ctx& ctx) {
 
 void Producer::make_record(world::Ctx& ctx) {
   const uint64_t seq = next_seq_++;
-  SentRecord r;
-  r.created = ctx.now();
-  if (history_.size() <= seq) history_.resize(seq + 1);
-  history_[seq] = r;
+  SIM_ASSERT(history_.size() == seq, "one history entry per record made, by sequence");
+  history_.push_back(SentRecord{});
+  history_.back().created = ctx.now();
   std::optional<std::string_view> key;
   if (!key_.empty()) {
     key_buf_.clear();
@@ -140,21 +139,21 @@ void Producer::make_record(world::Ctx& ctx) {
   }
   value_buf_.clear();
   value_.expand_into(seq, value_buf_);
-  place(ctx, seq, key, value_buf_);
+  history_.back().partition = place(ctx, seq, key, value_buf_);
 }
 
 // [SECTION] partitioning and batching
 // ----------------------------------------------------------------
 
-void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
-                     std::string_view value) {
+int32_t Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
+                        std::string_view value) {
   if (partitions_ == 0) {
     // Waiting for metadata, the record still takes its room in buffer.memory.
     buffered_bytes_ += record_bytes(key, value);
     std::optional<std::string> owned_key;
     if (key) owned_key.emplace(*key);
     unplaced_.push_back({seq, {std::move(owned_key), std::string(value)}});
-    return;
+    return -1;
   }
   const uint32_t bytes = record_bytes(key, value);
   int32_t p;
@@ -172,7 +171,6 @@ void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_vi
     }
     p = sticky_.next(partitions_, available, queue_sizes, cfg_.batch_size, bytes, ctx.rng());
   }
-  history_[seq].partition = p;
   std::deque<Batch>& q = queue(p);
   if (q.empty() || q.back().closed || q.back().attempts > 0 ||
       q.back().bytes + bytes > static_cast<uint32_t>(std::max<int64_t>(cfg_.batch_size, 1))) {
@@ -195,6 +193,7 @@ void Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_vi
   b.bytes += bytes;
   buffered_bytes_ += bytes;
   if (b.bytes >= cfg_.batch_size) b.closed = true;
+  return p;
 }
 
 // [SECTION] sending and responses
@@ -533,7 +532,7 @@ void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
       std::optional<std::string_view> key;
       if (u.second.first) key = *u.second.first;
       buffered_bytes_ -= record_bytes(key, u.second.second);  // counted again in its batch
-      place(ctx, u.first, key, u.second.second);
+      history_[u.first].partition = place(ctx, u.first, key, u.second.second);
     }
     const bool missing_leader =
         std::any_of(leaders_.begin(), leaders_.end(), [](BrokerId b) { return b < 0; });

@@ -182,8 +182,10 @@ class Producer {
   static uint32_t record_bytes(const std::optional<std::string_view>& key, std::string_view value) {
     return static_cast<uint32_t>(10 + value.size() + (key ? key->size() : 0));
   }
-  void place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
-             std::string_view value);
+  /// Puts the record in its partition's batch; returns the partition (-1: no metadata yet,
+  /// the record waits in unplaced_).
+  int32_t place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
+                std::string_view value);
   void request_metadata(world::Ctx& ctx);
   void send_ready(world::Ctx& ctx);
   void arm_sender(world::Ctx& ctx);

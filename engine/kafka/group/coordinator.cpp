@@ -215,7 +215,8 @@ void GroupCoordinator::sync(world::Ctx& ctx, ReplicaManager& rm) {
   std::map<int32_t, const ReplicaManager::HostedPartition*> led;
   // (Runs after every message: only the offsets topic's partitions are visited.)
   const auto& hosted = rm.partitions();
-  for (auto it = hosted.lower_bound(TopicPartitionName{std::string(kOffsetsTopic), INT32_MIN});
+  static const TopicPartitionName first_offsets_partition{std::string(kOffsetsTopic), INT32_MIN};
+  for (auto it = hosted.lower_bound(first_offsets_partition);
        it != hosted.end() && it->first.topic == kOffsetsTopic; ++it) {
     if (it->second.role == ReplicaManager::Role::leader) led[it->first.partition] = &it->second;
   }
