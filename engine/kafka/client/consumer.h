@@ -193,7 +193,13 @@ class Consumer {
   enum class App : uint8_t { idle, processing, committing };
   struct KeyHash {
     using is_transparent = void;
-    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+    // FNV-1a, inline: record keys are short, and this runs for every record delivered.
+    size_t operator()(std::string_view k) const {
+      uint64_t h = 14695981039346656037ull;
+      for (const char c : k)
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+      return static_cast<size_t>(h);
+    }
   };
   // Looked up only, never iterated: the hash order cannot reach behaviour or output.
   using Eq = std::equal_to<>;
