@@ -342,7 +342,7 @@ void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&&
         res.base_offset = stored.base_offset;
         required = r.acks == -1 ? stored.last_offset() + 1 : -1;
         maybe_increment_hw(ctx, p);
-        complete_delayed(ctx, p.tp);
+        complete_delayed(ctx, p.tp, Change::log_end);
       }
       if (required >= 0 && p.log.high_watermark() >= required) required = -1;
     }
@@ -374,14 +374,14 @@ ReplicaManager::InternalAppend ReplicaManager::append_internal(world::Ctx& ctx,
   const Offset end =
       p.log.append_as_leader(std::move(b), p.leader_epoch, ctx.now()).last_offset() + 1;
   maybe_increment_hw(ctx, p);
-  complete_delayed(ctx, p.tp);
+  complete_delayed(ctx, p.tp, Change::log_end);
   return {Errc::NONE, end, p.leader_epoch};
 }
 
-void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp) {
+void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp, Change what) {
   const HostedPartition* p = find(tp);
   // acks=all requests waiting on this partition.
-  for (size_t i = 0; i < delayed_produce_.size();) {
+  for (size_t i = 0; what == Change::any && i < delayed_produce_.size();) {
     DelayedProduce& d = delayed_produce_[i];
     bool pending = false;
     for (size_t k = 0; k < d.results.size(); ++k) {
@@ -416,6 +416,10 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
   // Long-polled fetches that may now have something to read.
   for (size_t i = 0; i < delayed_fetch_.size();) {
     DelayedFetch& d = delayed_fetch_[i];
+    if (what == Change::log_end && d.request.replica_id < 0) {
+      ++i;  // a consumer reads up to the high watermark, which did not move
+      continue;
+    }
     const bool involved = std::any_of(d.request.partitions.begin(), d.request.partitions.end(),
                                       [&](const FetchPartition& fp) { return fp.tp == tp; });
     if (!involved) {

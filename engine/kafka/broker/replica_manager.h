@@ -214,7 +214,11 @@ class ReplicaManager {
   FetchPartitionResponse read_partition(world::Ctx& ctx, BrokerId from, const FetchPartition& fp,
                                         bool follower, size_t& bytes_ready);
   void answer_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r);
-  void complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp);
+  /// What changed on a partition, for the requests parked on it: anything (leadership, the
+  /// high watermark, the ISR), or only new records at the leader's log end, which only
+  /// followers' fetches read (a high watermark that moved with them has already been handled).
+  enum class Change : uint8_t { any, log_end };
+  void complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp, Change what = Change::any);
   void send_fetch(world::Ctx& ctx, BrokerId leader);
   void arm_periodic(world::Ctx& ctx, sim::TimerId& id, int64_t ms, uint16_t kind);
 
