@@ -327,9 +327,8 @@ void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&&
     } else {
       HostedPartition& p = *found;
       res.log_start_offset = p.log.log_start_offset();
-      const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
       const auto verdict = p.log.check_producer(pd.batch);
-      if (r.acks == -1 && static_cast<int64_t>(p.isr.size()) < needed) {
+      if (r.acks == -1 && static_cast<int64_t>(p.isr.size()) < needed_isr(p)) {
         res.error_code = Errc::NOT_ENOUGH_REPLICAS;  // nothing is appended
       } else if (verdict.duplicate) {
         res.base_offset = verdict.first_offset;  // a retry: answer with the original offsets
@@ -337,12 +336,9 @@ void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&&
       } else if (verdict.error != Errc::NONE) {
         res.error_code = verdict.error;
       } else {
-        const RecordBatch& stored =
-            p.log.append_as_leader(std::move(pd.batch), p.leader_epoch, ctx.now());
+        const Appended stored = append_as_leader(ctx, p, std::move(pd.batch));
         res.base_offset = stored.base_offset;
-        required = r.acks == -1 ? stored.last_offset() + 1 : -1;
-        maybe_increment_hw(ctx, p);
-        complete_delayed(ctx, p.tp, Change::log_end);
+        required = r.acks == -1 ? stored.last_offset + 1 : -1;
       }
       if (required >= 0 && p.log.high_watermark() >= required) required = -1;
     }
@@ -368,14 +364,19 @@ ReplicaManager::InternalAppend ReplicaManager::append_internal(world::Ctx& ctx,
   if (found == nullptr || found->role != Role::leader)
     return {Errc::NOT_LEADER_OR_FOLLOWER, kNoOffset, kNoEpoch};
   HostedPartition& p = *found;
-  const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
-  if (static_cast<int64_t>(p.isr.size()) < needed)
+  if (static_cast<int64_t>(p.isr.size()) < needed_isr(p))
     return {Errc::NOT_ENOUGH_REPLICAS, kNoOffset, p.leader_epoch};
-  const Offset end =
-      p.log.append_as_leader(std::move(b), p.leader_epoch, ctx.now()).last_offset() + 1;
+  const Offset end = append_as_leader(ctx, p, std::move(b)).last_offset + 1;
+  return {Errc::NONE, end, p.leader_epoch};
+}
+
+ReplicaManager::Appended ReplicaManager::append_as_leader(world::Ctx& ctx, HostedPartition& p,
+                                                          RecordBatch b) {
+  const RecordBatch& stored = p.log.append_as_leader(std::move(b), p.leader_epoch, ctx.now());
+  const Appended out{stored.base_offset, stored.last_offset()};
   maybe_increment_hw(ctx, p);
   complete_delayed(ctx, p.tp, Change::log_end);
-  return {Errc::NONE, end, p.leader_epoch};
+  return out;
 }
 
 void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp, Change what) {
@@ -393,9 +394,7 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
         } else if (p->log.high_watermark() >= d.required[k]) {
           // Every in-sync replica has it; but if the ISR fell below min.insync.replicas the
           // write happened with fewer copies than promised.
-          const int64_t needed =
-              std::min<int64_t>(p->min_isr, static_cast<int64_t>(p->replicas.size()));
-          if (static_cast<int64_t>(maximal_isr_size(*p)) < needed) {
+          if (static_cast<int64_t>(maximal_isr_size(*p)) < needed_isr(*p)) {
             d.results[k].error_code = Errc::NOT_ENOUGH_REPLICAS_AFTER_APPEND;
           }
           d.required[k] = -1;
@@ -574,8 +573,7 @@ size_t ReplicaManager::maximal_isr_size(const HostedPartition& p) const {
 void ReplicaManager::maybe_increment_hw(world::Ctx& ctx, HostedPartition& p) {
   if (p.role != Role::leader) return;
   // KIP-966 (3.7+): the high watermark does not move while the ISR is below min.insync.replicas.
-  const int64_t needed = std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
-  if (static_cast<int64_t>(p.isr.size()) < needed) return;
+  if (static_cast<int64_t>(p.isr.size()) < needed_isr(p)) return;
   Offset hw = p.log.log_end_offset();
   for_each_in_maximal_isr(p, [&](BrokerId b) {
     if (b == cfg_.self) return;

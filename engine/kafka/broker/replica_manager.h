@@ -190,6 +190,19 @@ class ReplicaManager {
   void become_follower(world::Ctx& ctx, HostedPartition& p, const PartitionAssignment& a);
   void stop_replica(world::Ctx& ctx, HostedPartition& p);
   int64_t min_isr(const HostedPartition& p) const;
+  /// How many in-sync replicas an acks=all write needs: min.insync.replicas, but never more
+  /// than the partition has replicas.
+  static int64_t needed_isr(const HostedPartition& p) {
+    return std::min<int64_t>(p.min_isr, static_cast<int64_t>(p.replicas.size()));
+  }
+  /// The leader appends (a client's batch or its own) and acts on it: the high watermark may
+  /// move, and followers parked at the log end have something to fetch. Returns the offsets
+  /// the batch got.
+  struct Appended {
+    Offset base_offset = kNoOffset;
+    Offset last_offset = kNoOffset;
+  };
+  Appended append_as_leader(world::Ctx& ctx, HostedPartition& p, RecordBatch b);
   LogConfig log_config(const std::string& topic) const;
   /// The leader's view of its followers follows the assignment (new replicas of a
   /// reassignment start from nothing; removed ones are forgotten).
