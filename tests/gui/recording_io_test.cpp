@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "../record/record_builtin.h"
 #include "record/recording.h"
 #include "recording_io.h"
 #include "scenario/loader.h"
@@ -176,22 +177,7 @@ TEST_CASE("a recording of the default lesson made by clicking in the studio repl
 TEST_CASE("a recording of a built-in world made by kafkasim run opens in the studio", "[unit]") {
   // As `kafkasim run orders-zk --until 80s --seed 6 --record OUT.db` writes it.
   const std::string path = fresh_path("orders-zk-run.db");
-  record::Header h;
-  h.world = "orders-zk";
-  h.seed = 6;
-  h.until = 80_s;
-  auto recorder = record::Recorder::create(path, h);
-  if (!recorder) FAIL(recorder.error());
-  auto built = world::make_builtin_world("orders-zk", 6);
-  REQUIRE(built.ok());
-  scenario::RunOptions o;
-  o.until = 80_s;
-  o.on_built = [&](const world::World& w) { recorder->start(w); };
-  o.on_event = [&](const world::World& w) { recorder->observe(w); };
-  world::World end;
-  const scenario::RunResult r =
-      scenario::run_world(std::move(built->world), built->duration, o, &end);
-  REQUIRE(recorder->finish(end, record::Summary{r.trace_hash, r.events, r.end}).ok());
+  const scenario::RunResult r = test::record_builtin("orders-zk", 6, 80_s, path);
 
   gui::LessonSource src;
   auto opened = gui::open_recording(path, src);

@@ -12,6 +12,7 @@
 
 #include "record/command_codec.h"
 #include "record/recording.h"
+#include "record_builtin.h"
 #include "scenario/loader.h"
 #include "scenario/runner.h"
 #include "version.h"
@@ -20,6 +21,8 @@
 using namespace kafkasim;
 using namespace kafkasim::sim::literals;
 namespace fs = std::filesystem;
+
+using test::record_builtin;
 
 namespace {
 std::string temp_path(const std::string& name) {
@@ -77,30 +80,16 @@ scenario::RunResult replay(const record::Recording& rec) {
   return *r;
 }
 
-/// Runs the built-in world `name` (with `extra` commands) into a new recording at `out`, as
-/// `kafkasim run NAME --record OUT` does.
-scenario::RunResult record_builtin(const std::string& name, uint64_t seed, sim::Time until,
-                                   const std::string& out,
-                                   std::vector<world::StampedCommand> extra = {}) {
-  record::Header h;
-  h.world = name;
-  h.seed = seed;
-  h.until = until;
-  h.extra = extra;
-  auto rec = record::Recorder::create(out, h);
+/// The recording at `out` keeps the `commands` made during its run and replays with them to
+/// the run's `hash`; without them it is another run (they are what makes it reproducible).
+void check_commands_replayed(const std::string& out, size_t commands, uint64_t hash) {
+  auto rec = record::open_recording(out);
   if (!rec) FAIL(rec.error());
-  auto built = world::make_builtin_world(name, seed);
-  REQUIRE(built.ok());
-  scenario::RunOptions o;
-  o.until = until;
-  o.extra = std::move(extra);
-  o.on_built = [&](const world::World& w) { rec->start(w); };
-  o.on_event = [&](const world::World& w) { rec->observe(w); };
-  world::World w;
-  const scenario::RunResult r =
-      scenario::run_world(std::move(built->world), built->duration, o, &w);
-  REQUIRE(rec->finish(w, record::Summary{r.trace_hash, r.events, r.end}).ok());
-  return r;
+  CHECK(rec->commands.size() == commands);
+  CHECK(replay(*rec).trace_hash == hash);
+  record::Recording bare = *rec;
+  bare.commands.clear();
+  CHECK(replay(bare).trace_hash != hash);
 }
 
 int64_t sql_number(const std::string& path, const char* query) {
@@ -162,14 +151,7 @@ TEST_CASE("commands made during a run are recorded and replayed exactly", "[reco
       {16_s, world::Restart{world::NodeRef::of_role("leader:orders-1")}, false},
   };
   const scenario::RunResult r = record_run(file, out, extra);
-  auto rec = record::open_recording(out);
-  if (!rec) FAIL(rec.error());
-  CHECK(rec->commands.size() == extra.size());
-  CHECK(replay(*rec).trace_hash == r.trace_hash);
-  // Without them the run is another run: the recording is what makes it reproducible.
-  record::Recording bare = *rec;
-  bare.commands.clear();
-  CHECK(replay(bare).trace_hash != r.trace_hash);
+  check_commands_replayed(out, extra.size(), r.trace_hash);
 }
 
 TEST_CASE("built-in worlds record and replay to the same trace hash", "[record]") {
@@ -208,13 +190,7 @@ TEST_CASE("built-in worlds record and replay to the same trace hash", "[record]"
       {45_s, world::SetConfig{std::nullopt, "orders", "min.insync.replicas", int64_t{2}}, false},
   };
   const scenario::RunResult r = record_builtin("orders", 1, 60_s, out, extra);
-  auto rec = record::open_recording(out);
-  if (!rec) FAIL(rec.error());
-  CHECK(rec->commands.size() == extra.size());
-  CHECK(replay(*rec).trace_hash == r.trace_hash);
-  record::Recording bare = *rec;
-  bare.commands.clear();
-  CHECK(replay(bare).trace_hash != r.trace_hash);
+  check_commands_replayed(out, extra.size(), r.trace_hash);
 }
 
 TEST_CASE("every command survives the trip to text and back", "[record][unit]") {
