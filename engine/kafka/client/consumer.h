@@ -29,10 +29,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>  // NOLINT(iteration-free): lookups only, see last_seq_by_key_
 #include <vector>
 
 #include "kafka/client/broker_choice.h"
+#include "kafka/client/key_order.h"
 #include "kafka/common/errc.h"
 #include "kafka/protocol/data.h"
 #include "kafka/protocol/group.h"
@@ -191,20 +191,6 @@ class Consumer {
 
  private:
   enum class App : uint8_t { idle, processing, committing };
-  struct KeyHash {
-    using is_transparent = void;
-    // FNV-1a, inline: record keys are short, and this runs for every record delivered.
-    size_t operator()(std::string_view k) const {
-      uint64_t h = 14695981039346656037ull;
-      for (const char c : k)
-        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-      return static_cast<size_t>(h);
-    }
-  };
-  // Looked up only, never iterated: the hash order cannot reach behaviour or output.
-  using Eq = std::equal_to<>;
-  using SeenByKey =
-      std::unordered_map<std::string, uint64_t, KeyHash, Eq>;  // NOLINT(iteration-free)
   // What the last poll() returned: its batches once each (they share the records' bytes), and
   // each record as a batch and an index, so a poll of 500 records copies no batch 500 times.
   struct PolledBatch {
@@ -214,7 +200,7 @@ class Consumer {
   /// Delivering record after record: the order-check table of the batch delivered last.
   struct SeenCache {
     uint32_t batch = UINT32_MAX;
-    SeenByKey* seen = nullptr;
+    KeyOrderTable* seen = nullptr;
   };
   struct Polled {
     uint32_t batch = 0;  // in polled_batches_
@@ -339,7 +325,7 @@ class Consumer {
   Deliveries deliveries_;
   std::vector<AssignmentChange> history_;
   // Order check: the highest record seen per partition and key.
-  std::map<TopicPartitionName, SeenByKey> last_seq_by_key_;
+  std::map<TopicPartitionName, KeyOrderTable> last_seq_by_key_;
   int64_t order_violations_ = 0;
   std::map<Errc, int64_t> errors_;
 };

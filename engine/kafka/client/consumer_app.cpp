@@ -121,15 +121,7 @@ void Consumer::deliver(world::Ctx& ctx, const Polled& p, SeenCache& cache) {
     cache.seen = &last_seq_by_key_[from.tp];
     cache.batch = p.batch;
   }
-  SeenByKey& seen = *cache.seen;
-  const uint64_t seq = r.origin;
-  auto last = seen.find(key);
-  if (last == seen.end()) {
-    seen.emplace(std::string(key), seq);
-  } else {
-    if ((last->second >> 40) == (seq >> 40) && seq < last->second) ++order_violations_;
-    last->second = std::max(last->second, seq);
-  }
+  if (cache.seen->out_of_order(key, r.origin)) ++order_violations_;
 }
 
 }  // namespace kafkasim::kafka
