@@ -323,7 +323,13 @@ size_t PartitionLog::maybe_compact(Time now) {
 // --------------------------------------------------------------------------------
 
 void PartitionLog::note_write(Time now) {
-  dirty_.push_back(Dirty{log_end_offset_, now});
+  // Writes at one instant (a follower appending a fetch response's batches) share one entry:
+  // the page cache writes them back together.
+  if (!dirty_.empty() && dirty_.back().written_at == now) {
+    dirty_.back().end = log_end_offset_;
+  } else {
+    dirty_.push_back(Dirty{log_end_offset_, now});
+  }
   ++unflushed_messages_;
   if (unflushed_messages_ >= cfg_.flush_messages) {
     flush(now);

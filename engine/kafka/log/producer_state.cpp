@@ -17,7 +17,8 @@ ProducerStateManager::Verdict ProducerStateManager::check(const RecordBatch& b) 
   if (it == producers_.end() || it->second.epoch < 0) return v;  // no state: any start is fine
   const ProducerStateEntry& e = it->second;
   if (b.producer_epoch == e.epoch) {
-    for (const BatchMetadata& m : e.batches) {
+    for (size_t i = 0; i < e.batches.size(); ++i) {
+      const BatchMetadata& m = e.batches[i];
       if (m.first_seq == b.base_sequence && m.last_seq == b.last_sequence()) {
         v.duplicate = true;
         v.first_offset = m.first_offset;
@@ -45,8 +46,6 @@ void ProducerStateManager::update(const RecordBatch& b) {
   }
   e.batches.push_back(
       BatchMetadata{b.base_sequence, b.last_sequence(), b.base_offset, b.last_offset()});
-  while (e.batches.size() > kBatchesRetained)
-    e.batches.pop_front();
 }
 
 void ProducerStateManager::evict_below(Offset log_start_offset) {

@@ -8,8 +8,8 @@
 //      otherwise OUT_OF_ORDER_SEQUENCE_NUMBER. A producer with no state may start anywhere.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <deque>
 #include <map>
 
 #include "kafka/common/errc.h"
@@ -24,14 +24,40 @@ struct BatchMetadata {
   Offset last_offset = 0;
 };
 
+/// The last few batches of one producer, oldest first, in a fixed ring: appending a batch
+/// (every idempotent produce, on every replica) allocates nothing.
+class RecentBatches {
+ public:
+  static constexpr size_t kCapacity = 5;  // NUM_BATCHES_TO_RETAIN
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  const BatchMetadata& operator[](size_t i) const { return ring_[(head_ + i) % kCapacity]; }
+  const BatchMetadata& back() const { return (*this)[size_ - 1]; }
+  void clear() { head_ = size_ = 0; }
+  /// Appends `m`, forgetting the oldest batch when all kCapacity are kept.
+  void push_back(const BatchMetadata& m) {
+    if (size_ < kCapacity) {
+      ring_[(head_ + size_++) % kCapacity] = m;
+    } else {
+      ring_[head_] = m;
+      head_ = (head_ + 1) % kCapacity;
+    }
+  }
+
+ private:
+  std::array<BatchMetadata, kCapacity> ring_{};
+  size_t head_ = 0;
+  size_t size_ = 0;
+};
+
 struct ProducerStateEntry {
   int16_t epoch = -1;
-  std::deque<BatchMetadata> batches;  // the last kBatchesRetained, oldest first
+  RecentBatches batches;  // the last kBatchesRetained, oldest first
 };
 
 class ProducerStateManager {
  public:
-  static constexpr size_t kBatchesRetained = 5;  // NUM_BATCHES_TO_RETAIN
+  static constexpr size_t kBatchesRetained = RecentBatches::kCapacity;
 
   struct Verdict {
     Errc error = Errc::NONE;
