@@ -100,7 +100,7 @@ RecordAt record_at(const kafka::PartitionLog& log, kafka::Offset offset) {
   if (b == seg->batches.end() || b->base_offset > offset) return {};
   RecordAt at{&*b, -1};
   if (b->data) {
-    const auto& recs = b->data->records;
+    const auto& recs = b->data->records();
     const auto delta = static_cast<int32_t>(offset - b->base_offset);
     const auto r =
         std::lower_bound(recs.begin(), recs.end(), delta,
@@ -115,7 +115,7 @@ bool same_record(const RecordAt& a, const RecordAt& b) {
   if (a.batch->partition_leader_epoch != b.batch->partition_leader_epoch) return false;
   if (a.index < 0 || b.index < 0) return true;  // compaction removed it on one side
   if (a.batch->data == b.batch->data && a.index == b.index) return true;  // the same bytes
-  return a.batch->data->records[a.index].origin == b.batch->data->records[b.index].origin;
+  return a.batch->data->records()[a.index].origin == b.batch->data->records()[b.index].origin;
 }
 }  // namespace
 

@@ -43,7 +43,7 @@ const char* replica_role_name(ReplicaRole r);  // "leader", "in sync", "out of s
 /// One record of a log: the batch holding it and its index in the batch's data.
 struct RecordAt {
   const kafka::RecordBatch* batch = nullptr;  // nullptr: no batch holds the offset
-  int index = -1;  // into batch->data->records; -1: the batch had it but compaction removed it
+  int index = -1;  // into batch->data->records(); -1: the batch had it but compaction removed it
 };
 /// What `log` holds at `offset`: nothing below the log start offset or at/after the LEO.
 RecordAt record_at(const kafka::PartitionLog& log, kafka::Offset offset);

@@ -21,7 +21,7 @@ using Copy = std::vector<std::pair<kafka::Offset, uint64_t>>;
 Copy origins(const kafka::PartitionLog& log, kafka::Offset end) {
   Copy out;
   for (const kafka::RecordBatch& b : log.read(log.log_start_offset(), end, SIZE_MAX)) {
-    for (const kafka::Record& r : b.data->records)
+    for (const kafka::Record& r : b.data->records())
       out.emplace_back(b.base_offset + r.offset_delta, r.origin);
   }
   return out;

@@ -64,8 +64,8 @@ inline LogMemory log_memory(const world::World& w) {
                                         (blocks + 8) * sizeof(void*));
         for (const auto& b : seg.batches) {
           if (!b.data || !bodies.insert(b.data.get()).second) continue;
-          m.bytes += static_cast<int64_t>(sizeof(kafka::BatchData) + b.data->bytes.capacity() +
-                                          b.data->records.capacity() * sizeof(kafka::Record));
+          // make_shared puts the reference counts (16 bytes) beside the body's header.
+          m.bytes += static_cast<int64_t>(16 + sizeof(kafka::BatchData) + b.data->capacity_bytes());
         }
       }
     }

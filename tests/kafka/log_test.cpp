@@ -159,8 +159,8 @@ TEST_CASE("compaction keeps the latest value per key, and drops old tombstones",
   REQUIRE(log.maybe_compact(10_s) >= 2);
   std::map<std::string, std::pair<Offset, bool>> seen;
   for (const RecordBatch& b : log.read(0, log.log_end_offset(), 1 << 20)) {
-    for (size_t i = 0; i < b.data->records.size(); ++i) {
-      seen[std::string(*b.data->key(i))] = {b.base_offset + b.data->records[i].offset_delta,
+    for (size_t i = 0; i < b.data->records().size(); ++i) {
+      seen[std::string(*b.data->key(i))] = {b.base_offset + b.data->records()[i].offset_delta,
                                             b.data->value(i).has_value()};
     }
   }
@@ -211,12 +211,63 @@ TEST_CASE("reads stop at the limit offset on batch boundaries", "[unit][log]") {
   REQUIRE(log.read(12, 12, 1 << 20).empty());
 }
 
+TEST_CASE("a batch body keeps its records as it grows, is copied whole and trimmed",
+          "[unit][log]") {
+  BatchData d;
+  d.reserve(2, 8);  // too small: adding must grow both parts
+  for (int i = 0; i < 100; ++i) {
+    const std::string value = i % 7 == 3 ? "" : std::string(static_cast<size_t>(i), 'a' + i % 26);
+    d.add(1000 + i,
+          i % 5 == 0 ? std::nullopt : std::optional<std::string>("key-" + std::to_string(i)),
+          i % 7 == 3 ? std::nullopt : std::optional<std::string_view>(value),
+          static_cast<uint64_t>(i));
+  }
+  auto check = [](const BatchData& b) {
+    REQUIRE(b.size() == 100);
+    for (size_t i = 0; i < 100; ++i) {
+      const int n = static_cast<int>(i);
+      REQUIRE(b.records()[i].origin == i);
+      REQUIRE(b.records()[i].offset_delta == n);
+      REQUIRE(b.timestamp_ms(i) == 1000 + n);
+      if (n % 5 == 0) {
+        REQUIRE_FALSE(b.key(i).has_value());
+      } else {
+        REQUIRE(*b.key(i) == "key-" + std::to_string(n));
+      }
+      if (n % 7 == 3) {
+        REQUIRE_FALSE(b.value(i).has_value());  // a tombstone
+      } else {
+        REQUIRE(*b.value(i) == std::string(i, static_cast<char>('a' + n % 26)));
+      }
+    }
+    REQUIRE(b.max_timestamp_ms == 1099);
+  };
+  check(d);
+  const BatchData copy = d;
+  d.shrink_to_fit();
+  REQUIRE(d.capacity_bytes() == d.size() * sizeof(Record) + d.bytes().size());
+  check(d);
+  check(copy);
+  REQUIRE(copy.capacity_bytes() == d.capacity_bytes());  // a copy is exactly sized
+  d.set_offset_delta(99, 150);                           // compaction keeps offsets
+  REQUIRE(d.records()[99].offset_delta == 150);
+  REQUIRE(copy.records()[99].offset_delta == 99);
+  BatchData moved = std::move(d);
+  REQUIRE(moved.size() == 100);
+  REQUIRE(*moved.key(1) == "key-1");
+}
+
 TEST_CASE("a stored record costs well under 200 bytes with 100-byte values", "[unit][log]") {
   auto d = std::make_shared<BatchData>();
   for (int i = 0; i < 1000; ++i)
     d->add(0, "order-" + std::to_string(i), std::string(100, 'x'), 0);
-  const size_t per_record =
-      (sizeof(BatchData) + d->bytes.capacity() + d->records.capacity() * sizeof(Record)) / 1000;
+  const size_t per_record = (16 + sizeof(BatchData) + d->capacity_bytes()) / 1000;
   INFO("bytes per record: " << per_record);
   REQUIRE(per_record < 200);
+  d->shrink_to_fit();  // what a producer does to a finished batch with slack
+  size_t keys = 0;
+  for (int i = 0; i < 1000; ++i)
+    keys += ("order-" + std::to_string(i)).size();
+  // Trimmed, a body holds its record headers, keys and values and nothing more.
+  REQUIRE(d->capacity_bytes() == 1000 * (sizeof(Record) + 100) + keys);
 }

@@ -42,8 +42,8 @@ bool Consumer::poll(world::Ctx& ctx) {
     while (!a.buffered.empty() && processing_.size() < limit) {
       const RecordBatch& b = a.buffered.front();
       const auto batch = static_cast<uint32_t>(polled_batches_.size());
-      for (size_t i = 0; i < b.data->records.size() && processing_.size() < limit; ++i) {
-        const Offset o = b.base_offset + b.data->records[i].offset_delta;
+      for (size_t i = 0; i < b.data->records().size() && processing_.size() < limit; ++i) {
+        const Offset o = b.base_offset + b.data->records()[i].offset_delta;
         if (o < a.position) continue;  // the batch started before the position
         processing_.push_back(Polled{batch, static_cast<uint32_t>(i)});
         a.position = o + 1;
@@ -112,11 +112,11 @@ void Consumer::after_processing(world::Ctx& ctx) {
 void Consumer::deliver(world::Ctx& ctx, const Polled& p, SeenCache& cache) {
   const PolledBatch& from = polled_batches_[p.batch];
   const RecordBatch& b = from.batch;
-  const Record& r = b.data->records[p.index];
+  const Record& r = b.data->records()[p.index];
   const Offset o = b.base_offset + r.offset_delta;
   deliveries_.push_back(Delivery{r.origin, o, ctx.now(), from.tp.partition});
   if (r.key_size < 0) return;
-  const std::string_view key(b.data->bytes.data() + r.key_at, static_cast<size_t>(r.key_size));
+  const std::string_view key = b.data->bytes().substr(r.key_at, static_cast<size_t>(r.key_size));
   if (cache.batch != p.batch) {
     cache.seen = &last_seq_by_key_[from.tp];
     cache.batch = p.batch;

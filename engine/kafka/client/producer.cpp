@@ -182,9 +182,9 @@ int32_t Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string
     // of a steady workload are alike, so most never grow and need no trimming when sent.
     if (shape_.size() <= static_cast<size_t>(p)) shape_.resize(static_cast<size_t>(p) + 1);
     const auto [last_bytes, last_records] = shape_[static_cast<size_t>(p)];
-    b.data->bytes.reserve(std::min<size_t>(std::max<size_t>(last_bytes, 4 * bytes),
-                                           static_cast<size_t>(cfg_.batch_size)));
-    b.data->records.reserve(std::max<size_t>(last_records, 4));
+    b.data->reserve(std::max<size_t>(last_records, 4),
+                    std::min<size_t>(std::max<size_t>(last_bytes, 4 * bytes),
+                                     static_cast<size_t>(cfg_.batch_size)));
     b.created = ctx.now();
     q.push_back(std::move(b));
   }
@@ -333,10 +333,10 @@ void Producer::send_ready(world::Ctx& ctx) {
       // The batch is final: give back real slack (the log keeps it, shared); remember its
       // shape for the partition's next batch.
       BatchData& d = *out.data.p;
-      if (d.bytes.capacity() > d.bytes.size() + d.bytes.size() / 8) d.bytes.shrink_to_fit();
-      if (d.records.capacity() > d.records.size() + d.records.size() / 8) d.records.shrink_to_fit();
+      const size_t used = d.size() * sizeof(Record) + d.bytes().size();
+      if (d.capacity_bytes() > used + used / 8) d.shrink_to_fit();
       if (shape_.size() <= static_cast<size_t>(p)) shape_.resize(static_cast<size_t>(p) + 1);
-      shape_[static_cast<size_t>(p)] = {d.bytes.size(), d.records.size()};
+      shape_[static_cast<size_t>(p)] = {d.bytes().size(), d.size()};
     }
     if (cfg_.enable_idempotence && out.base_sequence < 0) {
       out.base_sequence = next_sequence_[p];

@@ -160,8 +160,8 @@ class Producer {
   struct Batch {
     int32_t partition = 0;
     Body data;  // each record's origin holds its sequence number (history index)
-    size_t records() const { return data->records.size(); }
-    uint64_t seq(size_t i) const { return seq_of(data->records[i].origin); }
+    size_t records() const { return data->records().size(); }
+    uint64_t seq(size_t i) const { return seq_of(data->records()[i].origin); }
     uint32_t bytes = 0;
     sim::Time created;
     int32_t base_sequence = -1;   // idempotence: assigned on first send, kept on retries

@@ -10,9 +10,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <string>
+#include <span>
 #include <string_view>
-#include <vector>
 
 #include "kafka/common/ids.h"
 
@@ -33,19 +32,67 @@ struct Record {
 };
 static_assert(sizeof(Record) == 32, "a stored record's overhead stays small");
 
-struct BatchData {
-  std::string bytes;  // keys and values, back to back
-  std::vector<Record> records;
+/// A batch's records and their keys and values, in one heap block: the records, then the bytes
+/// (keys and values back to back). One allocation per batch body, and no slack once a
+/// finished batch is trimmed: the logs keep millions of them.
+class BatchData {
+ public:
+  BatchData() = default;
+  BatchData(const BatchData& o);  // a deep copy, exactly sized
+  BatchData(BatchData&& o) noexcept { swap(o); }
+  BatchData& operator=(BatchData o) noexcept {
+    swap(o);
+    return *this;
+  }
+  ~BatchData() { ::operator delete(block_); }
+
   int64_t base_timestamp_ms = -1;  // the first record's
   int64_t max_timestamp_ms = 0;
 
-  int64_t timestamp_ms(size_t i) const { return base_timestamp_ms + records[i].timestamp_delta; }
+  std::span<const Record> records() const {
+    return {reinterpret_cast<const Record*>(block_), count_};
+  }
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  /// Every record's key and value bytes, back to back.
+  std::string_view bytes() const { return {bytes_begin(), bytes_size_}; }
+  /// Heap bytes held (the memory measure's).
+  size_t capacity_bytes() const { return records_cap_ * sizeof(Record) + bytes_cap_; }
 
+  int64_t timestamp_ms(size_t i) const { return base_timestamp_ms + records()[i].timestamp_delta; }
   std::optional<std::string_view> key(size_t i) const;
   std::optional<std::string_view> value(size_t i) const;
-  /// Appends a record; returns its index.
+
+  /// Room for `records` records with `bytes` key and value bytes in all, so that adding them
+  /// allocates nothing more.
+  void reserve(size_t records, size_t bytes);
+  /// Gives back the room reserved and not used.
+  void shrink_to_fit() { reallocate(count_, bytes_size_); }
+  /// Appends a record (its offset delta: its index); returns its index.
   size_t add(int64_t timestamp_ms, std::optional<std::string_view> key,
              std::optional<std::string_view> value, uint64_t origin);
+  /// Compaction keeps a record's offset when the records before it are gone.
+  void set_offset_delta(size_t i, int32_t delta) { records_mut()[i].offset_delta = delta; }
+
+ private:
+  Record* records_mut() { return reinterpret_cast<Record*>(block_); }
+  const char* bytes_begin() const { return block_ + records_cap_ * sizeof(Record); }
+  void reallocate(size_t records, size_t bytes);
+  void swap(BatchData& o) noexcept {
+    std::swap(base_timestamp_ms, o.base_timestamp_ms);
+    std::swap(max_timestamp_ms, o.max_timestamp_ms);
+    std::swap(block_, o.block_);
+    std::swap(count_, o.count_);
+    std::swap(records_cap_, o.records_cap_);
+    std::swap(bytes_size_, o.bytes_size_);
+    std::swap(bytes_cap_, o.bytes_cap_);
+  }
+
+  char* block_ = nullptr;  // records_cap_ records, then bytes_cap_ bytes
+  uint32_t count_ = 0;
+  uint32_t records_cap_ = 0;
+  uint32_t bytes_size_ = 0;
+  uint32_t bytes_cap_ = 0;
 };
 
 struct RecordBatch {
@@ -59,7 +106,7 @@ struct RecordBatch {
   std::shared_ptr<const BatchData> data;
 
   Offset last_offset() const { return base_offset + last_offset_delta; }
-  int32_t record_count() const { return data ? static_cast<int32_t>(data->records.size()) : 0; }
+  int32_t record_count() const { return data ? static_cast<int32_t>(data->size()) : 0; }
   /// The sequence of the last record, wrapping past Integer.MAX_VALUE to 0.
   int32_t last_sequence() const;
   bool idempotent() const { return producer_id >= 0; }
