@@ -10,7 +10,9 @@
 // behaviour or output. A copy is a full copy (a copied World keeps its own).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,23 +25,27 @@ class KeyOrderTable {
   /// delivered; true when a later record of the same producer and key came before it.
   bool out_of_order(std::string_view key, uint64_t origin) {
     const uint64_t producer = origin >> 40;
-    uint64_t h = 14695981039346656037ull ^ producer;  // FNV-1a over the producer, then the key
-    h *= 1099511628211ull;
-    for (const char c : key)
-      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    h |= 1;  // 0 marks an empty slot
-    if ((used_ + 1) * 2 > slots_.size()) grow();
+    const uint64_t h = hash(producer, key);
+    const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // 0 marks an empty slot
+    if ((used_ + 1) * 4 > slots_.size() * 3) grow();
     const size_t mask = slots_.size() - 1;
-    for (size_t i = static_cast<size_t>(h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+    for (size_t i = home(h, mask);; i = (i + 1) & mask) {
       Slot& s = slots_[i];
-      if (s.hash == 0) {
-        s = Slot{h, origin, static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(key.size())};
-        keys_.append(key);
+      if (s.tag == 0) {
+        s.tag = tag;
+        s.last = origin;
+        s.key_size = static_cast<uint32_t>(key.size());
+        if (key.size() <= sizeof s.key) {
+          std::copy(key.begin(), key.end(), s.key);
+        } else {
+          const auto at = static_cast<uint32_t>(long_keys_.size());
+          std::memcpy(s.key, &at, sizeof at);
+          long_keys_.append(key);
+        }
         ++used_;
         return false;
       }
-      if (s.hash == h && (s.last >> 40) == producer &&
-          std::string_view(keys_).substr(s.key_at, s.key_size) == key) {
+      if (s.tag == tag && (s.last >> 40) == producer && key_of(s) == key) {
         const bool late = origin < s.last;
         if (!late) s.last = origin;
         return late;
@@ -50,27 +56,45 @@ class KeyOrderTable {
   size_t size() const { return used_; }
 
  private:
+  // One cache line holds two slots; a key of up to 16 bytes is in its slot, so most lookups
+  // touch one line. Slots stay at most three quarters used.
   struct Slot {
-    uint64_t hash = 0;
     uint64_t last = 0;  // the highest origin delivered
-    uint32_t key_at = 0;
+    uint32_t tag = 0;   // high bits of the hash, never 0 in a used slot
     uint32_t key_size = 0;
+    char key[16] = {};  // the key, or where it starts in long_keys_
   };
+  static_assert(sizeof(Slot) == 32);
+  /// FNV-1a over the producer, then the key.
+  static uint64_t hash(uint64_t producer, std::string_view key) {
+    uint64_t h = (14695981039346656037ull ^ producer) * 1099511628211ull;
+    for (const char c : key)
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return h;
+  }
+  static size_t home(uint64_t h, size_t mask) { return static_cast<size_t>(h ^ (h >> 29)) & mask; }
+  std::string_view key_of(const Slot& s) const {
+    if (s.key_size <= sizeof s.key) return {s.key, s.key_size};
+    uint32_t at = 0;
+    std::memcpy(&at, s.key, sizeof at);
+    return std::string_view(long_keys_).substr(at, s.key_size);
+  }
   void grow() {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
     const size_t mask = slots_.size() - 1;
     for (const Slot& s : old) {
-      if (s.hash == 0) continue;
-      size_t i = static_cast<size_t>(s.hash ^ (s.hash >> 29)) & mask;
-      while (slots_[i].hash != 0)
+      if (s.tag == 0) continue;
+      // The slot's home is the low hash bits, which the slot does not keep: hash again.
+      size_t i = home(hash(s.last >> 40, key_of(s)), mask);
+      while (slots_[i].tag != 0)
         i = (i + 1) & mask;
       slots_[i] = s;
     }
   }
 
-  std::vector<Slot> slots_;  // a power of two in size, at most half used
-  std::string keys_;         // every key seen, back to back
+  std::vector<Slot> slots_;  // a power of two in size
+  std::string long_keys_;    // keys longer than a slot holds, back to back
   size_t used_ = 0;
 };
 
