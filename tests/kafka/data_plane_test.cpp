@@ -332,3 +332,17 @@ TEST_CASE("buffer.memory bounds what waits in the accumulator while no broker an
   REQUIRE(healed.acked_records_lost == 0);
   REQUIRE(healed.duplicates == 0);
 }
+
+TEST_CASE("record templates expand {seq} and {seq % N} within their longest size",
+          "[unit][producer]") {
+  const kafka::RecordTemplate t("order-{seq % 100}:{seq}/{\"x\": 1}");
+  CHECK(t.expand(142) == "order-42:142/{\"x\": 1}");
+  CHECK(t.expand(0) == "order-0:0/{\"x\": 1}");
+  const std::string most = t.expand(UINT64_MAX);
+  CHECK(most == "order-15:18446744073709551615/{\"x\": 1}");
+  CHECK(most.size() <= t.max_size());
+  CHECK(kafka::RecordTemplate("plain").expand(7) == "plain");
+  CHECK(kafka::RecordTemplate("{seq").expand(7) == "{seq");  // not a placeholder: kept as written
+  CHECK(kafka::RecordTemplate("").empty());
+  CHECK(kafka::RecordTemplate("").max_size() == 0);
+}

@@ -43,31 +43,38 @@ RecordTemplate::RecordTemplate(const std::string& text) {
     parts_.push_back({"", mod});
     i = close + 1;
   }
+  for (const Part& p : parts_)
+    max_size_ += p.modulo < 0 ? p.text.size() : 20;  // UINT64_MAX has 20 digits
 }
 
 std::string RecordTemplate::expand(uint64_t seq) const {
-  std::string out;
-  expand_into(seq, out);
+  std::string out(max_size_, '\0');
+  out.resize(write(seq, out.data()));
   return out;
 }
 
-void RecordTemplate::expand_into(uint64_t seq, std::string& out) const {
+size_t RecordTemplate::write(uint64_t seq, char* out) const {
+  char* at = out;
   for (const Part& p : parts_) {
     if (p.modulo < 0) {
-      out += p.text;
+      at = std::copy(p.text.begin(), p.text.end(), at);
     } else {
-      char digits[24];
-      const auto r = std::to_chars(digits, digits + sizeof digits,
-                                   p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo));
-      out.append(digits, r.ptr);
+      at = std::to_chars(at, at + 20, p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo))
+               .ptr;
     }
   }
+  return static_cast<size_t>(at - out);
 }
 
 // [SECTION] lifecycle and record generation
 // ----------------------------------------------------------
 
-Producer::Producer(ProducerConfig cfg) : cfg_(std::move(cfg)), key_(cfg_.key), value_(cfg_.value) {}
+Producer::Producer(ProducerConfig cfg)
+    : cfg_(std::move(cfg)),
+      key_(cfg_.key),
+      value_(cfg_.value),
+      key_buf_(key_.max_size()),
+      value_buf_(value_.max_size()) {}
 
 void Producer::on_crash(bool) {
   // The process is gone with everything in memory; its history is the test's notebook.
@@ -131,21 +138,16 @@ void Producer::make_record(world::Ctx& ctx) {
   SIM_ASSERT(history_.size() == seq, "one history entry per record made, by sequence");
   history_.push_back(SentRecord{});
   history_.back().created = ctx.now();
-  std::optional<std::string_view> key;
-  if (!key_.empty()) {
-    key_buf_.clear();
-    key_.expand_into(seq, key_buf_);
-    key = key_buf_;
-  }
-  value_buf_.clear();
-  value_.expand_into(seq, value_buf_);
-  history_.back().partition = place(ctx, seq, key, value_buf_);
+  std::string_view key;
+  if (!key_.empty()) key = {key_buf_.data(), key_.write(seq, key_buf_.data())};
+  const std::string_view value(value_buf_.data(), value_.write(seq, value_buf_.data()));
+  history_.back().partition = place(ctx, seq, key_.empty() ? nullptr : &key, value);
 }
 
 // [SECTION] partitioning and batching
 // ----------------------------------------------------------------
 
-int32_t Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
+int32_t Producer::place(world::Ctx& ctx, uint64_t seq, const std::string_view* key,
                         std::string_view value) {
   if (partitions_ == 0) {
     // Waiting for metadata, the record still takes its room in buffer.memory.
@@ -160,11 +162,13 @@ int32_t Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string
   if (key && !cfg_.partitioner_ignore_keys) {
     p = partition_for_key(*key, partitions_);
   } else {
-    std::vector<int32_t> available;
+    std::vector<int32_t>& available = available_buf_;
+    available.clear();
     for (int32_t i = 0; i < partitions_; ++i) {
       if (leaders_[i] >= 0) available.push_back(i);
     }
-    std::vector<int32_t> queue_sizes;
+    std::vector<int32_t>& queue_sizes = queue_sizes_buf_;
+    queue_sizes.clear();
     if (cfg_.partitioner_adaptive_partitioning_enable) {
       for (int32_t i = 0; i < partitions_; ++i)
         queue_sizes.push_back(static_cast<int32_t>(queue(i).size()));
@@ -189,7 +193,9 @@ int32_t Producer::place(world::Ctx& ctx, uint64_t seq, std::optional<std::string
     q.push_back(std::move(b));
   }
   Batch& b = q.back();
-  b.data->add(ctx.now().ms(), key, value, origin(cfg_.index, seq));
+  b.data->add(ctx.now().ms(), key ? key->data() : nullptr,
+              key ? static_cast<int64_t>(key->size()) : -1, value.data(),
+              static_cast<int64_t>(value.size()), origin(cfg_.index, seq));
   b.bytes += bytes;
   buffered_bytes_ += bytes;
   if (b.bytes >= cfg_.batch_size) b.closed = true;
@@ -529,10 +535,11 @@ void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
     while (!unplaced_.empty()) {
       auto u = std::move(unplaced_.front());
       unplaced_.pop_front();
-      std::optional<std::string_view> key;
+      std::string_view key;
       if (u.second.first) key = *u.second.first;
-      buffered_bytes_ -= record_bytes(key, u.second.second);  // counted again in its batch
-      history_[u.first].partition = place(ctx, u.first, key, u.second.second);
+      const std::string_view* k = u.second.first ? &key : nullptr;
+      buffered_bytes_ -= record_bytes(k, u.second.second);  // counted again in its batch
+      history_[u.first].partition = place(ctx, u.first, k, u.second.second);
     }
     const bool missing_leader =
         std::any_of(leaders_.begin(), leaders_.end(), [](BrokerId b) { return b < 0; });

@@ -35,8 +35,10 @@ class RecordTemplate {
   RecordTemplate() = default;
   explicit RecordTemplate(const std::string& text);
   std::string expand(uint64_t seq) const;
-  /// Appends the expansion to `out` (no allocation once `out` has grown).
-  void expand_into(uint64_t seq, std::string& out) const;
+  /// The longest expansion there can be.
+  size_t max_size() const { return max_size_; }
+  /// Writes the expansion at `out` (room for max_size() bytes); returns its size.
+  size_t write(uint64_t seq, char* out) const;
   bool empty() const { return parts_.empty(); }
 
  private:
@@ -45,6 +47,7 @@ class RecordTemplate {
     int64_t modulo = -1;  // -1: literal; 0: {seq}; N: {seq % N}
   };
   std::vector<Part> parts_;
+  size_t max_size_ = 0;
 };
 
 struct ProducerConfig {
@@ -179,13 +182,12 @@ class Producer {
   void begin(world::Ctx& ctx);
   void generate(world::Ctx& ctx);
   void make_record(world::Ctx& ctx);
-  static uint32_t record_bytes(const std::optional<std::string_view>& key, std::string_view value) {
+  static uint32_t record_bytes(const std::string_view* key, std::string_view value) {
     return static_cast<uint32_t>(10 + value.size() + (key ? key->size() : 0));
   }
   /// Puts the record in its partition's batch; returns the partition (-1: no metadata yet,
   /// the record waits in unplaced_).
-  int32_t place(world::Ctx& ctx, uint64_t seq, std::optional<std::string_view> key,
-                std::string_view value);
+  int32_t place(world::Ctx& ctx, uint64_t seq, const std::string_view* key, std::string_view value);
   void request_metadata(world::Ctx& ctx);
   void send_ready(world::Ctx& ctx);
   void arm_sender(world::Ctx& ctx);
@@ -229,7 +231,8 @@ class Producer {
   std::map<int32_t, int32_t> next_sequence_;        // idempotence, per partition
   std::map<int32_t, int32_t> last_acked_sequence_;  // idempotence, per partition
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
-  std::string key_buf_, value_buf_;  // record expansion, reused
+  std::vector<char> key_buf_, value_buf_;  // record expansion: max_size() of each template
+  std::vector<int32_t> available_buf_, queue_sizes_buf_;  // the sticky partitioner's inputs
   std::map<uint32_t, InFlight> in_flight_;
   std::map<BrokerId, int64_t> in_flight_per_broker_;
   uint32_t next_correlation_ = 1;

@@ -51,9 +51,10 @@ void BatchData::reallocate(size_t records, size_t bytes) {
   bytes_cap_ = static_cast<uint32_t>(bytes);
 }
 
-size_t BatchData::add(int64_t timestamp_ms, std::optional<std::string_view> key,
-                      std::optional<std::string_view> value, uint64_t origin) {
-  const size_t need = (key ? key->size() : 0) + (value ? value->size() : 0);
+size_t BatchData::add(int64_t timestamp_ms, const char* key, int64_t key_size, const char* value,
+                      int64_t value_size, uint64_t origin) {
+  const size_t need =
+      static_cast<size_t>(std::max<int64_t>(key_size, 0) + std::max<int64_t>(value_size, 0));
   if (count_ == records_cap_ || bytes_size_ + need > bytes_cap_) {
     // Grow the part that is full like a vector: twice the room, or what this record needs.
     reallocate(
@@ -69,14 +70,10 @@ size_t BatchData::add(int64_t timestamp_ms, std::optional<std::string_view> key,
   r.origin = origin;
   r.key_at = bytes_size_;
   char* out = block_ + records_cap_ * sizeof(Record) + bytes_size_;
-  if (key) {
-    r.key_size = static_cast<int32_t>(key->size());
-    out = std::copy_n(key->data(), key->size(), out);
-  }
-  if (value) {
-    r.value_size = static_cast<int32_t>(value->size());
-    std::copy_n(value->data(), value->size(), out);
-  }
+  r.key_size = static_cast<int32_t>(key_size);
+  r.value_size = static_cast<int32_t>(value_size);
+  if (key_size > 0) out = std::copy_n(key, key_size, out);
+  if (value_size > 0) std::copy_n(value, value_size, out);
   bytes_size_ += static_cast<uint32_t>(need);
   if (timestamp_ms > max_timestamp_ms) max_timestamp_ms = timestamp_ms;
   records_mut()[count_] = r;

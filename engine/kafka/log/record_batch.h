@@ -70,7 +70,15 @@ class BatchData {
   void shrink_to_fit() { reallocate(count_, bytes_size_); }
   /// Appends a record (its offset delta: its index); returns its index.
   size_t add(int64_t timestamp_ms, std::optional<std::string_view> key,
-             std::optional<std::string_view> value, uint64_t origin);
+             std::optional<std::string_view> value, uint64_t origin) {
+    return add(timestamp_ms, key ? key->data() : nullptr,
+               key ? static_cast<int64_t>(key->size()) : -1, value ? value->data() : nullptr,
+               value ? static_cast<int64_t>(value->size()) : -1, origin);
+  }
+  /// The same with sizes of -1 for a null key or value (scalars: no optional passed in memory
+  /// on the path every produced record takes).
+  size_t add(int64_t timestamp_ms, const char* key, int64_t key_size, const char* value,
+             int64_t value_size, uint64_t origin);
   /// Compaction keeps a record's offset when the records before it are gone.
   void set_offset_delta(size_t i, int32_t delta) { records_mut()[i].offset_delta = delta; }
 
