@@ -190,6 +190,8 @@ int32_t Producer::place(world::Ctx& ctx, uint64_t seq, const std::string_view* k
                     std::min<size_t>(std::max<size_t>(last_bytes, 4 * bytes),
                                      static_cast<size_t>(cfg_.batch_size)));
     b.created = ctx.now();
+    expiry_check_at_ =
+        std::min(expiry_check_at_, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
     q.push_back(std::move(b));
   }
   Batch& b = q.back();
@@ -288,13 +290,20 @@ void Producer::send_ready(world::Ctx& ctx) {
     return;
   }
   if (partitions_ == 0) return;
-  // Expire batches that waited past delivery.timeout.ms.
-  for (std::deque<Batch>& q : queues_) {
-    while (!q.empty() && ctx.now() - q.front().created >= Time::from_ms(cfg_.delivery_timeout_ms)) {
-      Batch b = std::move(q.front());
-      q.pop_front();
-      fail(std::move(b), Errc::REQUEST_TIMED_OUT);
+  // Expire batches that waited past delivery.timeout.ms (none can before expiry_check_at_).
+  if (ctx.now() >= expiry_check_at_) {
+    const Time timeout = Time::from_ms(cfg_.delivery_timeout_ms);
+    Time next = Time::max();
+    for (std::deque<Batch>& q : queues_) {
+      while (!q.empty() && ctx.now() - q.front().created >= timeout) {
+        Batch b = std::move(q.front());
+        q.pop_front();
+        fail(std::move(b), Errc::REQUEST_TIMED_OUT);
+      }
+      for (const Batch& b : q)
+        next = std::min(next, b.created + timeout);
     }
+    expiry_check_at_ = next;
   }
   // RecordAccumulator.ready: the brokers with a batch that is full, past linger.ms or retried
   // after its backoff. drain then takes the first batch of every partition those brokers
@@ -441,6 +450,8 @@ void Producer::retry(world::Ctx& ctx, Batch&& b, Errc why) {
   b.closed = true;
   // Sequenced under an epoch since bumped: it gets a sequence of the new epoch when sent.
   if (b.base_sequence >= 0 && b.sequence_epoch != producer_epoch_) b.base_sequence = -1;
+  expiry_check_at_ =
+      std::min(expiry_check_at_, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
   std::deque<Batch>& q = queue(b.partition);
   if (cfg_.enable_idempotence) {
     // Keep sequence order: retried batches go before later ones, oldest sequence first.

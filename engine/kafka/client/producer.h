@@ -226,6 +226,8 @@ class Producer {
   bool pid_in_flight_ = false;
   uint32_t pid_correlation_ = 0;
   std::vector<std::deque<Batch>> queues_;  // by partition, oldest first
+  /// No queued batch reaches delivery.timeout.ms before this (the expiry scan waits for it).
+  sim::Time expiry_check_at_ = sim::Time::max();
   int64_t buffered_bytes_ = 0;  // bytes of every batch queued or in flight (buffer.memory)
   std::vector<std::pair<size_t, size_t>> shape_;    // per partition: last batch bytes, records
   std::map<int32_t, int32_t> next_sequence_;        // idempotence, per partition
