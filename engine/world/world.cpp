@@ -201,6 +201,8 @@ const char* kafka_timer_name(uint16_t kind) {
       return "a request timeout";
     case 124:
       return "the metadata retry";
+    case 125:
+      return "the delivery.timeout.ms check";
     case 130:
       return "the consumer start";
     case 131:

@@ -351,9 +351,9 @@ TEST_CASE("records that wait past delivery.timeout.ms fail with REQUEST_TIMED_OU
           "[kafka][data]") {
   // Cut off from every broker, a producer's batches wait in the accumulator, or in requests
   // that time out and are retried, until delivery.timeout.ms after the batch was made: then
-  // its records fail. Kafka counts from the batch's creation, so a record that joined an open
-  // batch later fails up to that much sooner (batches here fill batch.size in about 0.5 s).
-  // A batch in a request fails when the request ends (request.timeout.ms at most).
+  // its records fail, in the accumulator or in flight (Kafka's Sender expires both). Kafka
+  // counts from the batch's creation, so a record that joined an open batch later fails that
+  // much sooner; but no record is still pending delivery.timeout.ms after it was made.
   kafka::ProducerConfig p = producer(-1, 1000);
   p.request_timeout_ms = 1000;
   p.delivery_timeout_ms = 3000;
@@ -365,21 +365,18 @@ TEST_CASE("records that wait past delivery.timeout.ms fail with REQUEST_TIMED_OU
   for (const sim::Time at : {6_s, 7_s, 8500_ms, 10_s, 12_s}) {
     w.run_until(at);
     int64_t failed = 0;
-    sim::Time longest_pending = sim::Time::zero(), shortest_failed = sim::Time::max();
+    sim::Time longest_pending = sim::Time::zero();
     for (const kafka::SentRecord& r : the_producer(w).history()) {
       if (r.state == kafka::SentRecord::State::failed) {
         ++failed;
         REQUIRE(r.error == kafka::Errc::REQUEST_TIMED_OUT);
-        shortest_failed = std::min(shortest_failed, at - r.created);
       } else if (r.state == kafka::SentRecord::State::pending) {
         longest_pending = std::max(longest_pending, at - r.created);
       }
     }
-    INFO("at " << at.seconds() << " s: " << failed << " failed (the youngest made "
-               << shortest_failed.seconds() << " s before), longest pending "
+    INFO("at " << at.seconds() << " s: " << failed << " failed, longest pending "
                << longest_pending.seconds() << " s");
     CHECK((failed > 0) == (at > 8_s));  // nothing made after the cut fails before 5 + 3 s
-    CHECK(shortest_failed > 3_s - 600_ms);
-    CHECK(longest_pending < 3_s + 1_s);
+    CHECK(longest_pending < 3_s);
   }
 }

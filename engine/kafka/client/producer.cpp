@@ -190,8 +190,7 @@ int32_t Producer::place(world::Ctx& ctx, uint64_t seq, const std::string_view* k
                     std::min<size_t>(std::max<size_t>(last_bytes, 4 * bytes),
                                      static_cast<size_t>(cfg_.batch_size)));
     b.created = ctx.now();
-    expiry_check_at_ =
-        std::min(expiry_check_at_, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
+    expire_no_later(ctx, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
     q.push_back(std::move(b));
   }
   Batch& b = q.back();
@@ -290,21 +289,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     return;
   }
   if (partitions_ == 0) return;
-  // Expire batches that waited past delivery.timeout.ms (none can before expiry_check_at_).
-  if (ctx.now() >= expiry_check_at_) {
-    const Time timeout = Time::from_ms(cfg_.delivery_timeout_ms);
-    Time next = Time::max();
-    for (std::deque<Batch>& q : queues_) {
-      while (!q.empty() && ctx.now() - q.front().created >= timeout) {
-        Batch b = std::move(q.front());
-        q.pop_front();
-        fail(std::move(b), Errc::REQUEST_TIMED_OUT);
-      }
-      for (const Batch& b : q)
-        next = std::min(next, b.created + timeout);
-    }
-    expiry_check_at_ = next;
-  }
+  if (ctx.now() >= expiry_check_at_) expire(ctx);
   // RecordAccumulator.ready: the brokers with a batch that is full, past linger.ms or retried
   // after its backoff. drain then takes the first batch of every partition those brokers
   // lead, ready or not (not those still backing off): one request per broker carries them all.
@@ -403,6 +388,46 @@ void Producer::send_ready(world::Ctx& ctx) {
   arm_sender(ctx);
 }
 
+void Producer::expire_no_later(world::Ctx& ctx, Time at) {
+  expiry_check_at_ = std::min(expiry_check_at_, at);
+  if (expiry_timer_.armed() && expiry_timer_at_ <= expiry_check_at_) return;
+  ctx.cancel(expiry_timer_);
+  expiry_timer_ =
+      ctx.set_timer(std::max(expiry_check_at_ - ctx.now(), Time::zero()), expiry_timer, 0);
+  expiry_timer_at_ = expiry_check_at_;
+}
+
+void Producer::expire(world::Ctx& ctx) {
+  // RecordAccumulator.expiredBatches and Sender.getExpiredInflightBatches: a batch fails once
+  // delivery.timeout.ms has passed since it was made, waiting in the accumulator or in a
+  // request not answered yet (the request stays outstanding; its answer skips the batch).
+  const Time timeout = Time::from_ms(cfg_.delivery_timeout_ms);
+  Time next = Time::max();
+  for (std::deque<Batch>& q : queues_) {
+    while (!q.empty() && ctx.now() - q.front().created >= timeout) {
+      Batch b = std::move(q.front());
+      q.pop_front();
+      fail(std::move(b), Errc::REQUEST_TIMED_OUT);
+    }
+    for (const Batch& b : q)
+      next = std::min(next, b.created + timeout);
+  }
+  for (auto& [correlation, f] : in_flight_) {
+    for (auto it = f.batches.begin(); it != f.batches.end();) {
+      if (ctx.now() - it->created < timeout) {
+        next = std::min(next, it->created + timeout);
+        ++it;
+        continue;
+      }
+      Batch b = std::move(*it);
+      it = f.batches.erase(it);
+      fail(std::move(b), Errc::REQUEST_TIMED_OUT);
+    }
+  }
+  expiry_check_at_ = Time::max();
+  if (next != Time::max()) expire_no_later(ctx, next);
+}
+
 void Producer::handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionResponse& r) {
   if (r.error_code == Errc::NONE) {
     for (size_t i = 0; i < b.records(); ++i) {
@@ -450,8 +475,7 @@ void Producer::retry(world::Ctx& ctx, Batch&& b, Errc why) {
   b.closed = true;
   // Sequenced under an epoch since bumped: it gets a sequence of the new epoch when sent.
   if (b.base_sequence >= 0 && b.sequence_epoch != producer_epoch_) b.base_sequence = -1;
-  expiry_check_at_ =
-      std::min(expiry_check_at_, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
+  expire_no_later(ctx, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
   std::deque<Batch>& q = queue(b.partition);
   if (cfg_.enable_idempotence) {
     // Keep sequence order: retried batches go before later ones, oldest sequence first.
@@ -596,6 +620,12 @@ void Producer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
     case send_timer:
       send_timer_ = {};
       send_ready(ctx);
+      break;
+    case expiry_timer:
+      expiry_timer_ = {};
+      expiry_timer_at_ = Time::max();
+      if (ctx.now() >= expiry_check_at_) expire(ctx);
+      if (expiry_check_at_ != Time::max()) expire_no_later(ctx, expiry_check_at_);
       break;
     case metadata_timer:
       request_metadata(ctx);

@@ -96,7 +96,8 @@ class Producer {
     gen_timer = 121,
     send_timer = 122,
     request_timer = 123,
-    metadata_timer = 124
+    metadata_timer = 124,
+    expiry_timer = 125,  // a batch, queued or in flight, may reach delivery.timeout.ms
   };
   static constexpr uint64_t origin(uint32_t producer, uint64_t seq) {
     return (uint64_t{producer} << 40) | seq;
@@ -191,6 +192,10 @@ class Producer {
   void request_metadata(world::Ctx& ctx);
   void send_ready(world::Ctx& ctx);
   void arm_sender(world::Ctx& ctx);
+  /// Lowers expiry_check_at_ to `at` and arms expiry_timer_ for it when that is earlier.
+  void expire_no_later(world::Ctx& ctx, sim::Time at);
+  /// Fails the batches, queued or in flight, that reached delivery.timeout.ms.
+  void expire(world::Ctx& ctx);
   void handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionResponse& r);
   void retry(world::Ctx& ctx, Batch&& b, Errc why);
   void fail(Batch&& b, Errc why);
@@ -226,8 +231,11 @@ class Producer {
   bool pid_in_flight_ = false;
   uint32_t pid_correlation_ = 0;
   std::vector<std::deque<Batch>> queues_;  // by partition, oldest first
-  /// No queued batch reaches delivery.timeout.ms before this (the expiry scan waits for it).
+  /// No batch, queued or in flight, reaches delivery.timeout.ms before this (the expiry scan
+  /// waits for it; expiry_timer_ wakes the producer then).
   sim::Time expiry_check_at_ = sim::Time::max();
+  sim::TimerId expiry_timer_;
+  sim::Time expiry_timer_at_ = sim::Time::max();
   int64_t buffered_bytes_ = 0;  // bytes of every batch queued or in flight (buffer.memory)
   std::vector<std::pair<size_t, size_t>> shape_;    // per partition: last batch bytes, records
   std::map<int32_t, int32_t> next_sequence_;        // idempotence, per partition
