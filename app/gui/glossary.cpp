@@ -356,8 +356,8 @@ const GlossaryEntry kEntries[] = {
      "How far the consumer is behind: the partition's high watermark minus the consumer's "
      "position."},
     {"order violations",
-     "Records of one key that arrived with a lower producer sequence than an earlier record of "
-     "the same key: the order was broken."},
+     "Records of one producer and key that arrived after a later record of the same producer "
+     "and key: the order was broken. Records of one key from two producers have no order."},
     {"listing offsets", "A ListOffsets request is out to find where to start (auto.offset.reset)."},
     {"fetches in flight", "Fetch requests sent to brokers and not yet answered."},
     {"delayed produce",

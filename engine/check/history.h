@@ -7,7 +7,7 @@
 //   * duplicates: the same producer record appended more than once to a partition;
 //   * replica_divergence: partitions where two live replicas hold different records at the
 //     same offset, below both their log end offsets;
-//   * out_of_order: per-key order violations seen by consumers;
+//   * out_of_order: per-key order violations seen by consumers (within one producer's records);
 //   * consumed: records delivered to consumers.
 #pragma once
 
