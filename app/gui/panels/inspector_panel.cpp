@@ -615,8 +615,7 @@ void producer_partitions(AppState& app, const kafka::Producer& p) {
     ImGui::TableNextRow();
     partition_cell(app, p.config().topic + "-" + std::to_string(part));
     cell(leader_text(leaders[i]));
-    const auto s = p.next_sequences().find(part);
-    cell(s == p.next_sequences().end() ? "0" : str(s->second));
+    cell(str(p.next_sequence(part)));
     const auto q = queued.find(part);
     cell(q == queued.end() ? "0" : str(static_cast<int64_t>(q->second)));
   }

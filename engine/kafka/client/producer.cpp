@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "world/world.h"
 
@@ -259,9 +260,7 @@ void Producer::arm_sender(world::Ctx& ctx) {
     const Batch& b = q.front();
     const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
     if (leader < 0) continue;
-    auto busy = in_flight_per_broker_.find(leader);
-    if (busy != in_flight_per_broker_.end() &&
-        busy->second >= cfg_.max_in_flight_requests_per_connection)
+    if (std::as_const(*this).in_flight_to(leader) >= cfg_.max_in_flight_requests_per_connection)
       continue;
     Time ready = b.closed ? ctx.now() : b.created + Time::from_ms(cfg_.linger_ms);
     ready = std::max(ready, b.retry_at);
@@ -302,7 +301,7 @@ void Producer::send_ready(world::Ctx& ctx) {
                        ctx.now() >= b.retry_at;
     const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
     if (!ready || leader < 0) continue;
-    if (in_flight_per_broker_[leader] >= cfg_.max_in_flight_requests_per_connection) continue;
+    if (in_flight_to(leader) >= cfg_.max_in_flight_requests_per_connection) continue;
     if (std::find(ready_brokers.begin(), ready_brokers.end(), leader) == ready_brokers.end())
       ready_brokers.push_back(leader);
   }
@@ -339,9 +338,10 @@ void Producer::send_ready(world::Ctx& ctx) {
       shape_[static_cast<size_t>(p)] = {d.bytes().size(), d.size()};
     }
     if (cfg_.enable_idempotence && out.base_sequence < 0) {
-      out.base_sequence = next_sequence_[p];
+      int32_t& next = at(next_sequence_, p, 0);
+      out.base_sequence = next;
       out.sequence_epoch = producer_epoch_;
-      next_sequence_[p] += static_cast<int32_t>(out.records());
+      next += static_cast<int32_t>(out.records());
     }
     ++out.attempts;
     RecordBatch rb = make_batch(out.data.p);
@@ -381,7 +381,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     f.batches = std::move(taken[i]);
     f.timer =
         ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, r.correlation_id);
-    ++in_flight_per_broker_[leader];
+    ++in_flight_to(leader);
     in_flight_.emplace(r.correlation_id, std::move(f));
     ctx.send(leader, net::MessageKind::produce, std::move(r), bytes);
   }
@@ -439,13 +439,13 @@ void Producer::handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionR
     }
     release(b);
     if (b.base_sequence >= 0 && b.sequence_epoch == producer_epoch_)
-      last_acked_sequence_[b.partition] = b.base_sequence + static_cast<int32_t>(b.records()) - 1;
+      at(last_acked_sequence_, b.partition, -1) =
+          b.base_sequence + static_cast<int32_t>(b.records()) - 1;
     return;
   }
   ++errors_[r.error_code];
   if (r.error_code == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER && b.sequence_epoch == producer_epoch_) {
-    auto last = last_acked_sequence_.find(b.partition);
-    const int32_t expected = last == last_acked_sequence_.end() ? 0 : last->second + 1;
+    const int32_t expected = at(last_acked_sequence_, b.partition, -1) + 1;  // 0 if none
     // The batch right after the last acknowledged one is refused: the broker lost records the
     // producer had sent (a gap). Bump the epoch locally and start sequences afresh (KIP-360);
     // a later batch is only waiting for an earlier one and is retried as it is.
@@ -519,7 +519,7 @@ void Producer::fail_request(world::Ctx& ctx, uint32_t correlation, Errc why) {
   InFlight f = std::move(it->second);
   in_flight_.erase(it);
   ctx.cancel(f.timer);
-  --in_flight_per_broker_[f.broker];
+  --in_flight_to(f.broker);
   for (Batch& b : f.batches) {
     ++errors_[why];
     retry(ctx, std::move(b), why);
@@ -535,7 +535,7 @@ void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
     InFlight f = std::move(it->second);
     in_flight_.erase(it);
     ctx.cancel(f.timer);
-    --in_flight_per_broker_[f.broker];
+    --in_flight_to(f.broker);
     for (Batch& b : f.batches) {
       const auto res = std::find_if(
           r->partitions.begin(), r->partitions.end(),

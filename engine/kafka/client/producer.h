@@ -138,7 +138,11 @@ class Producer {
   /// Leader per partition as this producer's metadata says (-1: unknown).
   const std::vector<BrokerId>& leaders() const { return leaders_; }
   /// Idempotence: the sequence number the next new batch of each partition gets.
-  const std::map<int32_t, int32_t>& next_sequences() const { return next_sequence_; }
+  /// Idempotence: the sequence the next new batch of partition `p` gets.
+  int32_t next_sequence(int32_t p) const {
+    return static_cast<size_t>(p) < next_sequence_.size() ? next_sequence_[static_cast<size_t>(p)]
+                                                          : 0;
+  }
   /// Batches waiting in the accumulator (not sent, or back for a retry), per partition.
   std::map<int32_t, size_t> queued_batches() const;
 
@@ -237,14 +241,31 @@ class Producer {
   sim::TimerId expiry_timer_;
   sim::Time expiry_timer_at_ = sim::Time::max();
   int64_t buffered_bytes_ = 0;  // bytes of every batch queued or in flight (buffer.memory)
-  std::vector<std::pair<size_t, size_t>> shape_;    // per partition: last batch bytes, records
-  std::map<int32_t, int32_t> next_sequence_;        // idempotence, per partition
-  std::map<int32_t, int32_t> last_acked_sequence_;  // idempotence, per partition
+  std::vector<std::pair<size_t, size_t>> shape_;  // per partition: last batch bytes, records
+  // Idempotence, by partition (grown on first use): the next batch's sequence, and the last
+  // acknowledged one (-1: none since the epoch began).
+  std::vector<int32_t> next_sequence_;
+  std::vector<int32_t> last_acked_sequence_;
+  static int32_t& at(std::vector<int32_t>& v, int32_t p, int32_t fill) {
+    if (v.size() <= static_cast<size_t>(p)) v.resize(static_cast<size_t>(p) + 1, fill);
+    return v[static_cast<size_t>(p)];
+  }
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
   std::vector<char> key_buf_, value_buf_;  // record expansion: max_size() of each template
   std::vector<int32_t> available_buf_, queue_sizes_buf_;  // the sticky partitioner's inputs
   std::map<uint32_t, InFlight> in_flight_;
-  std::map<BrokerId, int64_t> in_flight_per_broker_;
+  // Requests in flight to each broker (a handful of brokers: a flat list, looked up only).
+  std::vector<std::pair<BrokerId, int64_t>> in_flight_per_broker_;
+  int64_t& in_flight_to(BrokerId b) {
+    for (auto& [broker, n] : in_flight_per_broker_)
+      if (broker == b) return n;
+    return in_flight_per_broker_.emplace_back(b, 0).second;
+  }
+  int64_t in_flight_to(BrokerId b) const {
+    for (const auto& [broker, n] : in_flight_per_broker_)
+      if (broker == b) return n;
+    return 0;
+  }
   uint32_t next_correlation_ = 1;
   StickyPartitioner sticky_;
   sim::TimerId gen_timer_, send_timer_;
