@@ -281,12 +281,17 @@ int main(int argc, char** argv) {
     place_next(at.side_pos, at.side_size);
     // The right-hand column opens on the lesson when there is one (unless asked otherwise).
     std::string open_tab;
+    // With --select and no --tab, the inspector (side_window brings it forward on the new
+    // selection); asking for the log here on the second frame used to hide it again.
     if (frame < 2) {
-      open_tab = opt.tab == "charts" || opt.tab == "groups" ? opt.tab
-                 : opt.tab == "lesson" || (app.lesson() != nullptr && !opt.select_node &&
-                                           opt.select_partition.empty())
-                     ? "lesson"
-                     : "log";
+      const bool selected = opt.select_node || !opt.select_partition.empty();
+      if (opt.tab == "charts" || opt.tab == "groups") {
+        open_tab = opt.tab;
+      } else if (opt.tab == "lesson" || (app.lesson() != nullptr && !selected)) {
+        open_tab = "lesson";
+      } else if (opt.tab == "log" || !selected) {
+        open_tab = "log";
+      }
     }
     side_window(app, side, metrics, last_selected, open_tab);
     gui::draw_violation_banner(app, at.cluster_pos.x + 8.0f,
