@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <utility>
 
 #include "world/world.h"
 
@@ -260,8 +259,7 @@ void Producer::arm_sender(world::Ctx& ctx) {
     const Batch& b = q.front();
     const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
     if (leader < 0) continue;
-    if (std::as_const(*this).in_flight_to(leader) >= cfg_.max_in_flight_requests_per_connection)
-      continue;
+    if (in_flight_to(leader) >= cfg_.max_in_flight_requests_per_connection) continue;
     Time ready = b.closed ? ctx.now() : b.created + Time::from_ms(cfg_.linger_ms);
     ready = std::max(ready, b.retry_at);
     if (ready <= ctx.now()) continue;  // send_ready just ran and could not send it
@@ -327,6 +325,9 @@ void Producer::send_ready(world::Ctx& ctx) {
       continue;
     Batch out = std::move(b);
     q.pop_front();
+    // The batch behind it is at the front now: it expires from there.
+    if (!q.empty())
+      expire_no_later(ctx, q.front().created + Time::from_ms(cfg_.delivery_timeout_ms));
     out.closed = true;
     if (out.attempts == 0) {
       // The batch is final: give back real slack (the log keeps it, shared); remember its
@@ -381,7 +382,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     f.batches = std::move(taken[i]);
     f.timer =
         ctx.set_timer(Time::from_ms(cfg_.request_timeout_ms), request_timer, r.correlation_id);
-    ++in_flight_to(leader);
+    ++in_flight_slot(leader);
     in_flight_.emplace(r.correlation_id, std::move(f));
     ctx.send(leader, net::MessageKind::produce, std::move(r), bytes);
   }
@@ -399,8 +400,9 @@ void Producer::expire_no_later(world::Ctx& ctx, Time at) {
 
 void Producer::expire(world::Ctx& ctx) {
   // RecordAccumulator.expiredBatches and Sender.getExpiredInflightBatches: a batch fails once
-  // delivery.timeout.ms has passed since it was made, waiting in the accumulator or in a
-  // request not answered yet (the request stays outstanding; its answer skips the batch).
+  // delivery.timeout.ms has passed since it was made, at the front of its partition's queue
+  // (an older batch a retry put behind a younger one waits to reach the front, as in Kafka) or
+  // in a request not answered yet (the request stays outstanding; its answer skips the batch).
   const Time timeout = Time::from_ms(cfg_.delivery_timeout_ms);
   Time next = Time::max();
   for (std::deque<Batch>& q : queues_) {
@@ -409,8 +411,7 @@ void Producer::expire(world::Ctx& ctx) {
       q.pop_front();
       fail(std::move(b), Errc::REQUEST_TIMED_OUT);
     }
-    for (const Batch& b : q)
-      next = std::min(next, b.created + timeout);
+    if (!q.empty()) next = std::min(next, q.front().created + timeout);
   }
   for (auto& [correlation, f] : in_flight_) {
     for (auto it = f.batches.begin(); it != f.batches.end();) {
@@ -519,7 +520,7 @@ void Producer::fail_request(world::Ctx& ctx, uint32_t correlation, Errc why) {
   InFlight f = std::move(it->second);
   in_flight_.erase(it);
   ctx.cancel(f.timer);
-  --in_flight_to(f.broker);
+  --in_flight_slot(f.broker);
   for (Batch& b : f.batches) {
     ++errors_[why];
     retry(ctx, std::move(b), why);
@@ -535,7 +536,7 @@ void Producer::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
     InFlight f = std::move(it->second);
     in_flight_.erase(it);
     ctx.cancel(f.timer);
-    --in_flight_to(f.broker);
+    --in_flight_slot(f.broker);
     for (Batch& b : f.batches) {
       const auto res = std::find_if(
           r->partitions.begin(), r->partitions.end(),

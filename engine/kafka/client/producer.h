@@ -137,7 +137,6 @@ class Producer {
   std::vector<InFlightView> in_flight_view() const;
   /// Leader per partition as this producer's metadata says (-1: unknown).
   const std::vector<BrokerId>& leaders() const { return leaders_; }
-  /// Idempotence: the sequence number the next new batch of each partition gets.
   /// Idempotence: the sequence the next new batch of partition `p` gets.
   int32_t next_sequence(int32_t p) const {
     return static_cast<size_t>(p) < next_sequence_.size() ? next_sequence_[static_cast<size_t>(p)]
@@ -235,8 +234,9 @@ class Producer {
   bool pid_in_flight_ = false;
   uint32_t pid_correlation_ = 0;
   std::vector<std::deque<Batch>> queues_;  // by partition, oldest first
-  /// No batch, queued or in flight, reaches delivery.timeout.ms before this (the expiry scan
-  /// waits for it; expiry_timer_ wakes the producer then).
+  /// No batch at the front of a queue, or in flight, reaches delivery.timeout.ms before this
+  /// (the expiry scan waits for it; expiry_timer_ wakes the producer then). Every batch that
+  /// becomes a front (made in an empty queue, retried, or left behind a drained one) lowers it.
   sim::Time expiry_check_at_ = sim::Time::max();
   sim::TimerId expiry_timer_;
   sim::Time expiry_timer_at_ = sim::Time::max();
@@ -256,7 +256,7 @@ class Producer {
   std::map<uint32_t, InFlight> in_flight_;
   // Requests in flight to each broker (a handful of brokers: a flat list, looked up only).
   std::vector<std::pair<BrokerId, int64_t>> in_flight_per_broker_;
-  int64_t& in_flight_to(BrokerId b) {
+  int64_t& in_flight_slot(BrokerId b) {  // to count a request sent or ended
     for (auto& [broker, n] : in_flight_per_broker_)
       if (broker == b) return n;
     return in_flight_per_broker_.emplace_back(b, 0).second;
