@@ -159,7 +159,7 @@ TEST_CASE("compaction keeps the latest value per key, and drops old tombstones",
   REQUIRE(log.maybe_compact(10_s) >= 2);
   std::map<std::string, std::pair<Offset, bool>> seen;
   for (const RecordBatch& b : log.read(0, log.log_end_offset(), 1 << 20)) {
-    for (size_t i = 0; i < b.data->records().size(); ++i) {
+    for (size_t i = 0; i < b.data->size(); ++i) {
       seen[std::string(*b.data->key(i))] = {b.base_offset + b.data->records()[i].offset_delta,
                                             b.data->value(i).has_value()};
     }

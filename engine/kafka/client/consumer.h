@@ -324,7 +324,7 @@ class Consumer {
   // the test's notebook, kept across crashes
   Deliveries deliveries_;
   std::vector<AssignmentChange> history_;
-  // Order check: the highest record seen per partition and key.
+  // Order check, per partition: the highest record seen per producer and key.
   std::map<TopicPartitionName, KeyOrderTable> last_seq_by_key_;
   int64_t order_violations_ = 0;
   std::map<Errc, int64_t> errors_;

@@ -42,7 +42,7 @@ bool Consumer::poll(world::Ctx& ctx) {
     while (!a.buffered.empty() && processing_.size() < limit) {
       const RecordBatch& b = a.buffered.front();
       const auto batch = static_cast<uint32_t>(polled_batches_.size());
-      for (size_t i = 0; i < b.data->records().size() && processing_.size() < limit; ++i) {
+      for (size_t i = 0; i < b.data->size() && processing_.size() < limit; ++i) {
         const Offset o = b.base_offset + b.data->records()[i].offset_delta;
         if (o < a.position) continue;  // the batch started before the position
         processing_.push_back(Polled{batch, static_cast<uint32_t>(i)});

@@ -167,7 +167,7 @@ class Producer {
   struct Batch {
     int32_t partition = 0;
     Body data;  // each record's origin holds its sequence number (history index)
-    size_t records() const { return data->records().size(); }
+    size_t records() const { return data->size(); }
     uint64_t seq(size_t i) const { return seq_of(data->records()[i].origin); }
     uint32_t bytes = 0;
     sim::Time created;

@@ -261,7 +261,7 @@ void GroupCoordinator::load(world::Ctx& ctx, const ReplicaManager::HostedPartiti
   std::map<std::string, Group> found;
   const PartitionLog& log = p.log;
   for (const RecordBatch& b : log.read(log.log_start_offset(), log.log_end_offset(), SIZE_MAX)) {
-    for (size_t i = 0; i < b.data->records().size(); ++i) {
+    for (size_t i = 0; i < b.data->size(); ++i) {
       const auto key = b.data->key(i);
       const auto value = b.data->value(i);
       if (!key) continue;

@@ -260,7 +260,7 @@ size_t PartitionLog::maybe_compact(Time now) {
   for (const Segment& s : segments_) {
     for (const RecordBatch& b : s.batches) {
       if (b.base_offset >= limit) break;
-      for (size_t i = 0; i < b.data->records().size(); ++i) {
+      for (size_t i = 0; i < b.data->size(); ++i) {
         const auto key = b.data->key(i);
         if (key) latest[std::string(*key)] = b.base_offset + b.data->records()[i].offset_delta;
       }
@@ -278,7 +278,7 @@ size_t PartitionLog::maybe_compact(Time now) {
         continue;
       }
       auto data = std::make_shared<BatchData>();
-      for (size_t i = 0; i < b.data->records().size(); ++i) {
+      for (size_t i = 0; i < b.data->size(); ++i) {
         const Record& r = b.data->records()[i];
         const auto key = b.data->key(i);
         const Offset at = b.base_offset + r.offset_delta;
@@ -294,14 +294,14 @@ size_t PartitionLog::maybe_compact(Time now) {
         const size_t k = data->add(b.data->timestamp_ms(i), key, b.data->value(i), r.origin);
         data->set_offset_delta(k, r.offset_delta);
       }
-      if (data->records().size() == b.data->records().size()) {
+      if (data->size() == b.data->size()) {
         size += b.size_bytes;
         kept.push_back(b);
         continue;
       }
       // The batch header survives (offsets, producer id and sequences) even when empty, so an
       // idempotent producer's last sequence is not forgotten.
-      if (data->records().empty() && !b.idempotent()) continue;
+      if (data->empty() && !b.idempotent()) continue;
       RecordBatch nb = make_batch(std::move(data));
       nb.base_offset = b.base_offset;
       nb.last_offset_delta = b.last_offset_delta;
