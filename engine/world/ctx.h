@@ -19,9 +19,10 @@ class World;
 
 class Ctx {
  public:
-  Ctx(World& world, net::NodeIndex self) : world_(world), self_(self) {}
+  Ctx(World& world, net::NodeIndex self, sim::Time now) : world_(world), self_(self), now_(now) {}
 
-  sim::Time now() const;
+  /// The simulated time of the event being handled (it does not move during a callback).
+  sim::Time now() const { return now_; }
   /// This node's Kafka id (101, 1, ...).
   int32_t self_id() const;
   net::NodeIndex self() const { return self_; }
@@ -48,6 +49,7 @@ class Ctx {
  private:
   World& world_;
   net::NodeIndex self_;
+  sim::Time now_;
 };
 
 }  // namespace kafkasim::world

@@ -123,7 +123,7 @@ const std::string& World::name_of(int32_t id) const {
 
 template <typename F>
 void World::with_node(net::NodeIndex i, F&& f) {
-  Ctx ctx(*this, i);
+  Ctx ctx(*this, i, sim_.now());
   std::visit([&](auto& impl) { f(impl, ctx); }, nodes_[i].impl);
   if (!nodes_[i].stop_reason.empty()) stop(i);
 }
@@ -921,9 +921,6 @@ void World::restart(net::NodeIndex i) {
 
 // [SECTION] Ctx ----------------------------------------------------------------------------------
 
-sim::Time Ctx::now() const {
-  return world_.sim_.now();
-}
 int32_t Ctx::self_id() const {
   return world_.nodes_[self_].id;
 }

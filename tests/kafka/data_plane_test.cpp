@@ -347,6 +347,24 @@ TEST_CASE("record templates expand {seq} and {seq % N} within their longest size
   CHECK(kafka::RecordTemplate("").max_size() == 0);
 }
 
+TEST_CASE("a template asked sequence after sequence steps its digits to the same expansions",
+          "[unit][producer]") {
+  // Wraps (% 7, % 100), digits gained (9 -> 10, 99 -> 100, 999 -> 1000), a jump back and
+  // forth (not the next sequence), and the largest sequence.
+  kafka::RecordTemplate t("k{seq % 7}-{seq % 100}:{seq}/{seq % 1000}.");
+  for (uint64_t seq = 0; seq < 2100; ++seq)
+    REQUIRE(std::string(t.next(seq)) == t.expand(seq));
+  for (uint64_t seq : {uint64_t{5}, uint64_t{6}, uint64_t{99999}, uint64_t{100000}, uint64_t{3},
+                       UINT64_MAX - 1, UINT64_MAX, uint64_t{0}, uint64_t{1}})
+    REQUIRE(std::string(t.next(seq)) == t.expand(seq));
+  kafka::RecordTemplate one("{seq % 1}|{seq % 10}");
+  for (uint64_t seq = 0; seq < 25; ++seq)
+    REQUIRE(std::string(one.next(seq)) == one.expand(seq));
+  kafka::RecordTemplate plain("plain");
+  CHECK(plain.next(0) == "plain");
+  CHECK(plain.next(1) == "plain");
+}
+
 TEST_CASE("records that wait past delivery.timeout.ms fail with REQUEST_TIMED_OUT, on time",
           "[kafka][data]") {
   // Cut off from every broker, a producer's batches wait in the accumulator, or in requests

@@ -66,15 +66,53 @@ size_t RecordTemplate::write(uint64_t seq, char* out) const {
   return static_cast<size_t>(at - out);
 }
 
+std::string_view RecordTemplate::next(uint64_t seq) {
+  if (has_last_ && seq == last_seq_ + 1 && step()) {
+    last_seq_ = seq;
+    return {last_.data(), last_size_};
+  }
+  last_.resize(max_size_);
+  char* const out = last_.data();
+  char* at = out;
+  for (Part& p : parts_) {
+    if (p.modulo < 0) {
+      at = std::copy(p.text.begin(), p.text.end(), at);
+      continue;
+    }
+    p.value = p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo);
+    char* const end = std::to_chars(at, at + 20, p.value).ptr;
+    p.at = static_cast<uint32_t>(at - out);
+    p.size = static_cast<uint32_t>(end - at);
+    at = end;
+  }
+  last_size_ = static_cast<size_t>(at - out);
+  last_seq_ = seq;
+  has_last_ = true;
+  return {out, last_size_};
+}
+
+bool RecordTemplate::step() {
+  for (Part& p : parts_) {
+    if (p.modulo < 0) continue;
+    if (p.modulo > 0 ? p.value + 1 == static_cast<uint64_t>(p.modulo) : p.value == UINT64_MAX)
+      return false;  // wraps
+    ++p.value;
+    char* const first = last_.data() + p.at;
+    char* d = first + p.size - 1;
+    while (*d == '9') {
+      *d = '0';
+      if (d == first) return false;  // 99 -> 100: one digit more
+      --d;
+    }
+    ++*d;
+  }
+  return true;
+}
+
 // [SECTION] lifecycle and record generation
 // ----------------------------------------------------------
 
-Producer::Producer(ProducerConfig cfg)
-    : cfg_(std::move(cfg)),
-      key_(cfg_.key),
-      value_(cfg_.value),
-      key_buf_(key_.max_size()),
-      value_buf_(value_.max_size()) {}
+Producer::Producer(ProducerConfig cfg) : cfg_(std::move(cfg)), key_(cfg_.key), value_(cfg_.value) {}
 
 void Producer::on_crash(bool) {
   // The process is gone with everything in memory; its history is the test's notebook.
@@ -139,8 +177,8 @@ void Producer::make_record(world::Ctx& ctx) {
   history_.push_back(SentRecord{});
   history_.back().created = ctx.now();
   std::string_view key;
-  if (!key_.empty()) key = {key_buf_.data(), key_.write(seq, key_buf_.data())};
-  const std::string_view value(value_buf_.data(), value_.write(seq, value_buf_.data()));
+  if (!key_.empty()) key = key_.next(seq);
+  const std::string_view value = value_.next(seq);
   history_.back().partition = place(ctx, seq, key_.empty() ? nullptr : &key, value);
 }
 
@@ -182,13 +220,14 @@ int32_t Producer::place(world::Ctx& ctx, uint64_t seq, const std::string_view* k
     Batch b;
     b.partition = p;
     b.data = std::make_shared<BatchData>();
-    // Room for as much as this partition's last batch held (at least a few records): batches
-    // of a steady workload are alike, so most never grow and need no trimming when sent.
-    if (shape_.size() <= static_cast<size_t>(p)) shape_.resize(static_cast<size_t>(p) + 1);
-    const auto [last_bytes, last_records] = shape_[static_cast<size_t>(p)];
-    b.data->reserve(std::max<size_t>(last_records, 4),
-                    std::min<size_t>(std::max<size_t>(last_bytes, 4 * bytes),
-                                     static_cast<size_t>(cfg_.batch_size)));
+    // The batch is written in the room a sent batch left (see send_ready), which has grown to
+    // the largest batch yet: records are appended without moving.
+    if (!spare_bodies_.empty()) {
+      *b.data.p = std::move(spare_bodies_.back());
+      spare_bodies_.pop_back();
+    } else {
+      b.data->reserve(4, 4 * size_t{bytes});
+    }
     b.created = ctx.now();
     expire_no_later(ctx, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
     q.push_back(std::move(b));
@@ -330,13 +369,17 @@ void Producer::send_ready(world::Ctx& ctx) {
       expire_no_later(ctx, q.front().created + Time::from_ms(cfg_.delivery_timeout_ms));
     out.closed = true;
     if (out.attempts == 0) {
-      // The batch is final: give back real slack (the log keeps it, shared); remember its
-      // shape for the partition's next batch.
+      // The batch is final: the logs keep an exactly sized copy (shared by every replica);
+      // the room it was written in is the next batch's.
       BatchData& d = *out.data.p;
-      const size_t used = d.size() * sizeof(Record) + d.bytes().size();
-      if (d.capacity_bytes() > used + used / 8) d.shrink_to_fit();
-      if (shape_.size() <= static_cast<size_t>(p)) shape_.resize(static_cast<size_t>(p) + 1);
-      shape_[static_cast<size_t>(p)] = {d.bytes().size(), d.size()};
+      if (d.capacity_bytes() > d.size() * sizeof(Record) + d.bytes().size()) {
+        BatchData exact(d);
+        if (spare_bodies_.size() < queues_.size()) {
+          d.clear();
+          spare_bodies_.push_back(std::move(d));
+        }
+        d = std::move(exact);
+      }
     }
     if (cfg_.enable_idempotence && out.base_sequence < 0) {
       int32_t& next = at(next_sequence_, p, 0);

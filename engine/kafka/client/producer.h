@@ -39,15 +39,29 @@ class RecordTemplate {
   size_t max_size() const { return max_size_; }
   /// Writes the expansion at `out` (room for max_size() bytes); returns its size.
   size_t write(uint64_t seq, char* out) const;
+  /// The expansion for `seq`, kept in the template until the next call. A producer asks for
+  /// sequence after sequence: each number's digits are then stepped in place (no division, no
+  /// formatting) unless it wraps or gains a digit.
+  std::string_view next(uint64_t seq);
   bool empty() const { return parts_.empty(); }
 
  private:
   struct Part {
     std::string text;
     int64_t modulo = -1;  // -1: literal; 0: {seq}; N: {seq % N}
+    // Where next() last wrote this number, and its value.
+    uint32_t at = 0, size = 0;
+    uint64_t value = 0;
   };
+  /// Adds one to every number of the last expansion in place; false when one wraps or gains
+  /// a digit (the expansion must be written again).
+  bool step();
   std::vector<Part> parts_;
   size_t max_size_ = 0;
+  std::vector<char> last_;  // next()'s expansion: max_size_ bytes, last_size_ used
+  size_t last_size_ = 0;
+  uint64_t last_seq_ = 0;
+  bool has_last_ = false;
 };
 
 struct ProducerConfig {
@@ -241,7 +255,8 @@ class Producer {
   sim::TimerId expiry_timer_;
   sim::Time expiry_timer_at_ = sim::Time::max();
   int64_t buffered_bytes_ = 0;  // bytes of every batch queued or in flight (buffer.memory)
-  std::vector<std::pair<size_t, size_t>> shape_;  // per partition: last batch bytes, records
+  /// Emptied bodies of sent batches, with their room: new batches are written in them.
+  std::vector<BatchData> spare_bodies_;
   // Idempotence, by partition (grown on first use): the next batch's sequence, and the last
   // acknowledged one (-1: none since the epoch began).
   std::vector<int32_t> next_sequence_;
@@ -251,7 +266,6 @@ class Producer {
     return v[static_cast<size_t>(p)];
   }
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
-  std::vector<char> key_buf_, value_buf_;  // record expansion: max_size() of each template
   std::vector<int32_t> available_buf_, queue_sizes_buf_;  // the sticky partitioner's inputs
   std::map<uint32_t, InFlight> in_flight_;
   // Requests in flight to each broker (a handful of brokers: a flat list, looked up only).

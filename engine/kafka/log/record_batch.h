@@ -33,8 +33,8 @@ struct Record {
 static_assert(sizeof(Record) == 32, "a stored record's overhead stays small");
 
 /// A batch's records and their keys and values, in one heap block: the records, then the bytes
-/// (keys and values back to back). One allocation per batch body, and no slack once a
-/// finished batch is trimmed: the logs keep millions of them.
+/// (keys and values back to back). One allocation per batch body, and no slack in an exactly
+/// sized copy (what a producer sends): the logs keep millions of them.
 class BatchData {
  public:
   BatchData() = default;
@@ -66,8 +66,12 @@ class BatchData {
   /// Room for `records` records with `bytes` key and value bytes in all, so that adding them
   /// allocates nothing more.
   void reserve(size_t records, size_t bytes);
-  /// Gives back the room reserved and not used.
-  void shrink_to_fit() { reallocate(count_, bytes_size_); }
+  /// Empties the body, keeping its room for records to come.
+  void clear() {
+    count_ = bytes_size_ = 0;
+    base_timestamp_ms = -1;
+    max_timestamp_ms = 0;
+  }
   /// Appends a record (its offset delta: its index); returns its index.
   size_t add(int64_t timestamp_ms, std::optional<std::string_view> key,
              std::optional<std::string_view> value, uint64_t origin) {
