@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "kafka/client/key_order.h"
 
@@ -52,4 +53,38 @@ TEST_CASE("the key order table keeps every key as it grows, and a copy is its ow
   CHECK_FALSE(copy.out_of_order("key-7", origin(1, 8)));  // the copy did not see i + 10
   CHECK(copy.out_of_order("key-7", origin(1, 6)));
   CHECK_FALSE(t.out_of_order("", origin(0, 0)));  // an empty key is a key
+}
+
+TEST_CASE("keys that differ late, by a zero byte, or are longer than a slot stay apart",
+          "[unit][client]") {
+  KeyOrderTable t;
+  using namespace std::string_literals;
+  // Keys of every size up to a slot's and past it, keys that differ in the second word or by
+  // a zero byte (not padding), long keys.
+  std::vector<std::string> keys = {"a\0"s,
+                                   "\0"s,
+                                   "",
+                                   std::string(300, 'k'),
+                                   std::string(300, 'k') + "!",
+                                   "abcdefgh-1",
+                                   "abcdefgh-2",
+                                   "0123456789abcdeg",
+                                   "0123456789abcdef-",
+                                   "0123456789abcdef+"};
+  for (size_t n = 1; n <= 17; ++n) {
+    keys.push_back(std::string("0123456789abcdefg").substr(0, n));
+    keys.push_back(std::string(n - 1, 'x') + "y");
+  }
+  // Later keys get earlier sequences: a key taken for another would be reported late.
+  for (size_t i = 0; i < keys.size(); ++i) {
+    INFO("key " << i);
+    REQUIRE_FALSE(t.out_of_order(keys[i], origin(0, 1000 - i)));
+  }
+  CHECK(t.size() == keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    INFO("key " << i);
+    REQUIRE(t.out_of_order(keys[i], origin(0, 999 - i)));  // its own last record was later
+    REQUIRE_FALSE(t.out_of_order(keys[i], origin(0, 1000 - i)));
+  }
+  CHECK(t.size() == keys.size());
 }

@@ -116,7 +116,7 @@ void Consumer::deliver(world::Ctx& ctx, const Polled& p, SeenCache& cache) {
   const Offset o = b.base_offset + r.offset_delta;
   deliveries_.push_back(Delivery{r.origin, o, ctx.now(), from.tp.partition});
   if (r.key_size < 0) return;
-  const std::string_view key = b.data->bytes().substr(r.key_at, static_cast<size_t>(r.key_size));
+  const std::string_view key(b.data->bytes().data() + r.key_at, static_cast<size_t>(r.key_size));
   if (cache.batch != p.batch) {
     cache.seen = &last_seq_by_key_[from.tp];
     cache.batch = p.batch;

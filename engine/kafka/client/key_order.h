@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -25,7 +26,11 @@ class KeyOrderTable {
   /// delivered; true when a later record of the same producer and key came before it.
   bool out_of_order(std::string_view key, uint64_t origin) {
     const uint64_t producer = origin >> 40;
-    const uint64_t h = hash(producer, key);
+    // A short key is compared and hashed as two words, zero-padded as its slot keeps it.
+    const bool inline_key = key.size() <= sizeof(Slot::key);
+    uint64_t words[2] = {0, 0};
+    if (inline_key) load_padded(key, words);
+    const uint64_t h = inline_key ? hash_words(producer, key.size(), words) : hash(producer, key);
     const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // 0 marks an empty slot
     if ((used_ + 1) * 4 > slots_.size() * 3) grow();
     const size_t mask = slots_.size() - 1;
@@ -45,7 +50,8 @@ class KeyOrderTable {
         ++used_;
         return false;
       }
-      if (s.tag == tag && (s.last >> 40) == producer && key_of(s) == key) {
+      if (s.tag == tag && (s.last >> 40) == producer && s.key_size == key.size() &&
+          (inline_key ? std::memcmp(s.key, words, sizeof words) == 0 : key_of(s) == key)) {
         const bool late = origin < s.last;
         if (!late) s.last = origin;
         return late;
@@ -65,8 +71,44 @@ class KeyOrderTable {
     char key[16] = {};  // the key, or where it starts in long_keys_
   };
   static_assert(sizeof(Slot) == 32);
-  /// FNV-1a over the producer, then the key.
+  /// Puts a key of up to 16 bytes in two words, zero-padded, as memcpy would, with a few
+  /// overlapping loads and shifts instead of a byte count known only at run time.
+  static void load_padded(std::string_view key, uint64_t (&w)[2]) {
+    static_assert(std::endian::native == std::endian::little,
+                  "words hold the key's bytes in order");
+    const char* p = key.data();
+    const size_t n = key.size();
+    auto load = [](const char* at, size_t size) {  // size: 1, 2, 4 or 8
+      uint64_t v = 0;
+      std::memcpy(&v, at, size);
+      return v;
+    };
+    if (n >= 8) {
+      w[0] = load(p, 8);
+      // The last 8 bytes, less those already in w[0]: bytes 8..n-1 (little-endian loads).
+      w[1] = n == 8 ? 0 : load(p + n - 8, 8) >> (8 * (16 - n));
+    } else if (n >= 4) {
+      w[0] = load(p, 4) | (load(p + n - 4, 4) >> (8 * (8 - n)) << 32);
+    } else if (n >= 2) {
+      w[0] = load(p, 2) | (load(p + n - 2, 2) >> (8 * (4 - n)) << 16);
+    } else if (n == 1) {
+      w[0] = load(p, 1);
+    }
+  }
+  /// A key of up to 16 bytes: its two zero-padded words, its size and the producer, mixed
+  /// (multiply and xor-shift, as splitmix64 finishes).
+  static uint64_t hash_words(uint64_t producer, size_t size, const uint64_t (&w)[2]) {
+    uint64_t h = (w[0] ^ (producer << 8) ^ size) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ (h >> 31) ^ w[1]) * 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 29);
+  }
+  /// Any key: a short one as its words, a longer one FNV-1a over the producer, then the key.
   static uint64_t hash(uint64_t producer, std::string_view key) {
+    if (key.size() <= sizeof(Slot::key)) {
+      uint64_t words[2] = {0, 0};
+      load_padded(key, words);
+      return hash_words(producer, key.size(), words);
+    }
     uint64_t h = (14695981039346656037ull ^ producer) * 1099511628211ull;
     for (const char c : key)
       h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
