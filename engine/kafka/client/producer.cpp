@@ -187,51 +187,16 @@ void Producer::make_record(world::Ctx& ctx) {
 
 int32_t Producer::place(world::Ctx& ctx, uint64_t seq, const std::string_view* key,
                         std::string_view value) {
-  if (partitions_ == 0) {
-    // Waiting for metadata, the record still takes its room in buffer.memory.
-    buffered_bytes_ += record_bytes(key, value);
-    std::optional<std::string> owned_key;
-    if (key) owned_key.emplace(*key);
-    unplaced_.push_back({seq, {std::move(owned_key), std::string(value)}});
-    return -1;
-  }
+  // Every record passes here: the rare branches (no metadata yet, a null key, a new batch) are
+  // functions of their own so that the common one stays short.
+  if (partitions_ == 0) return hold(seq, key, value);
   const uint32_t bytes = record_bytes(key, value);
-  int32_t p;
-  if (key && !cfg_.partitioner_ignore_keys) {
-    p = partition_for_key(*key, partitions_);
-  } else {
-    std::vector<int32_t>& available = available_buf_;
-    available.clear();
-    for (int32_t i = 0; i < partitions_; ++i) {
-      if (leaders_[i] >= 0) available.push_back(i);
-    }
-    std::vector<int32_t>& queue_sizes = queue_sizes_buf_;
-    queue_sizes.clear();
-    if (cfg_.partitioner_adaptive_partitioning_enable) {
-      for (int32_t i = 0; i < partitions_; ++i)
-        queue_sizes.push_back(static_cast<int32_t>(queue(i).size()));
-    }
-    p = sticky_.next(partitions_, available, queue_sizes, cfg_.batch_size, bytes, ctx.rng());
-  }
+  const int32_t p = key && !cfg_.partitioner_ignore_keys ? partition_for_key(*key, partitions_)
+                                                         : sticky_partition(ctx, bytes);
   std::deque<Batch>& q = queue(p);
   if (q.empty() || q.back().closed || q.back().attempts > 0 ||
-      q.back().bytes + bytes > static_cast<uint32_t>(std::max<int64_t>(cfg_.batch_size, 1))) {
-    if (!q.empty()) q.back().closed = true;
-    Batch b;
-    b.partition = p;
-    b.data = std::make_shared<BatchData>();
-    // The batch is written in the room a sent batch left (see send_ready), which has grown to
-    // the largest batch yet: records are appended without moving.
-    if (!spare_bodies_.empty()) {
-      *b.data.p = std::move(spare_bodies_.back());
-      spare_bodies_.pop_back();
-    } else {
-      b.data->reserve(4, 4 * size_t{bytes});
-    }
-    b.created = ctx.now();
-    expire_no_later(ctx, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
-    q.push_back(std::move(b));
-  }
+      q.back().bytes + bytes > static_cast<uint32_t>(std::max<int64_t>(cfg_.batch_size, 1)))
+    open_batch(ctx, q, p, bytes);
   Batch& b = q.back();
   b.data->add(ctx.now().ms(), key ? key->data() : nullptr,
               key ? static_cast<int64_t>(key->size()) : -1, value.data(),
@@ -240,6 +205,48 @@ int32_t Producer::place(world::Ctx& ctx, uint64_t seq, const std::string_view* k
   buffered_bytes_ += bytes;
   if (b.bytes >= cfg_.batch_size) b.closed = true;
   return p;
+}
+
+int32_t Producer::hold(uint64_t seq, const std::string_view* key, std::string_view value) {
+  // Waiting for metadata, the record still takes its room in buffer.memory.
+  buffered_bytes_ += record_bytes(key, value);
+  std::optional<std::string> owned_key;
+  if (key) owned_key.emplace(*key);
+  unplaced_.push_back({seq, {std::move(owned_key), std::string(value)}});
+  return -1;
+}
+
+int32_t Producer::sticky_partition(world::Ctx& ctx, uint32_t bytes) {
+  std::vector<int32_t>& available = available_buf_;
+  available.clear();
+  for (int32_t i = 0; i < partitions_; ++i) {
+    if (leaders_[i] >= 0) available.push_back(i);
+  }
+  std::vector<int32_t>& queue_sizes = queue_sizes_buf_;
+  queue_sizes.clear();
+  if (cfg_.partitioner_adaptive_partitioning_enable) {
+    for (int32_t i = 0; i < partitions_; ++i)
+      queue_sizes.push_back(static_cast<int32_t>(queue(i).size()));
+  }
+  return sticky_.next(partitions_, available, queue_sizes, cfg_.batch_size, bytes, ctx.rng());
+}
+
+void Producer::open_batch(world::Ctx& ctx, std::deque<Batch>& q, int32_t p, uint32_t bytes) {
+  if (!q.empty()) q.back().closed = true;
+  Batch b;
+  b.partition = p;
+  b.data = std::make_shared<BatchData>();
+  // The batch is written in the room a sent batch left (see send_ready), which has grown to
+  // the largest batch yet: records are appended without moving.
+  if (!spare_bodies_.empty()) {
+    *b.data.p = std::move(spare_bodies_.back());
+    spare_bodies_.pop_back();
+  } else {
+    b.data->reserve(4, 4 * size_t{bytes});
+  }
+  b.created = ctx.now();
+  expire_no_later(ctx, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
+  q.push_back(std::move(b));
 }
 
 // [SECTION] sending and responses

@@ -206,6 +206,12 @@ class Producer {
   /// Puts the record in its partition's batch; returns the partition (-1: no metadata yet,
   /// the record waits in unplaced_).
   int32_t place(world::Ctx& ctx, uint64_t seq, const std::string_view* key, std::string_view value);
+  /// Keeps a record made before metadata came (unplaced_); returns -1.
+  int32_t hold(uint64_t seq, const std::string_view* key, std::string_view value);
+  /// The sticky partitioner's choice for a record without a key (or keys ignored).
+  int32_t sticky_partition(world::Ctx& ctx, uint32_t bytes);
+  /// Closes the last batch of partition `p`'s queue `q` and starts a new one behind it.
+  void open_batch(world::Ctx& ctx, std::deque<Batch>& q, int32_t p, uint32_t bytes);
   void request_metadata(world::Ctx& ctx);
   void send_ready(world::Ctx& ctx);
   void arm_sender(world::Ctx& ctx);
