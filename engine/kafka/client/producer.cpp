@@ -43,62 +43,55 @@ RecordTemplate::RecordTemplate(const std::string& text) {
     parts_.push_back({"", mod});
     i = close + 1;
   }
-  for (const Part& p : parts_)
+  for (const Part& p : parts_) {
     max_size_ += p.modulo < 0 ? p.text.size() : 20;  // UINT64_MAX has 20 digits
+    if (p.modulo >= 0) numbers_.emplace_back();
+  }
+  last_.resize(max_size_);
 }
 
 std::string RecordTemplate::expand(uint64_t seq) const {
   std::string out(max_size_, '\0');
-  out.resize(write(seq, out.data()));
+  out.resize(write(seq, out.data(), nullptr));
   return out;
 }
 
-size_t RecordTemplate::write(uint64_t seq, char* out) const {
+size_t RecordTemplate::write(uint64_t seq, char* out, Number* numbers) const {
   char* at = out;
   for (const Part& p : parts_) {
     if (p.modulo < 0) {
       at = std::copy(p.text.begin(), p.text.end(), at);
-    } else {
-      at = std::to_chars(at, at + 20, p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo))
-               .ptr;
+      continue;
     }
+    const uint64_t value = p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo);
+    char* const end = std::to_chars(at, at + 20, value).ptr;
+    if (numbers != nullptr)
+      *numbers++ = {static_cast<uint32_t>(at - out), static_cast<uint32_t>(end - at), value};
+    at = end;
   }
   return static_cast<size_t>(at - out);
 }
 
 std::string_view RecordTemplate::next(uint64_t seq) {
-  if (has_last_ && seq == last_seq_ + 1 && step()) {
-    last_seq_ = seq;
-    return {last_.data(), last_size_};
+  if (!has_last_ || seq != last_seq_ + 1 || !step()) {
+    last_size_ = write(seq, last_.data(), numbers_.data());
+    has_last_ = true;
   }
-  last_.resize(max_size_);
-  char* const out = last_.data();
-  char* at = out;
-  for (Part& p : parts_) {
-    if (p.modulo < 0) {
-      at = std::copy(p.text.begin(), p.text.end(), at);
-      continue;
-    }
-    p.value = p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo);
-    char* const end = std::to_chars(at, at + 20, p.value).ptr;
-    p.at = static_cast<uint32_t>(at - out);
-    p.size = static_cast<uint32_t>(end - at);
-    at = end;
-  }
-  last_size_ = static_cast<size_t>(at - out);
   last_seq_ = seq;
-  has_last_ = true;
-  return {out, last_size_};
+  return {last_.data(), last_size_};
 }
 
 bool RecordTemplate::step() {
-  for (Part& p : parts_) {
+  Number* n = numbers_.data();
+  for (const Part& p : parts_) {
     if (p.modulo < 0) continue;
-    if (p.modulo > 0 ? p.value + 1 == static_cast<uint64_t>(p.modulo) : p.value == UINT64_MAX)
+    Number& number = *n++;
+    if (p.modulo > 0 ? number.value + 1 == static_cast<uint64_t>(p.modulo)
+                     : number.value == UINT64_MAX)
       return false;  // wraps
-    ++p.value;
-    char* const first = last_.data() + p.at;
-    char* d = first + p.size - 1;
+    ++number.value;
+    char* const first = last_.data() + number.at;
+    char* d = first + number.size - 1;
     while (*d == '9') {
       *d = '0';
       if (d == first) return false;  // 99 -> 100: one digit more

@@ -37,8 +37,6 @@ class RecordTemplate {
   std::string expand(uint64_t seq) const;
   /// The longest expansion there can be.
   size_t max_size() const { return max_size_; }
-  /// Writes the expansion at `out` (room for max_size() bytes); returns its size.
-  size_t write(uint64_t seq, char* out) const;
   /// The expansion for `seq`, kept in the template until the next call. A producer asks for
   /// sequence after sequence: each number's digits are then stepped in place (no division, no
   /// formatting) unless it wraps or gains a digit.
@@ -49,16 +47,22 @@ class RecordTemplate {
   struct Part {
     std::string text;
     int64_t modulo = -1;  // -1: literal; 0: {seq}; N: {seq % N}
-    // Where next() last wrote this number, and its value.
+  };
+  /// Where a number of next()'s expansion is, and its value (one per number part, in order).
+  struct Number {
     uint32_t at = 0, size = 0;
     uint64_t value = 0;
   };
+  /// Writes the expansion for `seq` at `out` (room for max_size_ bytes); returns its size.
+  /// With `numbers`, notes where each number went.
+  size_t write(uint64_t seq, char* out, Number* numbers) const;
   /// Adds one to every number of the last expansion in place; false when one wraps or gains
   /// a digit (the expansion must be written again).
   bool step();
   std::vector<Part> parts_;
   size_t max_size_ = 0;
-  std::vector<char> last_;  // next()'s expansion: max_size_ bytes, last_size_ used
+  std::vector<char> last_;       // next()'s expansion: max_size_ bytes, last_size_ used
+  std::vector<Number> numbers_;  // one per number part: where it is in last_
   size_t last_size_ = 0;
   uint64_t last_seq_ = 0;
   bool has_last_ = false;
