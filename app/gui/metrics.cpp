@@ -131,14 +131,17 @@ void MetricsRecorder::collect_consumers(const world::World& w, Buckets& b) {
     const auto* c = std::get_if<kafka::Consumer>(&w.nodes()[i].impl);
     if (c == nullptr) continue;
     const auto& d = c->deliveries();
-    for (size_t& k = consumers_[i]; k < d.size() && d[k].at <= end; ++k) {
-      MetricsSample& s = b.at(d[k].at);
+    size_t& k = consumers_[i];
+    for (auto it = d.begin() + static_cast<std::ptrdiff_t>(k); it != d.end(); ++it, ++k) {
+      const kafka::Delivery x = *it;
+      if (x.at > end) break;
+      MetricsSample& s = b.at(x.at);
       ++s.consumed;
-      const uint64_t pi = d[k].origin >> 40;
-      const uint64_t seq = kafka::Producer::seq_of(d[k].origin);
+      const uint64_t pi = x.origin >> 40;
+      const uint64_t seq = kafka::Producer::seq_of(x.origin);
       const kafka::Producer* p = pi < by_index.size() ? by_index[pi] : nullptr;
       if (p == nullptr || seq >= p->history().size()) continue;
-      const int64_t ns = (d[k].at - p->history()[seq].created).ns();
+      const int64_t ns = (x.at - p->history()[seq].created).ns();
       s.end_to_end_latency_ns_sum += ns;
       s.end_to_end_latency_ns_max = std::max(s.end_to_end_latency_ns_max, ns);
     }

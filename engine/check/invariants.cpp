@@ -225,8 +225,9 @@ void InvariantChecker::check_order(const world::World& w) {
     if (c == nullptr) continue;
     ConsumerCursor& cur = consumers_[n.id];
     const auto& d = c->deliveries();
-    for (; cur.checked < d.size(); ++cur.checked) {
-      const kafka::Delivery& x = d[cur.checked];
+    for (auto at = d.begin() + static_cast<std::ptrdiff_t>(cur.checked); at != d.end();
+         ++at, ++cur.checked) {
+      const kafka::Delivery x = *at;
       auto slot = cur.by_partition.try_emplace(x.partition, -1, std::map<uint32_t, uint64_t>{});
       auto& [last_offset, by_producer] = slot.first->second;
       if (x.offset <= last_offset) by_producer.clear();  // read again from an earlier offset

@@ -370,18 +370,19 @@ struct Recorder::Impl {
     std::vector<Open*>& slots = consumer_slots[index];
     group_of[client] = c.config().group.group_id;
     size_t i = done;
-    for (; i < d.size(); ++i) {
-      Open& o = slot(slots, open_consumed, client, d[i].partition);
-      if (o.range && d[i].offset == o.range->first_offset + o.range->count) {
+    for (auto it = d.begin() + static_cast<std::ptrdiff_t>(i); it != d.end(); ++it, ++i) {
+      const kafka::Delivery x = *it;
+      Open& o = slot(slots, open_consumed, client, x.partition);
+      if (o.range && x.offset == o.range->first_offset + o.range->count) {
         ++o.range->count;
         continue;
       }
-      close_range(consumed, client, c.config().group.group_id, d[i].partition, o, false);
+      close_range(consumed, client, c.config().group.group_id, x.partition, o, false);
       Range nr;
       nr.first_seq = static_cast<int64_t>(i);
       nr.count = 1;
-      nr.first_offset = d[i].offset;
-      nr.created_ms = d[i].at.ns() / 1000000;
+      nr.first_offset = x.offset;
+      nr.created_ms = x.at.ns() / 1000000;
       o.range = nr;
     }
     done = i;

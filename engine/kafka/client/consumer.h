@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "kafka/client/broker_choice.h"
+#include "kafka/client/deliveries.h"
 #include "kafka/client/key_order.h"
 #include "kafka/common/errc.h"
 #include "kafka/protocol/data.h"
@@ -85,15 +86,6 @@ struct ConsumerConfig {
   CommitMode commit = CommitMode::none;  // sim.commit
 };
 
-/// One record handed to the application. Its creation time is the producer's (SentRecord,
-/// found by origin): end-to-end latency = at - created.
-struct Delivery {
-  uint64_t origin = 0;  // the producer record (producer index << 40 | seq)
-  Offset offset = 0;
-  sim::Time at;
-  int32_t partition = 0;
-};
-
 /// The consumer's side of its group, for views and the checker.
 enum class MemberPhase : uint8_t {
   standalone,
@@ -144,8 +136,8 @@ class Consumer {
 
   const ConsumerConfig& config() const { return cfg_; }
   bool in_group() const { return !cfg_.group.group_id.empty(); }
-  /// A deque: it grows by blocks, never copying millions of deliveries to double a buffer.
-  using Deliveries = std::deque<Delivery>;
+  /// Every record handed to the application, kept as runs (deliveries.h).
+  using Deliveries = DeliveryLog;
   const Deliveries& deliveries() const { return deliveries_; }
   /// Records of one key seen with a lower producer sequence than an earlier one of that key.
   int64_t order_violations() const { return order_violations_; }
