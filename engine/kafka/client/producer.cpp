@@ -45,7 +45,9 @@ RecordTemplate::RecordTemplate(const std::string& text) {
   }
   for (const Part& p : parts_) {
     max_size_ += p.modulo < 0 ? p.text.size() : 20;  // UINT64_MAX has 20 digits
-    if (p.modulo >= 0) numbers_.emplace_back();
+    if (p.modulo >= 0)
+      numbers_.push_back(
+          {0, 0, 0, p.modulo > 0 ? static_cast<uint64_t>(p.modulo) - 1 : UINT64_MAX});
   }
   last_.resize(max_size_);
 }
@@ -65,8 +67,12 @@ size_t RecordTemplate::write(uint64_t seq, char* out, Number* numbers) const {
     }
     const uint64_t value = p.modulo == 0 ? seq : seq % static_cast<uint64_t>(p.modulo);
     char* const end = std::to_chars(at, at + 20, value).ptr;
-    if (numbers != nullptr)
-      *numbers++ = {static_cast<uint32_t>(at - out), static_cast<uint32_t>(end - at), value};
+    if (numbers != nullptr) {
+      numbers->at = static_cast<uint32_t>(at - out);
+      numbers->size = static_cast<uint32_t>(end - at);
+      numbers->value = value;
+      ++numbers;
+    }
     at = end;
   }
   return static_cast<size_t>(at - out);
@@ -82,13 +88,8 @@ std::string_view RecordTemplate::next(uint64_t seq) {
 }
 
 bool RecordTemplate::step() {
-  Number* n = numbers_.data();
-  for (const Part& p : parts_) {
-    if (p.modulo < 0) continue;
-    Number& number = *n++;
-    if (p.modulo > 0 ? number.value + 1 == static_cast<uint64_t>(p.modulo)
-                     : number.value == UINT64_MAX)
-      return false;  // wraps
+  for (Number& number : numbers_) {
+    if (number.value == number.last) return false;  // wraps
     ++number.value;
     char* const first = last_.data() + number.at;
     char* d = first + number.size - 1;

@@ -52,6 +52,7 @@ class RecordTemplate {
   struct Number {
     uint32_t at = 0, size = 0;
     uint64_t value = 0;
+    uint64_t last = 0;  // its largest value (N - 1 for {seq % N}): stepping past it wraps
   };
   /// Writes the expansion for `seq` at `out` (room for max_size_ bytes); returns its size.
   /// With `numbers`, notes where each number went.
