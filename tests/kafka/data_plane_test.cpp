@@ -275,6 +275,60 @@ TEST_CASE("a consumer follows the partition to its new leader", "[kafka][data]")
   }
 }
 
+TEST_CASE("a long poll waits for fetch.min.bytes counted in bytes, or fetch.max.wait.ms",
+          "[kafka][data]") {
+  // ~100 records/s per partition, each batch ~100 bytes on the wire: 2000 bytes are there
+  // every ~0.2 s. A broker that counted records instead would hold each fetch for 2000 of
+  // them (20 s), far past fetch.max.wait.ms; and one that did not wait at all would answer
+  // batch by batch.
+  auto run = [](int64_t min_bytes, int64_t max_wait_ms) {
+    world::ClusterSpec spec = world::orders_example(3);
+    spec.producers.push_back(producer(-1, 200));
+    kafka::ConsumerConfig c = consumer();
+    c.partitions = {kafka::TopicPartitionName{"orders", 0}};
+    c.fetch_min_bytes = min_bytes;
+    c.fetch_max_wait_ms = max_wait_ms;
+    spec.consumers.push_back(c);
+    world::World w = world::make_cluster(spec);
+    w.run_until(30_s);
+    return the_consumer(w).deliveries();
+  };
+  auto polls = [](const kafka::DeliveryLog& d) {  // records per answered fetch, gaps between
+    std::vector<std::pair<sim::Time, int64_t>> out;
+    for (const kafka::Delivery& x : d) {
+      if (out.empty() || out.back().first != x.at) out.emplace_back(x.at, 0);
+      ++out.back().second;
+    }
+    return out;
+  };
+  const auto eager = polls(run(1, 10000));
+  const auto waiting = polls(run(2000, 10000));
+  REQUIRE(eager.size() > 500);
+  REQUIRE(waiting.size() > 20);
+  // Waiting for 2000 bytes: about 20 records per answer, answers every ~0.2 s, and far fewer
+  // answers than a consumer that takes every batch as it comes.
+  int64_t records = 0;
+  sim::Time longest_gap;
+  for (size_t i = 1; i < waiting.size(); ++i) {  // the first answer reads the backlog
+    records += waiting[i].second;
+    longest_gap = std::max(longest_gap, waiting[i].first - waiting[i - 1].first);
+  }
+  const double per_answer = static_cast<double>(records) / static_cast<double>(waiting.size() - 1);
+  INFO("records per answer " << per_answer << ", longest gap " << longest_gap.ms() << " ms");
+  CHECK(per_answer >= 12);
+  CHECK(per_answer <= 40);
+  CHECK(longest_gap < 1_s);
+  CHECK(waiting.size() * 5 < eager.size());
+  // With too few records for the minimum, fetch.max.wait.ms answers with what there is.
+  const auto capped = polls(run(1000000, 700));
+  REQUIRE(capped.size() > 20);
+  for (size_t i = 2; i < capped.size(); ++i) {
+    const sim::Time gap = capped[i].first - capped[i - 1].first;
+    CHECK(gap >= 700_ms);
+    CHECK(gap < 800_ms);
+  }
+}
+
 TEST_CASE("ZooKeeper mode keeps the same promise under crashes and partitions",
           "[kafka][data][sweep][zookeeper]") {
   for (uint64_t seed = 1; seed <= 15; ++seed) {

@@ -419,25 +419,41 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
       ++i;  // a consumer reads up to the high watermark, which did not move
       continue;
     }
-    const bool involved = std::any_of(d.request.partitions.begin(), d.request.partitions.end(),
+    const auto changed = std::find_if(d.request.partitions.begin(), d.request.partitions.end(),
                                       [&](const FetchPartition& fp) { return fp.tp == tp; });
-    if (!involved) {
+    if (changed == d.request.partitions.end()) {
       ++i;
       continue;
     }
+    // DelayedFetch.tryComplete: an answer is due when a partition moved away or its fetch
+    // offset fell off the log, else once the bytes a read would return now (whole batches)
+    // reach fetch.min.bytes. The partition that changed is looked at first: with the default
+    // minimum of 1 byte what it has is enough, and the other partitions need no lookup.
     size_t bytes = 0;
     bool error = false;
-    for (const FetchPartition& fp : d.request.partitions) {
-      const HostedPartition* other = find(fp.tp);
-      if (other == nullptr || other->role != Role::leader) {
+    const auto min_bytes = static_cast<size_t>(std::max(d.request.min_bytes, 1));
+    auto add = [&](const HostedPartition* part, const FetchPartition& fp) {
+      if (part == nullptr || part->role != Role::leader ||
+          fp.fetch_offset < part->log.log_start_offset()) {
         error = true;
-        continue;
+        return;
       }
-      const PartitionLog& log = other->log;
+      const PartitionLog& log = part->log;
       const Offset limit = d.request.replica_id >= 0 ? log.log_end_offset() : log.high_watermark();
-      if (fp.fetch_offset < limit) bytes += 1 + static_cast<size_t>(limit - fp.fetch_offset);
+      if (fp.fetch_offset >= limit) return;
+      // A whole batch is below the limit: one byte needs no counting.
+      const size_t wanted = min_bytes - std::min(bytes, min_bytes - 1);
+      bytes += wanted == 1
+                   ? 1
+                   : log.readable_bytes(fp.fetch_offset, limit,
+                                        static_cast<size_t>(fp.partition_max_bytes), wanted);
+    };
+    add(p, *changed);
+    for (auto fp = d.request.partitions.begin();
+         fp != d.request.partitions.end() && !error && bytes < min_bytes; ++fp) {
+      if (fp != changed) add(find(fp->tp), *fp);
     }
-    if (!error && static_cast<int64_t>(bytes) < d.request.min_bytes) {
+    if (!error && bytes < min_bytes) {
       ++i;
       continue;
     }

@@ -127,8 +127,9 @@ void PartitionLog::truncate_fully_and_start_at(Offset start) {
   producers_.clear();
 }
 
-std::vector<RecordBatch> PartitionLog::read(Offset from, Offset max_offset,
-                                            size_t max_bytes) const {
+template <typename Take>
+void PartitionLog::visit_readable(Offset from, Offset max_offset, size_t max_bytes,
+                                  Take&& take) const {
   // The last segment starting at or before `from`.
   auto first = std::upper_bound(segments_.begin(), segments_.end(), from,
                                 [](Offset o, const Segment& s) { return o < s.base_offset; });
@@ -144,26 +145,41 @@ std::vector<RecordBatch> PartitionLog::read(Offset from, Offset max_offset,
     return std::lower_bound(seg.batches.begin(), b, from,
                             [](const RecordBatch& x, Offset o) { return x.last_offset() < o; });
   };
-  // Two passes, counting then copying, so the answer is allocated once.
-  auto visit = [&](auto&& take) {
-    size_t bytes = 0, n = 0;
-    for (auto seg = first; seg != segments_.end(); ++seg) {
-      for (auto b = start_in(*seg); b != seg->batches.end(); ++b) {
-        if (b->last_offset() >= max_offset) return;  // limits fall on batch boundaries
-        if (n > 0 && bytes + b->size_bytes > max_bytes) return;
-        bytes += b->size_bytes;
-        ++n;
-        take(*b);
-      }
+  size_t bytes = 0, n = 0;
+  for (auto seg = first; seg != segments_.end(); ++seg) {
+    for (auto b = start_in(*seg); b != seg->batches.end(); ++b) {
+      if (b->last_offset() >= max_offset) return;  // limits fall on batch boundaries
+      if (n > 0 && bytes + b->size_bytes > max_bytes) return;
+      bytes += b->size_bytes;
+      ++n;
+      if (!take(*b)) return;
     }
-  };
+  }
+}
+
+std::vector<RecordBatch> PartitionLog::read(Offset from, Offset max_offset,
+                                            size_t max_bytes) const {
+  // Two passes, counting then copying, so the answer is allocated once.
   size_t count = 0;
-  visit([&](const RecordBatch&) { ++count; });
+  visit_readable(from, max_offset, max_bytes, [&](const RecordBatch&) { return ++count > 0; });
   std::vector<RecordBatch> out;
   if (count == 0) return out;
   out.reserve(count);
-  visit([&](const RecordBatch& b) { out.push_back(b); });
+  visit_readable(from, max_offset, max_bytes, [&](const RecordBatch& b) {
+    out.push_back(b);
+    return true;
+  });
   return out;
+}
+
+size_t PartitionLog::readable_bytes(Offset from, Offset max_offset, size_t max_bytes,
+                                    size_t enough) const {
+  size_t bytes = 0;
+  visit_readable(from, max_offset, max_bytes, [&](const RecordBatch& b) {
+    bytes += b.size_bytes;
+    return bytes < enough;
+  });
+  return bytes;
 }
 
 int64_t PartitionLog::size_bytes() const {

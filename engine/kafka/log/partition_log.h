@@ -83,6 +83,9 @@ class PartitionLog {
   /// Whole batches holding offsets in [from, max_offset), up to about `max_bytes` (at least one
   /// batch). `from` must be within [log start, LEO].
   std::vector<RecordBatch> read(Offset from, Offset max_offset, size_t max_bytes) const;
+  /// The bytes read() would return, counted no further than `enough` (a held fetch asks
+  /// whether its fetch.min.bytes are there).
+  size_t readable_bytes(Offset from, Offset max_offset, size_t max_bytes, size_t enough) const;
   const std::vector<Segment>& segments() const { return segments_; }
   int64_t size_bytes() const;
   size_t record_count() const;
@@ -118,6 +121,9 @@ class PartitionLog {
   void roll_if_needed(int64_t incoming_bytes, sim::Time now);
   void rebuild_producer_state();
   void note_write(sim::Time now);
+  /// Calls take(batch) for each batch read() returns, in order, until it returns false.
+  template <typename Take>
+  void visit_readable(Offset from, Offset max_offset, size_t max_bytes, Take&& take) const;
 
   LogConfig cfg_;
   std::vector<Segment> segments_;
