@@ -349,8 +349,12 @@ const GlossaryEntry kEntries[] = {
      "passes)."},
     {"fetch.max.wait.ms",
      "The longest a broker holds a consumer's fetch when fewer than fetch.min.bytes are ready."},
-    {"max.partition.fetch.bytes", "The most bytes one fetch returns for one partition."},
-    {"fetch.max.bytes", "The most bytes one fetch response may carry in total."},
+    {"max.partition.fetch.bytes",
+     "The most bytes one fetch returns for one partition (a larger first batch still comes whole, "
+     "KIP-74)."},
+    {"fetch.max.bytes",
+     "The most bytes one fetch response may carry in total; its first batch comes whole even "
+     "when larger, so a consumer always moves on (KIP-74)."},
     {"consumed", "Records this consumer has handed to the application."},
     {"lag",
      "How far the consumer is behind: the partition's high watermark minus the consumer's "

@@ -329,6 +329,69 @@ TEST_CASE("a long poll waits for fetch.min.bytes counted in bytes, or fetch.max.
   }
 }
 
+TEST_CASE("fetch.max.bytes bounds a response, but its first batch always comes (KIP-74)",
+          "[kafka][data]") {
+  // Both partitions led by broker 101, so one fetch carries both; the consumer starts after a
+  // backlog of ~10 s. Every fetch response on its way to the consumer is looked at.
+  struct Seen {
+    size_t largest = 0;     // bytes of records one response brought
+    size_t over_limit = 0;  // responses above the limit with more than one batch
+    int64_t consumed[2] = {0, 0};
+    int64_t acked = 0;
+  };
+  auto run = [](int64_t fetch_max_bytes, size_t limit) {
+    world::ClusterSpec spec = world::orders_example(4);
+    spec.topics[0].assignment = {{101, 102}, {101, 103}};
+    spec.producers.push_back(producer(-1, 200));
+    kafka::ConsumerConfig c = consumer();
+    c.start = 10_s;
+    c.fetch_max_bytes = fetch_max_bytes;
+    spec.consumers.push_back(c);
+    world::World w = world::make_cluster(spec);
+    const int to = w.index_of(world::kClientIdBase + 1);
+    Seen seen;
+    uint64_t last_seen = 0;
+    while (w.sim().now() < 20_s && w.step()) {
+      for (uint32_t slot = 0; slot < w.network().slots().size(); ++slot) {
+        const net::Envelope& e = w.network().slots()[slot];
+        if (!e.live || e.dst != to || e.id <= last_seen) continue;
+        const auto* f = std::get_if<kafka::FetchResponse>(&w.payload(slot));
+        if (f == nullptr) continue;
+        last_seen = e.id;
+        size_t bytes = 0, batches = 0;
+        for (const kafka::FetchPartitionResponse& p : f->partitions) {
+          for (const kafka::RecordBatch& b : p.records)
+            bytes += b.size_bytes;
+          batches += p.records.size();
+        }
+        seen.largest = std::max(seen.largest, bytes);
+        seen.over_limit += bytes > limit && batches > 1;
+      }
+    }
+    for (const kafka::Delivery& d : the_consumer(w).deliveries())
+      ++seen.consumed[d.partition];
+    seen.acked = check::summarize(w).acked;
+    return seen;
+  };
+  const Seen unbounded = run(52428800, 3000);
+  CHECK(unbounded.largest > 20000);  // the backlog comes in one response
+  CHECK(unbounded.over_limit > 0);
+  const Seen bounded = run(3000, 3000);
+  CHECK(bounded.largest > 1000);
+  CHECK(bounded.over_limit == 0);
+  const Seen one_batch = run(1, 1);  // every response: exactly its first batch
+  CHECK(one_batch.over_limit == 0);
+  for (const Seen* s : {&unbounded, &bounded, &one_batch}) {
+    INFO("consumed " << s->consumed[0] << " + " << s->consumed[1] << " of " << s->acked);
+    // Both partitions are read (no starvation), and the consumer keeps up...
+    CHECK(s->consumed[0] > 1500);
+    CHECK(s->consumed[1] > 1500);
+    // ...to the last few records, except that one batch per round trip is about the rate
+    // the records come in.
+    if (s != &one_batch) CHECK(s->consumed[0] + s->consumed[1] >= s->acked - 20);
+  }
+}
+
 TEST_CASE("ZooKeeper mode keeps the same promise under crashes and partitions",
           "[kafka][data][sweep][zookeeper]") {
   for (uint64_t seed = 1; seed <= 15; ++seed) {

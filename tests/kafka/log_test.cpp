@@ -207,8 +207,16 @@ TEST_CASE("reads stop at the limit offset on batch boundaries", "[unit][log]") {
   for (int i = 0; i < 4; ++i)
     log.append_as_leader(batch(3), 0, 0_s);      // 0-2, 3-5, 6-8, 9-11
   REQUIRE(log.read(4, 9, 1 << 20).size() == 2);  // 3-5 (holds 4) and 6-8
-  REQUIRE(log.read(0, 12, 1).size() == 1);       // always at least one batch
+  REQUIRE(log.read(0, 12, 1).size() == 1);       // at least one batch by default
+  REQUIRE(log.read(0, 12, 1, false).empty());    // not once a response holds records (KIP-74)
+  const uint32_t one = log.read(0, 12, 1).front().size_bytes;
+  REQUIRE(log.read(0, 12, 2 * one, false).size() == 2);
   REQUIRE(log.read(12, 12, 1 << 20).empty());
+  // What a held fetch counts: the bytes of those batches, no further than asked.
+  REQUIRE(log.readable_bytes(0, 12, 1 << 20, SIZE_MAX) == 4 * size_t{one});
+  REQUIRE(log.readable_bytes(0, 12, 1 << 20, one + 1) == 2 * size_t{one});
+  REQUIRE(log.readable_bytes(3, 9, 1 << 20, SIZE_MAX) == 2 * size_t{one});
+  REQUIRE(log.readable_bytes(0, 12, 1, SIZE_MAX) == one);
 }
 
 TEST_CASE("a batch body keeps its records as it grows, is copied whole and trimmed",

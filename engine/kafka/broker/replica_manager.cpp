@@ -469,6 +469,7 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
 
 FetchPartitionResponse ReplicaManager::read_partition(world::Ctx& ctx, BrokerId from,
                                                       const FetchPartition& fp, bool follower,
+                                                      size_t response_max_bytes,
                                                       size_t& bytes_ready) {
   FetchPartitionResponse out;
   out.tp = fp.tp;
@@ -514,7 +515,13 @@ FetchPartitionResponse ReplicaManager::read_partition(world::Ctx& ctx, BrokerId 
   }
   const Offset limit = follower ? log.log_end_offset() : log.high_watermark();
   if (fp.fetch_offset < limit) {
-    out.records = log.read(fp.fetch_offset, limit, static_cast<size_t>(fp.partition_max_bytes));
+    // KIP-74 (ReplicaManager.readFromLog): the response holds at most the request's max_bytes
+    // and each partition at most its partition_max_bytes, except that the first batch of the
+    // first partition with records comes whole past both, so a reader always moves on.
+    const bool first = bytes_ready == 0;
+    const size_t left = response_max_bytes > bytes_ready ? response_max_bytes - bytes_ready : 0;
+    const size_t room = std::min(static_cast<size_t>(std::max(fp.partition_max_bytes, 0)), left);
+    if (room > 0 || first) out.records = log.read(fp.fetch_offset, limit, room, first);
     for (const RecordBatch& b : out.records)
       bytes_ready += b.size_bytes;
   }
@@ -527,7 +534,8 @@ void ReplicaManager::answer_fetch(world::Ctx& ctx, BrokerId from, const FetchReq
   size_t bytes = 0;
   resp.partitions.reserve(r.partitions.size());
   for (const FetchPartition& fp : r.partitions)
-    resp.partitions.push_back(read_partition(ctx, from, fp, r.replica_id >= 0, bytes));
+    resp.partitions.push_back(read_partition(ctx, from, fp, r.replica_id >= 0,
+                                             static_cast<size_t>(std::max(r.max_bytes, 0)), bytes));
   ctx.send(from, net::MessageKind::fetch, std::move(resp), static_cast<uint32_t>(64 + bytes));
 }
 
@@ -540,7 +548,8 @@ void ReplicaManager::on_fetch(world::Ctx& ctx, BrokerId from, FetchRequest&& r) 
   bool error = false;
   resp.partitions.reserve(r.partitions.size());
   for (const FetchPartition& fp : r.partitions) {
-    resp.partitions.push_back(read_partition(ctx, from, fp, follower, bytes));
+    resp.partitions.push_back(read_partition(ctx, from, fp, follower,
+                                             static_cast<size_t>(std::max(r.max_bytes, 0)), bytes));
     const auto& last = resp.partitions.back();
     error = error || last.error_code != Errc::NONE || last.diverging_epoch.has_value();
   }
@@ -705,6 +714,7 @@ void ReplicaManager::send_fetch(world::Ctx& ctx, BrokerId leader) {
   r.replica_id = cfg_.self;
   r.max_wait_ms = static_cast<int32_t>(cfg_.config.replica_fetch_wait_max_ms);
   r.min_bytes = static_cast<int32_t>(cfg_.config.replica_fetch_min_bytes);
+  r.max_bytes = 10485760;  // replica.fetch.response.max.bytes (its default; not a setting here)
   r.partitions.reserve(partitions_.size());
   for (const auto& [tp, p] : partitions_) {
     if (p.role != Role::follower || !p.fetching || p.leader != leader) continue;

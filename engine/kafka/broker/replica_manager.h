@@ -224,8 +224,11 @@ class ReplicaManager {
   void maybe_shrink_isr(world::Ctx& ctx, HostedPartition& p);
   void alter_partition(world::Ctx& ctx, HostedPartition& p, std::vector<BrokerId> new_isr,
                        LeaderRecoveryState recovery, const std::string& why);
+  /// One partition of a fetch. `bytes_ready` is what the response holds so far (it adds its
+  /// records'); the response holds at most `response_max_bytes` (KIP-74).
   FetchPartitionResponse read_partition(world::Ctx& ctx, BrokerId from, const FetchPartition& fp,
-                                        bool follower, size_t& bytes_ready);
+                                        bool follower, size_t response_max_bytes,
+                                        size_t& bytes_ready);
   void answer_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r);
   /// What changed on a partition, for the requests parked on it: anything (leadership, the
   /// high watermark, the ISR), or only new records at the leader's log end, which only

@@ -128,7 +128,7 @@ void PartitionLog::truncate_fully_and_start_at(Offset start) {
 }
 
 template <typename Take>
-void PartitionLog::visit_readable(Offset from, Offset max_offset, size_t max_bytes,
+void PartitionLog::visit_readable(Offset from, Offset max_offset, size_t max_bytes, bool min_one,
                                   Take&& take) const {
   // The last segment starting at or before `from`.
   auto first = std::upper_bound(segments_.begin(), segments_.end(), from,
@@ -149,7 +149,7 @@ void PartitionLog::visit_readable(Offset from, Offset max_offset, size_t max_byt
   for (auto seg = first; seg != segments_.end(); ++seg) {
     for (auto b = start_in(*seg); b != seg->batches.end(); ++b) {
       if (b->last_offset() >= max_offset) return;  // limits fall on batch boundaries
-      if (n > 0 && bytes + b->size_bytes > max_bytes) return;
+      if ((n > 0 || !min_one) && bytes + b->size_bytes > max_bytes) return;
       bytes += b->size_bytes;
       ++n;
       if (!take(*b)) return;
@@ -157,15 +157,16 @@ void PartitionLog::visit_readable(Offset from, Offset max_offset, size_t max_byt
   }
 }
 
-std::vector<RecordBatch> PartitionLog::read(Offset from, Offset max_offset,
-                                            size_t max_bytes) const {
+std::vector<RecordBatch> PartitionLog::read(Offset from, Offset max_offset, size_t max_bytes,
+                                            bool min_one) const {
   // Two passes, counting then copying, so the answer is allocated once.
   size_t count = 0;
-  visit_readable(from, max_offset, max_bytes, [&](const RecordBatch&) { return ++count > 0; });
+  visit_readable(from, max_offset, max_bytes, min_one,
+                 [&](const RecordBatch&) { return ++count > 0; });
   std::vector<RecordBatch> out;
   if (count == 0) return out;
   out.reserve(count);
-  visit_readable(from, max_offset, max_bytes, [&](const RecordBatch& b) {
+  visit_readable(from, max_offset, max_bytes, min_one, [&](const RecordBatch& b) {
     out.push_back(b);
     return true;
   });
@@ -175,7 +176,7 @@ std::vector<RecordBatch> PartitionLog::read(Offset from, Offset max_offset,
 size_t PartitionLog::readable_bytes(Offset from, Offset max_offset, size_t max_bytes,
                                     size_t enough) const {
   size_t bytes = 0;
-  visit_readable(from, max_offset, max_bytes, [&](const RecordBatch& b) {
+  visit_readable(from, max_offset, max_bytes, true, [&](const RecordBatch& b) {
     bytes += b.size_bytes;
     return bytes < enough;
   });

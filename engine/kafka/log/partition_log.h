@@ -80,9 +80,10 @@ class PartitionLog {
   void truncate_fully_and_start_at(Offset start);
 
   // [reads]
-  /// Whole batches holding offsets in [from, max_offset), up to about `max_bytes` (at least one
-  /// batch). `from` must be within [log start, LEO].
-  std::vector<RecordBatch> read(Offset from, Offset max_offset, size_t max_bytes) const;
+  /// Whole batches holding offsets in [from, max_offset), up to `max_bytes`; with `min_one`,
+  /// the first batch even when it is larger. `from` must be within [log start, LEO].
+  std::vector<RecordBatch> read(Offset from, Offset max_offset, size_t max_bytes,
+                                bool min_one = true) const;
   /// The bytes read() would return, counted no further than `enough` (a held fetch asks
   /// whether its fetch.min.bytes are there).
   size_t readable_bytes(Offset from, Offset max_offset, size_t max_bytes, size_t enough) const;
@@ -123,7 +124,8 @@ class PartitionLog {
   void note_write(sim::Time now);
   /// Calls take(batch) for each batch read() returns, in order, until it returns false.
   template <typename Take>
-  void visit_readable(Offset from, Offset max_offset, size_t max_bytes, Take&& take) const;
+  void visit_readable(Offset from, Offset max_offset, size_t max_bytes, bool min_one,
+                      Take&& take) const;
 
   LogConfig cfg_;
   std::vector<Segment> segments_;
