@@ -442,7 +442,7 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
       const Offset limit = d.request.replica_id >= 0 ? log.log_end_offset() : log.high_watermark();
       if (fp.fetch_offset >= limit) return;
       // A whole batch is below the limit: one byte needs no counting.
-      const size_t wanted = min_bytes - std::min(bytes, min_bytes - 1);
+      const size_t wanted = min_bytes - bytes;  // add() runs only while bytes < min_bytes
       bytes += wanted == 1
                    ? 1
                    : log.readable_bytes(fp.fetch_offset, limit,
@@ -528,31 +528,31 @@ FetchPartitionResponse ReplicaManager::read_partition(world::Ctx& ctx, BrokerId 
   return out;
 }
 
-void ReplicaManager::answer_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r) {
+FetchResponse ReplicaManager::read_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r,
+                                         size_t& bytes) {
   FetchResponse resp;
   resp.correlation_id = r.correlation_id;
-  size_t bytes = 0;
+  const auto response_max_bytes = static_cast<size_t>(std::max(r.max_bytes, 0));
   resp.partitions.reserve(r.partitions.size());
   for (const FetchPartition& fp : r.partitions)
-    resp.partitions.push_back(read_partition(ctx, from, fp, r.replica_id >= 0,
-                                             static_cast<size_t>(std::max(r.max_bytes, 0)), bytes));
+    resp.partitions.push_back(
+        read_partition(ctx, from, fp, r.replica_id >= 0, response_max_bytes, bytes));
+  return resp;
+}
+
+void ReplicaManager::answer_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r) {
+  size_t bytes = 0;
+  FetchResponse resp = read_fetch(ctx, from, r, bytes);
   ctx.send(from, net::MessageKind::fetch, std::move(resp), static_cast<uint32_t>(64 + bytes));
 }
 
 void ReplicaManager::on_fetch(world::Ctx& ctx, BrokerId from, FetchRequest&& r) {
-  const bool follower = r.replica_id >= 0;
   // Read once to update follower state and to see whether anything is ready now.
-  FetchResponse resp;
-  resp.correlation_id = r.correlation_id;
   size_t bytes = 0;
-  bool error = false;
-  resp.partitions.reserve(r.partitions.size());
-  for (const FetchPartition& fp : r.partitions) {
-    resp.partitions.push_back(read_partition(ctx, from, fp, follower,
-                                             static_cast<size_t>(std::max(r.max_bytes, 0)), bytes));
-    const auto& last = resp.partitions.back();
-    error = error || last.error_code != Errc::NONE || last.diverging_epoch.has_value();
-  }
+  FetchResponse resp = read_fetch(ctx, from, r, bytes);
+  const bool error = std::any_of(resp.partitions.begin(), resp.partitions.end(), [](const auto& p) {
+    return p.error_code != Errc::NONE || p.diverging_epoch.has_value();
+  });
   if (error || static_cast<int64_t>(bytes) >= std::max(r.min_bytes, 1) || r.max_wait_ms <= 0) {
     ctx.send(from, net::MessageKind::fetch, std::move(resp), static_cast<uint32_t>(64 + bytes));
     return;

@@ -229,6 +229,8 @@ class ReplicaManager {
   FetchPartitionResponse read_partition(world::Ctx& ctx, BrokerId from, const FetchPartition& fp,
                                         bool follower, size_t response_max_bytes,
                                         size_t& bytes_ready);
+  /// Reads every partition of a fetch into a response; `bytes` is what it holds.
+  FetchResponse read_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r, size_t& bytes);
   void answer_fetch(world::Ctx& ctx, BrokerId from, const FetchRequest& r);
   /// What changed on a partition, for the requests parked on it: anything (leadership, the
   /// high watermark, the ISR), or only new records at the leader's log end, which only
