@@ -64,8 +64,9 @@ inline LogMemory log_memory(const world::World& w) {
                                         (blocks + 8) * sizeof(void*));
         for (const auto& b : seg.batches) {
           if (!b.data || !bodies.insert(b.data.get()).second) continue;
-          // make_shared puts the reference counts (16 bytes) beside the body's header.
-          m.bytes += static_cast<int64_t>(16 + sizeof(kafka::BatchData) + b.data->capacity_bytes());
+          // The body's header with its reference count, and its heap block.
+          m.bytes += static_cast<int64_t>(sim::Rc<const kafka::BatchData>::node_bytes +
+                                          b.data->capacity_bytes());
         }
       }
     }

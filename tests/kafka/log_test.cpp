@@ -11,14 +11,14 @@ using namespace kafkasim::sim::literals;
 namespace {
 RecordBatch batch(int n, int64_t ts_ms = 0, std::string key_prefix = "k",
                   size_t value_bytes = 100) {
-  auto d = std::make_shared<BatchData>();
+  auto d = sim::make_rc<BatchData>();
   for (int i = 0; i < n; ++i) {
     d->add(ts_ms, key_prefix + std::to_string(i), std::string(value_bytes, 'v'), 0);
   }
   return make_batch(std::move(d));
 }
 RecordBatch keyed(const std::string& key, std::optional<std::string> value, int64_t ts_ms = 0) {
-  auto d = std::make_shared<BatchData>();
+  auto d = sim::make_rc<BatchData>();
   d->add(ts_ms, key, value ? std::optional<std::string_view>(*value) : std::nullopt, 0);
   return make_batch(std::move(d));
 }
@@ -281,7 +281,7 @@ TEST_CASE("a batch body keeps its records as it grows, is copied whole and trimm
 }
 
 TEST_CASE("a stored record costs well under 200 bytes with 100-byte values", "[unit][log]") {
-  auto d = std::make_shared<BatchData>();
+  auto d = sim::make_rc<BatchData>();
   for (int i = 0; i < 1000; ++i)
     d->add(0, "order-" + std::to_string(i), std::string(100, 'x'), 0);
   const size_t per_record = (16 + sizeof(BatchData) + d->capacity_bytes()) / 1000;

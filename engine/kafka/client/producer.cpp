@@ -229,7 +229,7 @@ void Producer::open_batch(world::Ctx& ctx, std::deque<Batch>& q, int32_t p, uint
   if (!q.empty()) q.back().closed = true;
   Batch b;
   b.partition = p;
-  b.data = std::make_shared<BatchData>();
+  b.data = sim::make_rc<BatchData>();
   // The batch is written in the room a sent batch left (see send_ready), which has grown to
   // the largest batch yet: records are appended without moving.
   if (!spare_bodies_.empty()) {

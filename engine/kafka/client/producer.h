@@ -169,11 +169,10 @@ class Producer {
   /// producers append to one body: a body only this producer holds (not yet sent) is copied
   /// with it; a sent body is immutable and stays shared with the brokers' logs.
   struct Body {
-    std::shared_ptr<BatchData> p;
+    sim::Rc<BatchData> p;
     Body() = default;
-    Body(std::shared_ptr<BatchData> d) : p(std::move(d)) {}  // NOLINT(implicit)
-    Body(const Body& o)
-        : p(o.p && o.p.use_count() == 1 ? std::make_shared<BatchData>(*o.p) : o.p) {}
+    Body(sim::Rc<BatchData> d) : p(std::move(d)) {}  // NOLINT(implicit)
+    Body(const Body& o) : p(o.p && o.p.use_count() == 1 ? sim::make_rc<BatchData>(*o.p) : o.p) {}
     Body(Body&&) = default;
     Body& operator=(const Body& o) {
       if (this != &o) p = Body(o).p;

@@ -360,7 +360,7 @@ void GroupCoordinator::unload(world::Ctx& ctx, int32_t partition) {
 void GroupCoordinator::append(
     world::Ctx& ctx, ReplicaManager& rm, const TopicPartitionName& tp,
     std::vector<std::pair<std::string, std::optional<std::string>>> records, PendingWrite w) {
-  auto data = std::make_shared<BatchData>();
+  auto data = sim::make_rc<BatchData>();
   const int64_t now_ms = ctx.now().ns() / 1000000;
   for (const auto& [key, value] : records)
     data->add(now_ms, key, value ? std::optional<std::string_view>(*value) : std::nullopt, 0);

@@ -294,7 +294,7 @@ size_t PartitionLog::maybe_compact(Time now) {
         kept.push_back(b);
         continue;
       }
-      auto data = std::make_shared<BatchData>();
+      auto data = sim::make_rc<BatchData>();
       for (size_t i = 0; i < b.data->size(); ++i) {
         const Record& r = b.data->records()[i];
         const auto key = b.data->key(i);

@@ -88,7 +88,7 @@ int32_t RecordBatch::last_sequence() const {
                                   : last);
 }
 
-RecordBatch make_batch(std::shared_ptr<const BatchData> data) {
+RecordBatch make_batch(sim::Rc<const BatchData> data) {
   RecordBatch b;
   size_t bytes = 61;
   for (const Record& r : data->records()) {

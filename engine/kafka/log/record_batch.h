@@ -8,12 +8,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
 
 #include "kafka/common/ids.h"
+#include "sim/rc.h"
 
 namespace kafkasim::kafka {
 
@@ -115,7 +115,7 @@ struct RecordBatch {
   int16_t producer_epoch = -1;
   int32_t base_sequence = -1;  // NO_SEQUENCE
   uint32_t size_bytes = 0;     // on the wire and on disk
-  std::shared_ptr<const BatchData> data;
+  sim::Rc<const BatchData> data;
 
   Offset last_offset() const { return base_offset + last_offset_delta; }
   int32_t record_count() const { return data ? static_cast<int32_t>(data->size()) : 0; }
@@ -126,6 +126,6 @@ struct RecordBatch {
 
 /// Builds a batch of `data` (offsets from 0) with its size estimated like v2's encoding:
 /// a 61-byte header plus, per record, its key, value and ~10 bytes of varints.
-RecordBatch make_batch(std::shared_ptr<const BatchData> data);
+RecordBatch make_batch(sim::Rc<const BatchData> data);
 
 }  // namespace kafkasim::kafka
