@@ -330,7 +330,8 @@ void Producer::send_ready(world::Ctx& ctx) {
   // RecordAccumulator.ready: the brokers with a batch that is full, past linger.ms or retried
   // after its backoff. drain then takes the first batch of every partition those brokers
   // lead, ready or not (not those still backing off): one request per broker carries them all.
-  std::vector<BrokerId> ready_brokers;
+  std::vector<BrokerId>& ready_brokers = ready_brokers_buf_;
+  ready_brokers.clear();
   for (int32_t p = 0; p < static_cast<int32_t>(queues_.size()); ++p) {
     std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
     if (q.empty()) continue;
@@ -351,19 +352,28 @@ void Producer::send_ready(world::Ctx& ctx) {
   std::sort(ready_brokers.begin(), ready_brokers.end());
   std::vector<ProduceRequest> requests(ready_brokers.size());
   std::vector<std::vector<Batch>> taken(ready_brokers.size());
-  auto slot = [&](BrokerId b) {
-    return static_cast<size_t>(std::find(ready_brokers.begin(), ready_brokers.end(), b) -
+  // The request slot of the partition's batch to take (ready_brokers.size(): none).
+  auto slot_of = [&](int32_t p) {
+    const std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
+    const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
+    if (q.empty() || leader < 0 || ctx.now() < q.front().retry_at) return ready_brokers.size();
+    return static_cast<size_t>(std::find(ready_brokers.begin(), ready_brokers.end(), leader) -
                                ready_brokers.begin());
   };
+  // Each request's room, so that filling it allocates once.
+  std::vector<size_t>& counts = request_sizes_buf_;
+  counts.assign(ready_brokers.size() + 1, 0);
+  for (int32_t p = 0; p < static_cast<int32_t>(queues_.size()); ++p)
+    ++counts[slot_of(p)];
+  for (size_t i = 0; i < ready_brokers.size(); ++i) {
+    requests[i].partitions.reserve(counts[i]);
+    taken[i].reserve(counts[i]);
+  }
   for (int32_t p = 0; p < static_cast<int32_t>(queues_.size()); ++p) {
+    const size_t slot = slot_of(p);
+    if (slot == ready_brokers.size()) continue;
     std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
-    if (q.empty()) continue;
-    Batch& b = q.front();
-    const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
-    if (leader < 0 || ctx.now() < b.retry_at) continue;
-    if (std::find(ready_brokers.begin(), ready_brokers.end(), leader) == ready_brokers.end())
-      continue;
-    Batch out = std::move(b);
+    Batch out = std::move(q.front());
     q.pop_front();
     // The batch behind it is at the front now: it expires from there.
     if (!q.empty())
@@ -393,11 +403,11 @@ void Producer::send_ready(world::Ctx& ctx) {
     rb.producer_id = cfg_.enable_idempotence ? producer_id_ : -1;
     rb.producer_epoch = cfg_.enable_idempotence ? producer_epoch_ : -1;
     rb.base_sequence = cfg_.enable_idempotence ? out.base_sequence : -1;
-    ProduceRequest& r = requests[slot(leader)];
+    ProduceRequest& r = requests[slot];
     r.acks = cfg_.acks;
     r.timeout_ms = static_cast<int32_t>(cfg_.request_timeout_ms);
     r.partitions.push_back(ProducePartitionData{TopicPartitionName{cfg_.topic, p}, std::move(rb)});
-    taken[slot(leader)].push_back(std::move(out));
+    taken[slot].push_back(std::move(out));
   }
   for (size_t i = 0; i < requests.size(); ++i) {
     const BrokerId leader = ready_brokers[i];

@@ -277,6 +277,8 @@ class Producer {
   }
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
   std::vector<int32_t> available_buf_, queue_sizes_buf_;  // the sticky partitioner's inputs
+  std::vector<BrokerId> ready_brokers_buf_;               // send_ready's scratch
+  std::vector<size_t> request_sizes_buf_;
   std::map<uint32_t, InFlight> in_flight_;
   // Requests in flight to each broker (a handful of brokers: a flat list, looked up only).
   std::vector<std::pair<BrokerId, int64_t>> in_flight_per_broker_;
