@@ -34,15 +34,14 @@ class Rc {
   Rc(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): as shared_ptr
   Rc(const Rc& o) : node_(o.node_) { retain(); }
   Rc(Rc&& o) noexcept : node_(std::exchange(o.node_, nullptr)) {}
-  /// A handle to a mutable value converts to one to a const value (the value is then shared).
-  template <class U>
-  requires(std::is_same_v<T, const U>) Rc(const Rc<U>& o)
-      : node_(o.node_) {  // NOLINT(google-explicit-constructor)
+  /// A handle to a mutable value converts to one to a const value (the value is then shared),
+  /// implicitly, as shared_ptr<T> does to shared_ptr<const T>.
+  template <class U, std::enable_if_t<std::is_same_v<T, const U>, int> = 0>
+  Rc(const Rc<U>& o) : node_(o.node_) {  // NOLINT(google-explicit-constructor)
     retain();
   }
-  template <class U>
-  requires(std::is_same_v<T, const U>) Rc(Rc<U>&& o)
-  noexcept  // NOLINT(google-explicit-constructor)
+  template <class U, std::enable_if_t<std::is_same_v<T, const U>, int> = 0>
+  Rc(Rc<U>&& o) noexcept  // NOLINT(google-explicit-constructor)
       : node_(std::exchange(o.node_, nullptr)) {}
   Rc& operator=(Rc o) noexcept {
     std::swap(node_, o.node_);

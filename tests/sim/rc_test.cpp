@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 using kafkasim::sim::make_rc;
@@ -43,6 +44,12 @@ TEST_CASE("an Rc shares one value and frees it with the last handle", "[unit][rc
   }
   CHECK(destroyed == 1);
 }
+
+// A handle is one pointer; it gives up write access implicitly but never gains it.
+static_assert(sizeof(Rc<int>) == sizeof(void*));
+static_assert(std::is_convertible_v<Rc<int>, Rc<const int>>);
+static_assert(!std::is_constructible_v<Rc<int>, Rc<const int>>);
+static_assert(!std::is_constructible_v<Rc<long>, Rc<int>>);
 
 TEST_CASE("an Rc to a value converts to an Rc to a const value of the same count", "[unit][rc]") {
   int destroyed = 0;
