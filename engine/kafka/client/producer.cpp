@@ -297,7 +297,7 @@ void Producer::arm_sender(world::Ctx& ctx) {
     const std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
     if (q.empty()) continue;
     const Batch& b = q.front();
-    const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
+    const BrokerId leader = leader_of(p);
     if (leader < 0) continue;
     if (in_flight_to(leader) >= cfg_.max_in_flight_requests_per_connection) continue;
     Time ready = b.closed ? ctx.now() : b.created + Time::from_ms(cfg_.linger_ms);
@@ -338,7 +338,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     const Batch& b = q.front();
     const bool ready = (b.closed || ctx.now() - b.created >= Time::from_ms(cfg_.linger_ms)) &&
                        ctx.now() >= b.retry_at;
-    const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
+    const BrokerId leader = leader_of(p);
     if (!ready || leader < 0) continue;
     if (in_flight_to(leader) >= cfg_.max_in_flight_requests_per_connection) continue;
     if (std::find(ready_brokers.begin(), ready_brokers.end(), leader) == ready_brokers.end())
@@ -352,25 +352,25 @@ void Producer::send_ready(world::Ctx& ctx) {
   std::sort(ready_brokers.begin(), ready_brokers.end());
   std::vector<ProduceRequest> requests(ready_brokers.size());
   std::vector<std::vector<Batch>> taken(ready_brokers.size());
-  // The request slot of the partition's batch to take (ready_brokers.size(): none).
-  auto slot_of = [&](int32_t p) {
-    const std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
-    const BrokerId leader = p < static_cast<int32_t>(leaders_.size()) ? leaders_[p] : -1;
-    if (q.empty() || leader < 0 || ctx.now() < q.front().retry_at) return ready_brokers.size();
-    return static_cast<size_t>(std::find(ready_brokers.begin(), ready_brokers.end(), leader) -
-                               ready_brokers.begin());
-  };
-  // Each request's room, so that filling it allocates once.
+  // Which request takes each partition's first batch (ready_brokers.size(): none), and how
+  // many each request carries, so that filling it allocates once.
+  std::vector<size_t>& slots = request_slots_buf_;
   std::vector<size_t>& counts = request_sizes_buf_;
+  slots.assign(queues_.size(), ready_brokers.size());
   counts.assign(ready_brokers.size() + 1, 0);
-  for (int32_t p = 0; p < static_cast<int32_t>(queues_.size()); ++p)
-    ++counts[slot_of(p)];
+  for (size_t p = 0; p < queues_.size(); ++p) {
+    const BrokerId leader = leader_of(static_cast<int32_t>(p));
+    if (!queues_[p].empty() && leader >= 0 && ctx.now() >= queues_[p].front().retry_at)
+      slots[p] = static_cast<size_t>(std::find(ready_brokers.begin(), ready_brokers.end(), leader) -
+                                     ready_brokers.begin());
+    ++counts[slots[p]];
+  }
   for (size_t i = 0; i < ready_brokers.size(); ++i) {
     requests[i].partitions.reserve(counts[i]);
     taken[i].reserve(counts[i]);
   }
   for (int32_t p = 0; p < static_cast<int32_t>(queues_.size()); ++p) {
-    const size_t slot = slot_of(p);
+    const size_t slot = slots[static_cast<size_t>(p)];
     if (slot == ready_brokers.size()) continue;
     std::deque<Batch>& q = queues_[static_cast<size_t>(p)];
     Batch out = std::move(q.front());

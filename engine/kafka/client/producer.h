@@ -230,6 +230,10 @@ class Producer {
   void fail_request(world::Ctx& ctx, uint32_t correlation, Errc why);
   bool retriable(Errc e) const;
   /// The accumulator's queue of partition `p` (made on first use).
+  /// The partition's leader as the producer knows it (-1: unknown).
+  BrokerId leader_of(int32_t p) const {
+    return p < static_cast<int32_t>(leaders_.size()) ? leaders_[static_cast<size_t>(p)] : -1;
+  }
   std::deque<Batch>& queue(int32_t p) {
     if (queues_.size() <= static_cast<size_t>(p)) queues_.resize(static_cast<size_t>(p) + 1);
     return queues_[static_cast<size_t>(p)];
@@ -278,7 +282,7 @@ class Producer {
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
   std::vector<int32_t> available_buf_, queue_sizes_buf_;  // the sticky partitioner's inputs
   std::vector<BrokerId> ready_brokers_buf_;               // send_ready's scratch
-  std::vector<size_t> request_sizes_buf_;
+  std::vector<size_t> request_slots_buf_, request_sizes_buf_;
   std::map<uint32_t, InFlight> in_flight_;
   // Requests in flight to each broker (a handful of brokers: a flat list, looked up only).
   std::vector<std::pair<BrokerId, int64_t>> in_flight_per_broker_;
