@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "world/limits.h"
+
 namespace kafkasim::cli {
 
 std::optional<uint64_t> parse_seed(const std::string& s, std::string& error) {
@@ -17,8 +19,30 @@ std::optional<uint64_t> parse_seed(const std::string& s, std::string& error) {
   }
 }
 
+std::optional<sim::Time> parse_until(const std::string& s, std::string& error) {
+  auto t = sim::parse_duration(s);
+  if (!t) {
+    error = t.error();
+    return std::nullopt;
+  }
+  if (*t <= sim::Time::zero() || *t > world::kRunDurationMax) {
+    error = "\"" + s + "\" is not a run length kafkasim simulates (above 0, at most " +
+            sim::to_string(world::kRunDurationMax) + ")";
+    return std::nullopt;
+  }
+  return *t;
+}
+
+std::optional<std::string> parse_record_path(const std::string& s, std::string& error) {
+  if (s.empty()) {
+    error = "needs the name of a new file to write, such as run.db";
+    return std::nullopt;
+  }
+  return s;
+}
+
 Args::Args(std::vector<std::string> argv, std::vector<std::string> valued,
-           std::vector<std::string> bare) {
+           std::vector<std::string> bare, std::vector<std::string> repeatable) {
   auto in = [](const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
   };
@@ -30,7 +54,11 @@ Args::Args(std::vector<std::string> argv, std::vector<std::string> valued,
     }
     const size_t eq = a.find('=');
     const std::string name = a.substr(0, eq);
-    if (in(valued, name)) {
+    if (has(name) && !in(repeatable, name)) {
+      error_ = name + " given twice (give it once)";
+      return;
+    }
+    if (in(valued, name) || in(repeatable, name)) {
       if (eq != std::string::npos) {
         flags_.emplace_back(name, a.substr(eq + 1));
       } else if (i + 1 < argv.size()) {

@@ -8,13 +8,16 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/time.h"
+
 namespace kafkasim::cli {
 
 class Args {
  public:
-  /// `valued` flags take a value ("--seed 3" or "--seed=3"); `bare` flags take none.
+  /// `valued` flags take a value ("--seed 3" or "--seed=3"); `bare` flags take none. A flag
+  /// given twice is a mistake (which one was meant?), except the `repeatable` valued ones.
   Args(std::vector<std::string> argv, std::vector<std::string> valued,
-       std::vector<std::string> bare);
+       std::vector<std::string> bare, std::vector<std::string> repeatable = {});
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
@@ -33,5 +36,11 @@ class Args {
 /// A run seed: a non-negative integer. On failure `error` says what was wrong (the caller
 /// puts the flag's name in front).
 std::optional<uint64_t> parse_seed(const std::string& s, std::string& error);
+
+/// --until: a duration with a unit, above zero and at most world::kRunDurationMax.
+std::optional<sim::Time> parse_until(const std::string& s, std::string& error);
+
+/// --record: a file name (not empty; the recorder refuses one that exists).
+std::optional<std::string> parse_record_path(const std::string& s, std::string& error);
 
 }  // namespace kafkasim::cli

@@ -203,7 +203,7 @@ group::AssignorInput parse_input(const Args& args) {
 }  // namespace
 
 int cmd_assign(const std::vector<std::string>& argv) {
-  Args args(argv, {"--strategy", "--topic", "--member"}, {"--help"});
+  Args args(argv, {"--strategy"}, {"--help"}, {"--topic", "--member"});
   auto fail = [](const std::string& what) {
     std::fprintf(stderr, "kafkasim assign: %s\n%s", what.c_str(), kAssignUsage);
     return 2;

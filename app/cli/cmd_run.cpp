@@ -105,9 +105,15 @@ int cmd_run(const std::vector<std::string>& argv) {
   scenario::RunOptions o;
   o.seed = seed;
   if (auto u = args.value("--until")) {
-    auto t = sim::parse_duration(*u);
-    if (!t) return fail("--until: " + t.error());
-    o.until = *t;
+    std::string err;
+    o.until = parse_until(*u, err);
+    if (!o.until) return fail("--until: " + err);
+  }
+  std::optional<std::string> record_path;
+  if (auto out = args.value("--record")) {
+    std::string err;
+    record_path = parse_record_path(*out, err);
+    if (!record_path) return fail("--record " + err);
   }
   const bool quiet = args.has("--quiet");
   const bool print_trace = !quiet && (which != "ring" || args.has("--trace"));
@@ -131,7 +137,7 @@ int cmd_run(const std::vector<std::string>& argv) {
   }
 
   std::optional<record::Recorder> recorder;
-  if (auto out = args.value("--record")) {
+  if (auto out = record_path) {
     if (which == "ring")
       return fail("--record: the ring is a benchmark workload, not recorded (record " +
                   world::builtin_world_list() + " or a scenario file)");

@@ -82,9 +82,13 @@ int cmd_run_scenario(const std::string& path, const std::vector<std::string>& ar
     if (!o.seed) return usage("run", kRunUsage, "--seed " + err);
   }
   if (auto u = args.value("--until")) {
-    auto t = sim::parse_duration(*u);
-    if (!t) return usage("run", kRunUsage, "--until: " + t.error());
-    o.until = *t;
+    std::string err;
+    o.until = parse_until(*u, err);
+    if (!o.until) return usage("run", kRunUsage, "--until: " + err);
+  }
+  if (auto out = args.value("--record")) {
+    std::string err;
+    if (!parse_record_path(*out, err)) return usage("run", kRunUsage, "--record " + err);
   }
   const bool trace = args.has("--trace");
   const bool quiet = args.has("--quiet");

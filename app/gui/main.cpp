@@ -172,6 +172,7 @@ int main(int argc, char** argv) {
   }
   glfwMakeContextCurrent(win);
   glfwSwapInterval(offscreen ? 0 : 1);
+  int exit_code = 0;  // 1 when the screenshot asked for could not be written
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is ours, not a leftover file
@@ -318,9 +319,10 @@ int main(int argc, char** argv) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     if (!opt.screenshot.empty() && frame == 3) {  // a few frames for ImGui to settle its layout
       const std::string err = gui::write_screenshot(opt.screenshot, fw, fh);
-      if (!err.empty())
+      if (!err.empty()) {
         std::fprintf(stderr, "kafkasim-gui: %s\n", err.c_str());
-      else
+        exit_code = 1;
+      } else
         std::printf("wrote %s (%dx%d) at t=%s\n", opt.screenshot.c_str(), fw, fh,
                     sim::to_string(app.world.now()).c_str());
       break;
@@ -359,5 +361,5 @@ int main(int argc, char** argv) {
   ImGui::DestroyContext();
   glfwDestroyWindow(win);
   glfwTerminate();
-  return 0;
+  return exit_code;
 }

@@ -1,8 +1,16 @@
 #include "options.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <limits>
 #include <stdexcept>
+
+#include "world/limits.h"
 
 namespace kafkasim::gui {
 
@@ -40,7 +48,45 @@ int usage_error(const std::string& what) {
   return 2;
 }
 
+namespace {
+
+/// Most frames --bench may ask for (hours at 60 frames per second).
+constexpr int64_t kFramesMax = 1'000'000;
+/// The window's sides: small enough for the layout, and within what GL and X take.
+constexpr int64_t kSideMin = 320;
+constexpr int64_t kSideMax = 8192;
+/// The font sizes the studio draws (presenter.cpp's zoom keeps within the same bounds).
+constexpr float kFontPxMin = 9.0f;
+constexpr float kFontPxMax = 64.0f;
+
+/// A decimal whole number in [min, max] with nothing around it.
+std::optional<int64_t> whole_number(const std::string& s, int64_t min, int64_t max) {
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || n < min || n > max)
+    return std::nullopt;
+  return n;
+}
+
+/// Why a new file cannot be written at `path` (its directory is missing or read-only), or
+/// nullopt. Checked before a window opens, so a screenshot that could not be saved is an error
+/// at once, not after the run.
+std::optional<std::string> unwritable(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return std::string("no file name");
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::is_directory(p, ec)) return std::string("it is a directory");
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) return "there is no directory " + dir.string();
+  if (::access(dir.c_str(), W_OK) != 0) return "the directory " + dir.string() + " is read-only";
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string> parse(int argc, char** argv, Options& o) {
+  std::vector<std::string> seen;  // valued options given so far
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -70,14 +116,33 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
     }
     if (!(v = value())) return a + " needs a value";
-    try {
-      if (a == "--seed") o.seed = std::stoull(*v);
-      if (a == "--frames") o.frames = std::stoi(*v);
-      if (a == "--font-size") o.font_px = std::stof(*v);
-    } catch (const std::exception&) {
-      return a + " expects a number, got \"" + *v + "\"";
+    if (std::find(seen.begin(), seen.end(), a) != seen.end())
+      return a + " given twice (give it once)";
+    seen.push_back(a);
+    if (a == "--seed") {
+      auto n = whole_number(*v, 0, std::numeric_limits<int64_t>::max());
+      if (!n) return "--seed expects a non-negative integer, got \"" + *v + "\"";
+      o.seed = static_cast<uint64_t>(*n);
     }
-    if (a == "--screenshot") o.screenshot = *v;
+    if (a == "--frames") {
+      auto n = whole_number(*v, 1, kFramesMax);
+      if (!n)
+        return "--frames expects a number of frames, 1 to " + std::to_string(kFramesMax) +
+               ", got \"" + *v + "\"";
+      o.frames = static_cast<int>(*n);
+    }
+    if (a == "--font-size") {
+      char* end = nullptr;
+      const float px = std::strtof(v->c_str(), &end);
+      if (v->empty() || end != v->c_str() + v->size() || !(px >= kFontPxMin && px <= kFontPxMax))
+        return "--font-size expects pixels from " + std::to_string(int(kFontPxMin)) + " to " +
+               std::to_string(int(kFontPxMax)) + ", got \"" + *v + "\"";
+      o.font_px = px;
+    }
+    if (a == "--screenshot") {
+      if (auto bad = unwritable(*v)) return "--screenshot: cannot write " + *v + ": " + *bad;
+      o.screenshot = *v;
+    }
     if (a == "--assets") o.assets = *v;
     if (a == "--theme") {
       if (*v != "dark" && *v != "high-contrast")
@@ -127,10 +192,22 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       auto t = sim::parse_duration(*v);
       if (!t) return a + ": " + t.error();
       if (a == "--until" && *t <= sim::Time::zero()) return std::string("--until must be after 0");
+      if (*t > world::kRunDurationMax)
+        return a + ": " + *v + " is past the longest run kafkasim simulates (" +
+               sim::to_string(world::kRunDurationMax) + ")";
       (a == "--at" ? o.at : o.until) = *t;
     }
-    if (a == "--size" && std::sscanf(v->c_str(), "%dx%d", &o.width, &o.height) != 2) {
-      return "--size expects WIDTHxHEIGHT, got \"" + *v + "\"";
+    if (a == "--size") {
+      const size_t x = v->find('x');
+      auto w =
+          x == std::string::npos ? std::nullopt : whole_number(v->substr(0, x), kSideMin, kSideMax);
+      auto h = x == std::string::npos ? std::nullopt
+                                      : whole_number(v->substr(x + 1), kSideMin, kSideMax);
+      if (!w || !h)
+        return "--size expects WIDTHxHEIGHT, each " + std::to_string(kSideMin) + " to " +
+               std::to_string(kSideMax) + " pixels (e.g. 1280x720), got \"" + *v + "\"";
+      o.width = static_cast<int>(*w);
+      o.height = static_cast<int>(*h);
     }
   }
   if (!o.screenshot.empty() && !o.at) return std::string("--screenshot needs --at T");

@@ -78,12 +78,16 @@ class Recorder {
 
  private:
   Recorder() = default;
+  /// Opens the empty file create() made and writes the schema and `header`.
+  static sim::Result<Recorder, std::string> create_schema(const std::string& path,
+                                                          const Header& header);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
 /// A recording read back.
 struct Recording {
+  std::string path;  // the file it was read from (for messages)
   Header header;
   std::vector<RecordedCommand> commands;  // what re-execution adds to the scenario's timeline
   std::vector<sim::TraceRecord> trace;

@@ -1,12 +1,16 @@
 #include "record/recording.h"
 
 #include <sqlite3.h>
+#include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 
 #include "kafka/client/consumer.h"
@@ -16,6 +20,7 @@
 #include "version.h"
 #include "world/cluster.h"
 #include "world/demo_worlds.h"
+#include "world/limits.h"
 
 namespace kafkasim::record {
 
@@ -451,14 +456,34 @@ sim::Result<Recorder, std::string> Recorder::create(const std::string& path, Hea
   if (!header.world.empty()) {  // one that would not open is refused before it is written
     if (auto ok = check_world(header); !ok) return Err{"cannot record: " + path + ok.error()};
   }
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec))
-    return Err{path + " exists already: a recording never overwrites a file"};
+  if (path.empty()) return Err{std::string("cannot record: no file name given")};
+  // Created exclusively ("x": O_CREAT | O_EXCL), so a file made by anyone between a check and
+  // the create is never taken over; SQLite then opens the empty file as a new database.
+  std::FILE* fresh = std::fopen(path.c_str(), "wx");
+  if (fresh == nullptr) {
+    const int why = errno;
+    std::error_code ec;
+    if (why == EEXIST || std::filesystem::exists(path, ec))
+      return Err{path + " exists already: a recording never overwrites a file"};
+    return Err{"cannot create " + path + ": " + std::strerror(why)};
+  }
+  std::fclose(fresh);
+  auto made = create_schema(path, header);
+  if (!made) {
+    for (const char* suffix : {"", "-wal", "-shm"}) {  // the file this call made, not a user's
+      std::error_code ec;
+      std::filesystem::remove(path + suffix, ec);
+    }
+  }
+  return made;
+}
+
+sim::Result<Recorder, std::string> Recorder::create_schema(const std::string& path,
+                                                           const Header& header) {
   Recorder r;
   r.impl_ = std::make_unique<Impl>();
   Impl& x = *r.impl_;
-  if (sqlite3_open_v2(path.c_str(), &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK)
+  if (sqlite3_open_v2(path.c_str(), &x.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
     return Err{sql_error(x.db, "cannot create " + path)};
   std::string error;
   if (!exec(x.db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", &error) ||
@@ -573,7 +598,12 @@ std::optional<sim::TraceKind> kind_from_name(const std::string& name) {
 /// Opens `path` read-only and checks it is a recording of this schema.
 sim::Result<sim::Ok, std::string> open_checked(const std::string& path, Db& d) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return Err{path + ": no such file"};
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(status))
+    return Err{path + " is a directory, not a recording (a .db file kafkasim wrote)"};
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    return Err{path + " is not a recording: not a regular file"};
+  if (!std::filesystem::is_regular_file(status)) return Err{path + ": no such file"};
   {
     std::ifstream f(path, std::ios::binary);
     char magic[16] = {};
@@ -613,91 +643,194 @@ sim::Result<sim::Ok, std::string> open_checked(const std::string& path, Db& d) {
 }
 }  // namespace
 
+namespace {
+
+/// Reads the columns of one row as the loader reads a scenario file's values: each of the type
+/// the schema gives it and within its range, or the first problem as an error naming the table,
+/// the row and the column (a damaged or hand-edited recording is input like any other).
+struct RowReader {
+  sqlite3_stmt* s;
+  const char* table;
+  int64_t row;
+  std::string error;
+
+  void fail(int col, const std::string& what) {
+    if (error.empty())
+      error = std::string("row ") + std::to_string(row) + " of table " + table + ": column " +
+              sqlite3_column_name(s, col) + " " + what;
+  }
+  bool null(int col) const { return sqlite3_column_type(s, col) == SQLITE_NULL; }
+  /// An INTEGER in [min, max].
+  int64_t integer(int col, int64_t min, int64_t max) {
+    if (sqlite3_column_type(s, col) != SQLITE_INTEGER) {
+      fail(col, std::string("holds ") +
+                    (null(col) ? "NULL" : "\"" + std::string(text(s, col)) + "\"") +
+                    ", not an integer");
+      return min;
+    }
+    const int64_t v = sqlite3_column_int64(s, col);
+    if (v < min || v > max) {
+      fail(col, "is " + std::to_string(v) + ", outside " + std::to_string(min) + ".." +
+                    std::to_string(max));
+      return min;
+    }
+    return v;
+  }
+  /// A simulated time of the run: 0 to world::kRunDurationMax nanoseconds.
+  sim::Time sim_time(int col) {
+    return sim::Time::from_ns(integer(col, 0, world::kRunDurationMax.ns()));
+  }
+  /// A count of events: not negative.
+  uint64_t count(int col) {
+    return static_cast<uint64_t>(integer(col, 0, std::numeric_limits<int64_t>::max()));
+  }
+  std::string string(int col) {
+    if (sqlite3_column_type(s, col) != SQLITE_TEXT) fail(col, "is not text");
+    return text(s, col);
+  }
+};
+
+/// A trace hash as hash_hex writes it: 16 lowercase hexadecimal digits.
+std::optional<uint64_t> parse_hash(const std::string& h) {
+  if (h.size() != 16) return std::nullopt;
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(h.data(), h.data() + h.size(), v, 16);
+  if (ec != std::errc() || p != h.data() + h.size() || sim::hash_hex(v) != h) return std::nullopt;
+  return v;
+}
+
+/// The commands table: each line decoded and its fields checked (command_codec), its time
+/// within the run, its source known, and those made interactively in the order they were made.
+sim::Result<sim::Ok, std::string> read_commands(const std::string& path, sqlite3* db,
+                                                Recording& r) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT at_ns, after_event, source, encoded FROM commands ORDER BY seq",
+                         -1, &s, nullptr) != SQLITE_OK)
+    return Err{path + " is damaged: " + sqlite3_errmsg(db)};
+  RowReader x{s, "commands", 0, {}};
+  int rc;
+  while (x.error.empty() && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    ++x.row;
+    RecordedCommand c;
+    c.command.at = x.sim_time(0);
+    c.after_event = x.count(1);
+    const std::string source = x.string(2);
+    if (source != "interactive" && source != "scheduled")
+      x.fail(2, "is \"" + source + "\", not \"scheduled\" or \"interactive\"");
+    c.interactive = source == "interactive";
+    c.command.from_timeline = !c.interactive;
+    c.command.after_event = c.after_event;
+    auto decoded = decode(x.string(3));
+    if (!decoded) {
+      x.fail(3, "holds a command it cannot read: " + decoded.error());
+    } else {
+      c.command.command = std::move(*decoded);
+    }
+    if (x.error.empty() && c.interactive) {
+      for (auto it = r.commands.rbegin(); it != r.commands.rend(); ++it) {
+        if (!it->interactive) continue;
+        if (it->after_event > c.after_event || it->command.at > c.command.at)
+          x.fail(0, "goes back: a command made interactively after another comes first");
+        break;
+      }
+    }
+    if (x.error.empty()) r.commands.push_back(std::move(c));
+  }
+  sqlite3_finalize(s);
+  if (!x.error.empty()) return Err{path + " is damaged: " + x.error};
+  if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(db)};
+  return sim::Ok{};
+}
+
+}  // namespace
+
 sim::Result<Recording, std::string> open_recording(const std::string& path) {
   Db d;
   if (auto ok = open_checked(path, d); !ok) return Err{ok.error()};
   Recording r;
-  auto query = [&](const char* sql, auto&& row) -> sim::Result<sim::Ok, std::string> {
+  r.path = path;
+  auto query = [&](const char* table, const char* sql,
+                   auto&& row) -> sim::Result<sim::Ok, std::string> {
     sqlite3_stmt* s = nullptr;
     if (sqlite3_prepare_v2(d.db, sql, -1, &s, nullptr) != SQLITE_OK)
       return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
     int rc;
-    std::string error;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && error.empty())
-      error = row(s);
+    RowReader rr{s, table, 0, {}};
+    while (rr.error.empty() && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+      ++rr.row;
+      row(rr);
+    }
     sqlite3_finalize(s);
-    if (!error.empty()) return Err{path + ": " + error};
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-      return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
+    if (!rr.error.empty()) return Err{path + " is damaged: " + rr.error};
+    if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
     return sim::Ok{};
   };
-  bool have_scenario = false;
-  if (auto ok = query("SELECT file, text, seed, until_ns, until_event FROM scenario",
-                      [&](sqlite3_stmt* s) {
-                        r.header.scenario_file = text(s, 0);
-                        r.header.scenario_text = text(s, 1);
-                        r.header.seed = static_cast<uint64_t>(sqlite3_column_int64(s, 2));
-                        if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-                          r.header.until = sim::Time::from_ns(sqlite3_column_int64(s, 3));
-                        if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-                          r.header.until_event = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
-                        have_scenario = true;
-                        return std::string();
+  int scenarios = 0;
+  if (auto ok = query("scenario", "SELECT file, text, seed, until_ns, until_event FROM scenario",
+                      [&](RowReader& x) {
+                        r.header.scenario_file = x.string(0);
+                        r.header.scenario_text = x.string(1);
+                        // Seeds past 2^63 are stored as negative integers (two's complement).
+                        r.header.seed =
+                            static_cast<uint64_t>(x.integer(2, std::numeric_limits<int64_t>::min(),
+                                                            std::numeric_limits<int64_t>::max()));
+                        if (!x.null(3)) {
+                          r.header.until = x.sim_time(3);
+                          if (x.error.empty() && *r.header.until == sim::Time::zero())
+                            x.fail(3, "is 0: a run that stops before it starts");
+                        }
+                        if (!x.null(4)) r.header.until_event = x.count(4);
+                        ++scenarios;
                       });
       !ok)
     return Err{ok.error()};
-  if (!have_scenario) return Err{path + " holds no scenario (the recording was cut off early)"};
-  if (auto ok = query("SELECT key, value FROM meta WHERE key IN ('engine_version', 'world')",
-                      [&](sqlite3_stmt* s) {
-                        (std::string(text(s, 0)) == "world" ? r.header.world
-                                                            : r.header.engine_version) = text(s, 1);
-                        return std::string();
-                      });
+  if (scenarios == 0) return Err{path + " holds no scenario (the recording was cut off early)"};
+  if (scenarios > 1)
+    return Err{path + " is damaged: it holds " + std::to_string(scenarios) + " scenarios"};
+  if (auto ok =
+          query("meta", "SELECT key, value FROM meta WHERE key IN ('engine_version', 'world')",
+                [&](RowReader& x) {
+                  (x.string(0) == "world" ? r.header.world : r.header.engine_version) = x.string(1);
+                });
       !ok)
     return Err{ok.error()};
   if (auto ok = check_world(r.header); !ok) return Err{path + ok.error()};
-  if (auto ok = query("SELECT at_ns, after_event, source, encoded FROM commands ORDER BY seq",
-                      [&](sqlite3_stmt* s) {
-                        auto c = decode(text(s, 3));
-                        if (!c) return "a command it cannot read: " + c.error();
-                        RecordedCommand rc;
-                        rc.command.at = sim::Time::from_ns(sqlite3_column_int64(s, 0));
-                        rc.command.command = *c;
-                        rc.interactive = std::string(text(s, 2)) == "interactive";
-                        rc.command.from_timeline = !rc.interactive;
-                        rc.after_event = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
-                        rc.command.after_event = rc.after_event;
-                        r.commands.push_back(std::move(rc));
-                        return std::string();
-                      });
-      !ok)
-    return Err{ok.error()};
-  if (auto ok = query("SELECT at_ns, event, node, kind, reason FROM trace ORDER BY seq",
-                      [&](sqlite3_stmt* s) {
+  if (auto ok = read_commands(path, d.db, r); !ok) return Err{ok.error()};
+  if (auto ok = query("trace", "SELECT at_ns, event, node, kind, reason FROM trace ORDER BY seq",
+                      [&](RowReader& x) {
                         sim::TraceRecord t;
-                        t.at = sim::Time::from_ns(sqlite3_column_int64(s, 0));
-                        t.event = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
-                        t.node = static_cast<int32_t>(sqlite3_column_int64(s, 2));
-                        auto kind = kind_from_name(text(s, 3));
-                        if (!kind) return "an unknown trace kind " + std::string(text(s, 3));
-                        t.kind = *kind;
-                        t.reason = text(s, 4);
+                        t.at = x.sim_time(0);
+                        t.event = x.count(1);
+                        t.node =
+                            static_cast<int32_t>(x.integer(2, std::numeric_limits<int32_t>::min(),
+                                                           std::numeric_limits<int32_t>::max()));
+                        const std::string kind_name = x.string(3);
+                        auto kind = kind_from_name(kind_name);
+                        if (!kind) x.fail(3, "names an unknown trace kind \"" + kind_name + "\"");
+                        t.kind = kind.value_or(sim::TraceKind::note);
+                        t.reason = x.string(4);
                         r.trace.push_back(std::move(t));
-                        return std::string();
                       });
       !ok)
     return Err{ok.error()};
-  if (auto ok = query("SELECT trace_hash, events, end_ns FROM summary",
-                      [&](sqlite3_stmt* s) {
+  int summaries = 0;
+  if (auto ok = query("summary", "SELECT trace_hash, events, end_ns FROM summary",
+                      [&](RowReader& x) {
                         Summary sum;
-                        sum.trace_hash = std::stoull(text(s, 0), nullptr, 16);
-                        sum.events = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
-                        sum.end = sim::Time::from_ns(sqlite3_column_int64(s, 2));
+                        const std::string hash = x.string(0);
+                        auto h = parse_hash(hash);
+                        if (!h) x.fail(0, "is \"" + hash + "\", not a trace hash (16 hex digits)");
+                        sum.trace_hash = h.value_or(0);
+                        sum.events = x.count(1);
+                        sum.end = x.sim_time(2);
                         r.summary = sum;
-                        return std::string();
+                        ++summaries;
                       });
       !ok)
     return Err{ok.error()};
+  if (summaries > 1)
+    return Err{path + " is damaged: it holds " + std::to_string(summaries) + " summaries"};
   return r;
 }
 
@@ -720,13 +853,33 @@ sim::Result<world::BuiltinWorld, std::string> recorded_world(const Recording& r,
   return world::make_builtin_world(r.header.world, seed);
 }
 
-/// The scenario `r` recorded, parsed again from its text.
+/// The scenario `r` recorded, parsed again from its text. Its errors name the copy in the
+/// recording, not the file it was recorded from (which may have changed since, or be gone).
 sim::Result<scenario::Scenario, std::string> recorded_scenario(const Recording& r) {
-  auto s = scenario::parse_scenario(r.header.scenario_text, r.header.scenario_file);
+  const std::string name = (r.path.empty() ? std::string("the recording") : r.path) +
+                           " (its copy of " + r.header.scenario_file + ")";
+  auto s = scenario::parse_scenario(r.header.scenario_text, name);
   if (!s)
-    return Err{scenario::format_diagnostics(s.error()) + r.header.scenario_file +
-               ": the recorded scenario no longer loads"};
+    return Err{scenario::format_diagnostics(s.error()) + name +
+               ": the recorded scenario does not load in this kafkasim (" + kVersion + ")"};
   return std::move(*s);
+}
+
+/// "run.db is damaged: " (or "the recording is damaged: " for one made in memory).
+std::string damaged(const Recording& r) {
+  return (r.path.empty() ? std::string("the recording") : r.path) + " is damaged: ";
+}
+
+/// Every recorded command is one `w` could take: its nodes exist and its values are in range.
+/// (Commands made interactively are also checked when they come due: see RunResult::refused.)
+sim::Result<sim::Ok, std::string> check_commands(const Recording& r, const world::World& w) {
+  for (size_t i = 0; i < r.commands.size(); ++i) {
+    const world::StampedCommand& c = r.commands[i].command;
+    if (auto ok = w.check(c.command); !ok)
+      return Err{damaged(r) + "its command " + std::to_string(i + 1) + " (\"" +
+                 world::describe(c.command) + "\" at " + sim::to_string(c.at) + "): " + ok.error()};
+  }
+  return sim::Ok{};
 }
 
 }  // namespace
@@ -735,26 +888,33 @@ sim::Result<Rebuilt, std::string> rebuild(const Recording& r) {
   if (!r.header.world.empty()) {
     auto b = recorded_world(r, r.header.seed);
     if (!b) return Err{b.error()};
+    if (auto ok = check_commands(r, b->world); !ok) return Err{ok.error()};
     return Rebuilt{std::move(b->world), b->duration, std::nullopt};
   }
   auto s = recorded_scenario(r);
   if (!s) return Err{s.error()};
   auto w = scenario::build_world(*s, r.header.seed);
   if (!w) return Err{r.header.scenario_file + ": " + w.error()};
+  if (auto ok = check_commands(r, *w); !ok) return Err{ok.error()};
   return Rebuilt{std::move(*w), s->duration, std::move(*s)};
 }
 
 sim::Result<scenario::RunResult, std::string> replay(const Recording& r,
                                                      const scenario::RunOptions& o,
                                                      world::World* world_out) {
+  if (auto ok = rebuild(r); !ok) return Err{ok.error()};  // the commands checked first
+  sim::Result<scenario::RunResult, std::string> result = Err{std::string()};
   if (!r.header.world.empty()) {
     auto b = recorded_world(r, o.seed.value_or(r.header.seed));
     if (!b) return Err{b.error()};
-    return scenario::run_world(std::move(b->world), b->duration, o, world_out);
+    result = scenario::run_world(std::move(b->world), b->duration, o, world_out);
+  } else {
+    auto s = recorded_scenario(r);
+    if (!s) return Err{s.error()};
+    result = scenario::run_scenario(*s, o, world_out);
   }
-  auto s = recorded_scenario(r);
-  if (!s) return Err{s.error()};
-  return scenario::run_scenario(*s, o, world_out);
+  if (result && result->refused) return Err{damaged(r) + "its command " + *result->refused};
+  return result;
 }
 
 sim::Result<sim::Ok, std::string> record_by_replaying(const std::string& path,
@@ -789,55 +949,101 @@ sim::Result<sim::Ok, std::string> record_by_replaying(const std::string& path,
   return written;
 }
 
-sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,
-                                                              const std::string& dir) {
-  Db d;
-  if (auto ok = open_checked(path, d); !ok) return Err{ok.error()};
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Err{"cannot create " + dir + ": " + ec.message()};
-  std::vector<std::string> written;
-  for (const char* table : {"meta", "scenario", "commands", "applied", "trace", "produced",
-                            "consumed", "partition_metrics", "leader_changes", "isr_changes",
-                            "faults", "group_events", "summary"}) {
-    sqlite3_stmt* s = nullptr;
-    const std::string sql = std::string("SELECT * FROM ") + table;
-    if (sqlite3_prepare_v2(d.db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
-      return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
-    const std::string file = (std::filesystem::path(dir) / (std::string(table) + ".csv")).string();
-    std::ofstream out(file, std::ios::binary);
-    if (!out) {
-      sqlite3_finalize(s);
-      return Err{"cannot write " + file};
+namespace {
+
+/// Writes `table` of `db` as RFC 4180 CSV to `file`.
+sim::Result<sim::Ok, std::string> write_csv(sqlite3* db, const std::string& path, const char* table,
+                                            const std::string& file) {
+  sqlite3_stmt* s = nullptr;
+  const std::string sql = std::string("SELECT * FROM ") + table;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+    return Err{path + " is damaged: " + sqlite3_errmsg(db)};
+  std::ofstream out(file, std::ios::binary);
+  if (!out) {
+    sqlite3_finalize(s);
+    return Err{"cannot write " + file + ": " + std::strerror(errno)};
+  }
+  auto field = [&](const char* v) {
+    const std::string f = v;
+    if (f.find_first_of(",\"\n\r") == std::string::npos) {
+      out << f;
+      return;
     }
-    auto field = [&](const char* v) {
-      const std::string f = v;
-      if (f.find_first_of(",\"\n\r") == std::string::npos) {
-        out << f;
-        return;
-      }
-      out << '"';
-      for (char c : f)
-        out << (c == '"' ? "\"\"" : std::string(1, c));
-      out << '"';
-    };
-    const int cols = sqlite3_column_count(s);
+    out << '"';
+    for (char c : f)
+      out << (c == '"' ? "\"\"" : std::string(1, c));
+    out << '"';
+  };
+  const int cols = sqlite3_column_count(s);
+  for (int c = 0; c < cols; ++c) {
+    if (c) out << ',';
+    field(sqlite3_column_name(s, c));
+  }
+  out << "\r\n";
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     for (int c = 0; c < cols; ++c) {
       if (c) out << ',';
-      field(sqlite3_column_name(s, c));
+      field(text(s, c));
     }
     out << "\r\n";
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-      for (int c = 0; c < cols; ++c) {
-        if (c) out << ',';
-        field(text(s, c));
-      }
-      out << "\r\n";
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(db)};
+  out.flush();
+  if (!out) return Err{"cannot write " + file + " (disk full?)"};
+  return sim::Ok{};
+}
+
+}  // namespace
+
+sim::Result<std::vector<std::string>, std::string> export_csv(const std::string& path,
+                                                              const std::string& dir) {
+  namespace fs = std::filesystem;
+  Db d;
+  if (auto ok = open_checked(path, d); !ok) return Err{ok.error()};
+  if (dir.empty()) return Err{std::string("--csv needs a directory to create")};
+  // Nothing the user has is overwritten: DIR is new (or an empty directory). The files are
+  // written in a fresh directory beside it and moved into place whole, so a failed export
+  // leaves nothing behind.
+  std::error_code ec;
+  const fs::path target = fs::path(dir).lexically_normal();
+  if (fs::exists(fs::symlink_status(target, ec))) {
+    if (!fs::is_directory(fs::symlink_status(target, ec)))
+      return Err{dir + " exists and is not a directory: export writes into a new directory"};
+    if (!fs::is_empty(target, ec))
+      return Err{dir +
+                 " is not empty: export writes into a new (or empty) directory, so "
+                 "nothing already there is overwritten"};
+  }
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  std::string staging = (parent / (".kafkasim-export-XXXXXX")).string();
+  if (::mkdtemp(staging.data()) == nullptr)
+    return Err{"cannot create a directory in " + parent.string() + ": " + std::strerror(errno)};
+  // mkdtemp makes it private (0700); the export is an ordinary directory (0755).
+  fs::permissions(staging,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  ec);
+  std::vector<std::string> written;
+  auto made = [&]() -> sim::Result<sim::Ok, std::string> {
+    for (const char* table : {"meta", "scenario", "commands", "applied", "trace", "produced",
+                              "consumed", "partition_metrics", "leader_changes", "isr_changes",
+                              "faults", "group_events", "summary"}) {
+      const std::string name = std::string(table) + ".csv";
+      if (auto ok = write_csv(d.db, path, table, (fs::path(staging) / name).string()); !ok)
+        return ok;
+      written.push_back((target / name).string());
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
-    written.push_back(file);
+    // rename(2) moves the directory into place at once; it may replace only an empty one.
+    if (std::rename(staging.c_str(), target.c_str()) != 0)
+      return Err{"cannot create " + dir + ": " + std::strerror(errno)};
+    return sim::Ok{};
+  }();
+  if (!made) {
+    fs::remove_all(staging, ec);
+    return Err{made.error()};
   }
   return written;
 }

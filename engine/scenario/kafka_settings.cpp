@@ -17,6 +17,7 @@
 #include <limits>
 
 #include "scenario/diagnostic.h"
+#include "world/limits.h"
 
 namespace kafkasim::scenario {
 
@@ -667,8 +668,13 @@ SettingResult set_kafka_config(world::ClusterSpec& spec, const kafka::KafkaConfi
   const std::string name = key.name;
   if (std::holds_alternative<int64_t>(key.default_value)) {
     int64_t n = 0;
-    const int64_t max =
-        name.size() > 3 && name.compare(name.size() - 3, 3, ".ms") == 0 ? kMsMax : kInt32Max;
+    // Partition counts are bounded as a topic's are (each partition is a log on every replica);
+    // times in ms by kMsMax; every other count by Kafka's int32.
+    const bool partitions = name == "num.partitions" || name == "offsets.topic.num.partitions";
+    const int64_t max = partitions ? world::kPartitionsPerTopicMax
+                        : name.size() > 3 && name.compare(name.size() - 3, 3, ".ms") == 0
+                            ? kMsMax
+                            : kInt32Max;
     if (auto e = want_int(v, kBrokerIntMin, max, n)) return e;
     if (!spec.config.set(name, n).ok()) return value_error(range_text(kBrokerIntMin, max));
     return std::nullopt;

@@ -14,8 +14,8 @@
 
 namespace kafkasim::scenario::detail {
 
-/// Most partitions one topic may have (kafka-topics has no limit; the simulator's memory does).
-inline constexpr int32_t kPartitionsPerTopicMax = 10000;
+/// Most partitions one topic may have (world/limits.h).
+using world::kPartitionsPerTopicMax;
 
 /// Most names or ids a message lists before "and N more".
 inline constexpr size_t kListedMax = 20;

@@ -14,6 +14,7 @@
 #include "scenario/loader.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -340,6 +341,11 @@ void load_scenario_table(LoadContext& c, const toml::table& root) {
     if (auto d = tr.duration("duration")) {
       if (*d <= sim::Time::zero()) {
         c.r.error_at(*tr.get("duration"), tr.at("duration"), "a duration above zero");
+      } else if (*d > world::kRunDurationMax) {
+        c.r.error_at(*tr.get("duration"), tr.at("duration"),
+                     "a run of at most " + sim::to_string(world::kRunDurationMax) +
+                         " (the longest kafkasim simulates)",
+                     "shorten the run; to show hours of retention, lower retention.ms instead");
       } else {
         c.s.duration = *d;
         c.duration_ok = true;
@@ -691,9 +697,41 @@ void load_record_template(LoadContext& c, TableReader& tr, std::string_view key,
   out = *text;
 }
 
+/// Most bytes a client or group id may have: it is a node's name on screen and in the trace.
+constexpr size_t kIdBytesMax = 249;
+
+/// What makes `id` unfit to name a client or group, or nullopt: control characters (NUL, line
+/// breaks, escapes) and Unicode's bidirectional controls (U+200E/F, U+202A..U+202E,
+/// U+2066..U+2069, U+061C), which reorder the text around them in the trace and the studio
+/// (a "Trojan Source" name can show as another client's).
+std::optional<std::string> id_problem(const std::string& id) {
+  if (id.size() > kIdBytesMax) return "more than " + std::to_string(kIdBytesMax) + " bytes";
+  for (size_t i = 0; i < id.size(); ++i) {
+    const auto b = static_cast<unsigned char>(id[i]);
+    if (b < 0x20 || b == 0x7F) return "a control character (byte " + std::to_string(b) + ")";
+    if (detail::bidi_control(id, i) != 0)
+      return std::string("a Unicode bidirectional control character");
+  }
+  return std::nullopt;
+}
+
+/// A client or group id at `key` of `tr`: not empty, and fit to show (id_problem).
+std::optional<std::string> read_id(LoadContext& c, TableReader& tr, std::string_view key) {
+  auto id = tr.string(key, true);
+  if (!id) return std::nullopt;
+  if (auto bad = id_problem(*id)) {
+    c.r.error_at(
+        *tr.get(key), tr.at(key),
+        "an id of printable characters (at most " + std::to_string(kIdBytesMax) + " bytes)",
+        "it has " + *bad);
+    return std::nullopt;
+  }
+  return id;
+}
+
 bool claim_client_id(LoadContext& c, TableReader& tr, std::string& out) {
   if (!tr.require("id", "a client id such as \"checkout\"")) return false;
-  auto id = tr.string("id", true);
+  auto id = read_id(c, tr, "id");
   if (!id) return false;
   auto used = [&](const std::map<std::string, SourcePos>& m) {
     auto it = m.find(*id);
@@ -857,7 +895,9 @@ void load_consumer(LoadContext& c, const toml::table& t, const Path& path) {
   info.pos = tr.pos();
   bool ok = claim_client_id(c, tr, info.config.client_id);
   if (ok) c.consumers[info.config.client_id] = tr.pos();
-  if (auto group = tr.string("group", true)) info.group = *group;
+  if (tr.has("group")) {
+    if (auto group = read_id(c, tr, "group")) info.group = *group;
+  }
   ok = ok && (!info.group.empty() || !tr.has("group"));
   ok = load_consumer_reads(c, tr, info) && ok;
   if (auto start = tr.duration("start")) info.config.start = *start;
@@ -886,6 +926,71 @@ void load_consumers(LoadContext& c, const toml::table& root) {
 // ---------------------------------------------------------------------------------------------
 /// Runs when the loader found nothing wrong: check_spec is the engine's last word, and its
 /// error goes to the table it is about.
+/// The memory a run may need before it is refused. Runs are held whole (every record's history
+/// for the checker, every replica's log, every delivery), so memory grows with the records
+/// produced; a laptop has 8 to 16 GB.
+constexpr double kRunBytesMax = 6.0 * (1ull << 30);
+/// Per record, rounded up from peak RSS measured in Release builds (lesson 3 at 20,000 and
+/// 100,000 records/s for 60 s: 151 and 132 B per record with two replicas and one consumer): the
+/// producer's history and the checker's bookkeeping, per replica a log entry beside the key and
+/// value bytes, per consumer its delivery log.
+constexpr double kRecordBytes = 40;
+constexpr double kReplicaRecordBytes = 32;
+constexpr double kDeliveryBytes = 16;
+
+/// A clear error before anything runs (not an abort hours in) when the workload would not fit
+/// in memory: per producer, the records it makes in the run times what each one costs.
+void check_run_memory(LoadContext& c) {
+  const world::ClusterSpec& spec = c.s.spec;
+  double total = 0;
+  struct Biggest {
+    double bytes = 0;
+    double records = 0;
+    double record_bytes = 0;
+    const kafka::ProducerConfig* p = nullptr;
+    size_t index = 0;
+  } biggest;
+  for (const kafka::ProducerConfig& p : spec.producers) {
+    double records = static_cast<double>(p.records);
+    if (p.records < 0) {
+      const sim::Time stop = std::min(p.stop, c.s.duration);
+      records = stop > p.start ? p.rate * (stop - p.start).seconds() : 0.0;
+    }
+    int32_t rf = 1;
+    for (const kafka::TopicSpec& t : spec.topics)
+      if (t.name == p.topic) rf = std::max<int32_t>(1, t.replication_factor);
+    double readers = 0;
+    for (const kafka::ConsumerConfig& k : spec.consumers)
+      if (std::find(k.topics.begin(), k.topics.end(), p.topic) != k.topics.end()) ++readers;
+    // A typical record: the templates expanded half-way through the run.
+    const auto middle = static_cast<uint64_t>(std::min(records / 2, 1e18));
+    const double bytes = static_cast<double>(kafka::RecordTemplate(p.key).expand(middle).size() +
+                                             kafka::RecordTemplate(p.value).expand(middle).size());
+    const double each =
+        kRecordBytes + rf * (kReplicaRecordBytes + bytes) + readers * kDeliveryBytes;
+    total += records * each;
+    if (records * each > biggest.bytes)
+      biggest = {records * each, records, bytes, &p,
+                 static_cast<size_t>(&p - spec.producers.data())};
+  }
+  if (total <= kRunBytesMax || biggest.p == nullptr) return;
+  auto gb = [](double b) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f GB", b / (1ull << 30));
+    return std::string(buf);
+  };
+  auto it = c.producers.find(biggest.p->client_id);
+  const SourcePos at = it != c.producers.end() ? it->second : SourcePos{1, 1};
+  char what[160];
+  std::snprintf(what, sizeof what, "%.0f records of about %.0f bytes", biggest.records,
+                biggest.record_bytes);
+  c.r.error(
+      at, Path::element("producer", biggest.index),
+      "a workload that fits in " + gb(kRunBytesMax) + " (kafkasim holds a whole run in memory)",
+      "a run needing about " + gb(total) + "; producer " + biggest.p->client_id + " makes " + what,
+      "lower rate or records, the value's size, or the scenario's duration");
+}
+
 void check_with_engine(LoadContext& c, const toml::table& root) {
   const world::ClusterSpec& spec = c.s.spec;
   const size_t kafka_nodes = c.nodes.size();
@@ -940,6 +1045,7 @@ void load_tree(LoadContext& c, const toml::table& root) {
   if (const toml::node* at = root.get("at")) detail::load_timeline(c, *at);
   if (const toml::node* expect = root.get("expect")) detail::load_expectations(c, *expect);
   if (c.r.errors() == 0) check_with_engine(c, root);
+  if (c.r.errors() == 0) check_run_memory(c);
 }
 
 LoadResult failure(std::string_view file, std::string expected, std::string found) {
@@ -989,6 +1095,10 @@ LoadResult load_scenario(const std::string& path) {
   if (ec || !std::filesystem::exists(status))
     return failure(path, "a scenario file", "no file at this path");
   if (std::filesystem::is_directory(status)) return failure(path, "a scenario file", "a directory");
+  // A named pipe, socket or device would block the read or never end: only regular files.
+  if (!std::filesystem::is_regular_file(status))
+    return failure(path, "a scenario file (a regular file)",
+                   std::filesystem::is_fifo(status) ? "a named pipe" : "a special file");
   if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kScenarioBytesMax) {
     return failure(path,
                    "a scenario file of at most " + std::to_string(kScenarioBytesMax) + " bytes",

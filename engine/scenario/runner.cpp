@@ -44,27 +44,37 @@ std::string subject_of(const Expectation& e) {
 
 namespace {
 
+/// Where a run is in its interactive commands.
+struct Interactive {
+  size_t next = 0;
+  std::optional<std::string> refused;  // the first one the World refused
+};
+
 /// Applies the interactive commands due after the events executed so far.
-void apply_interactive(world::World& w, const RunOptions& o, size_t& next) {
-  while (next < o.interactive.size() &&
-         o.interactive[next].after_event <= w.sim().events_executed()) {
-    const world::StampedCommand& c = o.interactive[next++];
+void apply_interactive(world::World& w, const RunOptions& o, Interactive& in) {
+  while (in.next < o.interactive.size() &&
+         o.interactive[in.next].after_event <= w.sim().events_executed()) {
+    const world::StampedCommand& c = o.interactive[in.next++];
     // The studio applied it with its clock at `at` and every event up to then executed.
     if (c.at > w.now()) w.run_until(c.at);
-    (void)w.apply(c.command);  // refused then, refused now: the trace says so either way
+    // The studio keeps only commands the World took, so one refused now was not made so.
+    if (auto ok = w.apply(c.command); !ok && !in.refused)
+      in.refused = "\"" + world::describe(c.command) + "\" (made interactively at " +
+                   sim::to_string(c.at) + ", after event " + std::to_string(c.after_event) +
+                   ") is refused: " + ok.error();
   }
 }
 
 /// Moves the run to `t`, checking invariants after every event.
 void advance(world::World& w, Time t, const RunOptions& o, check::InvariantChecker* checker,
-             size_t& next_interactive) {
-  apply_interactive(w, o, next_interactive);
+             Interactive& in) {
+  apply_interactive(w, o, in);
   while (w.sim().has_pending() && w.sim().next_time() <= t) {
     if (o.until_event && w.sim().events_executed() >= *o.until_event) return;
     w.step();
     if (checker != nullptr) checker->after_event(w);
     if (o.on_event) o.on_event(w);
-    apply_interactive(w, o, next_interactive);
+    apply_interactive(w, o, in);
   }
   if (o.until_event && w.sim().events_executed() >= *o.until_event) return;
   w.run_until(t);
@@ -177,7 +187,8 @@ void schedule_extra(world::World& w, const RunOptions& o) {
   }
 }
 
-void finish_run(world::World& w, RunResult& r, world::World* world_out) {
+void finish_run(world::World& w, RunResult& r, Interactive& in, world::World* world_out) {
+  r.refused = std::move(in.refused);
   r.trace_hash = w.trace_hash();
   r.events = w.sim().events_executed();
   r.end = w.now();
@@ -191,9 +202,9 @@ RunResult run_world(world::World w, sim::Time duration, const RunOptions& o,
   RunResult r;
   r.seed = o.seed.value_or(1);
   schedule_extra(w, o);
-  size_t next_interactive = 0;
-  advance(w, o.until.value_or(duration), o, nullptr, next_interactive);
-  finish_run(w, r, world_out);
+  Interactive in;
+  advance(w, o.until.value_or(duration), o, nullptr, in);
+  finish_run(w, r, in, world_out);
   return r;
 }
 
@@ -206,7 +217,7 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
   world::World w = std::move(*built);
   schedule_extra(w, o);
   const Time end = o.until.value_or(s.duration);
-  size_t next_interactive = 0;
+  Interactive in;
   std::optional<check::InvariantChecker> checker;
   if (o.invariants) checker.emplace(s.spec);
 
@@ -232,15 +243,15 @@ sim::Result<RunResult, std::string> run_scenario(const Scenario& s, const RunOpt
                               subject_of(e)};
       continue;
     }
-    advance(w, t, o, checker ? &*checker : nullptr, next_interactive);
+    advance(w, t, o, checker ? &*checker : nullptr, in);
     r.outcomes[i] = judge(e, w);
   }
-  advance(w, end, o, checker ? &*checker : nullptr, next_interactive);
+  advance(w, end, o, checker ? &*checker : nullptr, in);
   if (checker) {
     checker->finish(w);
     r.violation = checker->violation();
   }
-  finish_run(w, r, world_out);
+  finish_run(w, r, in, world_out);
   return r;
 }
 

@@ -60,6 +60,9 @@ struct RunResult {
   uint64_t trace_hash = 0;
   uint64_t events = 0;
   sim::Time end;
+  /// The first command of RunOptions::interactive the World refused when it came due (they
+  /// were taken when made, so a recording that holds one is damaged).
+  std::optional<std::string> refused;
   int passed() const;
   int failed() const;
 };

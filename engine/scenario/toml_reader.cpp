@@ -106,16 +106,33 @@ SourcePos pos_of(const toml::key& k) {
                    static_cast<int32_t>(k.source().begin.column)};
 }
 
+char32_t bidi_control(std::string_view s, size_t i) {
+  auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  if (at(0) == 0xD8 && at(1) == 0x9C) return U'\u061C';
+  if (at(0) != 0xE2) return 0;
+  const char32_t cp = 0x2000 + ((at(1) & 0x3Fu) << 6) + (at(2) & 0x3Fu);  // E2 8x xx
+  if (at(1) == 0x80 && (cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E))) return cp;
+  if (at(1) == 0x81 && cp >= 0x2066 && cp <= 0x2069) return cp;
+  return 0;
+}
+
 std::string quote(std::string_view s) {
   std::string out = "\"";
   size_t shown = 0;
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     if (++shown > kQuotedMax) {
       out += "...";
       break;
     }
     const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    if (const char32_t cp = bidi_control(s, i)) {  // shown escaped, never reordering the line
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4)
+        out += kHex[(cp >> shift) & 15];
+      i += cp == U'\u061C' ? 1 : 2;
+    } else if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
     } else if (c == '\n') {
@@ -123,7 +140,6 @@ std::string quote(std::string_view s) {
     } else if (c == '\t') {
       out += "\\t";
     } else if (u < 0x20 || u == 0x7f) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
       out += "\\u00";
       out += kHex[u >> 4];
       out += kHex[u & 15];
@@ -153,7 +169,11 @@ void append_found(std::string& out, const toml::node& n, int depth) {
       } else {
         char buf[64];
         const auto r = std::to_chars(buf, buf + sizeof buf, d);
-        out.append(buf, r.ptr);
+        const std::string_view text(buf, static_cast<size_t>(r.ptr - buf));
+        out += text;
+        // A float that is a whole number still reads as a float ("2.0", not "2"): the message
+        // is about its type when an integer was expected.
+        if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
       }
       return;
     }
@@ -313,7 +333,9 @@ std::optional<sim::Time> read_duration(Reader& r, const toml::node& n, const Pat
   }
   auto t = sim::parse_duration(text);
   if (!t) {
-    r.error_at(n, p, kWithUnit);
+    const bool too_long = t.error().find("out of range") != std::string::npos;
+    r.error_at(n, p,
+               too_long ? "a duration of at most " + sim::to_string(kDurationMax) : kWithUnit);
     return std::nullopt;
   }
   if (*t > kDurationMax) {

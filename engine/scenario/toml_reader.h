@@ -14,12 +14,12 @@
 #include "scenario/diagnostic.h"
 #include "scenario/scenario.h"
 #include "sim/time.h"
+#include "world/limits.h"
 
 namespace kafkasim::scenario::detail {
 
-/// The longest duration a scenario may use anywhere (1000 days): sums of times and pauses
-/// stay far from the int64 nanosecond limit.
-inline constexpr sim::Time kDurationMax = sim::Time::from_s(86400LL * 1000);
+/// The longest duration a scenario may use anywhere (world/limits.h).
+using world::kDurationMax;
 
 /// Where a value lives, built up as the loader descends, in two spellings:
 /// key_path `producer[0].config."acks"` and shown `[[producer]] #1 config "acks"`.
@@ -48,8 +48,12 @@ class Path {
 
 SourcePos pos_of(const toml::node& n);
 SourcePos pos_of(const toml::key& k);
-/// A string as TOML writes it, quotes and escapes included, shortened when very long.
+/// A string as TOML writes it, quotes and escapes included (control characters and Unicode's
+/// bidirectional controls as \uXXXX), shortened when very long.
 std::string quote(std::string_view s);
+/// The Unicode bidirectional control (U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069) whose
+/// UTF-8 starts at s[i], or 0: text that reorders what is shown around it.
+char32_t bidi_control(std::string_view s, size_t i);
 /// What a diagnostic says it found: "most" (quoted), 5, 1.5, true, [101, 103], a table.
 std::string found_text(const toml::node& n);
 

@@ -123,8 +123,10 @@ Result<Time, std::string> parse_duration(std::string_view text) {
     frac = frac * 10 + (c - '0');
     denom *= 10;
   }
-  ns += frac * scale / denom;
-  return Time::from_ns(ns);
+  // Below one unit. frac * scale reaches ~10^26 for hours with many digits: 128-bit product.
+  const auto part = static_cast<int64_t>(static_cast<__int128>(frac) * scale / denom);
+  if (ns > std::numeric_limits<int64_t>::max() - part) return err("is out of range");
+  return Time::from_ns(ns + part);
 }
 
 }  // namespace kafkasim::sim

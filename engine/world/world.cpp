@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "world/cluster.h"
+#include "world/limits.h"
 
 namespace kafkasim::world {
 
@@ -427,6 +428,7 @@ sim::Result<sim::Ok, std::string> World::validate_static(const Command& c) const
               return sim::Err{std::string("partition needs at least one group")};
             std::vector<int32_t> seen;
             for (const auto& g : x.groups) {
+              if (g.empty()) return sim::Err{std::string("partition: a group without nodes")};
               for (int32_t id : g) {
                 if (auto ok = known(id); !ok) return ok;
                 if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
@@ -442,18 +444,20 @@ sim::Result<sim::Ok, std::string> World::validate_static(const Command& c) const
             if (auto ok = known(x.a); !ok) return ok;
             if (auto ok = known(x.b); !ok) return ok;
             if (x.a == x.b) return sim::Err{std::string("a link joins two different nodes")};
-            if (x.latency && *x.latency < sim::Time::zero())
-              return sim::Err{std::string("latency cannot be negative")};
-            if (x.jitter && *x.jitter < sim::Time::zero())
-              return sim::Err{std::string("jitter cannot be negative")};
+            auto bad = [](const std::optional<sim::Time>& t) {
+              return t && (*t < sim::Time::zero() || *t > kDurationMax);
+            };
+            if (bad(x.latency) || bad(x.jitter))
+              return sim::Err{"latency and jitter are 0 to " + sim::to_string(kDurationMax)};
             if (x.loss && (*x.loss < 0.0 || *x.loss > 1.0))
               return sim::Err{std::string("loss is a probability in [0, 1]")};
             return sim::Ok{};
           },
           [&](const Pause& x) -> sim::Result<sim::Ok, std::string> {
             if (auto ok = known(x.node); !ok) return ok;
-            if (x.duration <= sim::Time::zero())
-              return sim::Err{std::string("a pause needs a positive duration")};
+            if (x.duration <= sim::Time::zero() || x.duration > kDurationMax)
+              return sim::Err{"a pause lasts more than 0 and at most " +
+                              sim::to_string(kDurationMax)};
             return sim::Ok{};
           },
           [&](const Shutdown& x) { return known(x.node); },

@@ -86,6 +86,9 @@ class World {
   // [commands] ------------------------------------------------------------------------------
   /// Validates and applies `c` now (at the current event boundary), logging it.
   sim::Result<sim::Ok, std::string> apply(const Command& c);
+  /// Whether `c` could ever be applied to this World: its nodes exist, its values are in range
+  /// (world/limits.h). A command read from outside (a recording) is checked with this first.
+  sim::Result<sim::Ok, std::string> check(const Command& c) const { return validate_static(c); }
   /// Validates what can be checked now and queues `c` for time `at` (>= now). A command that
   /// turns out invalid when its time comes (restart of a running node) is traced and skipped.
   sim::Result<sim::Ok, std::string> schedule(sim::Time at, Command c);

@@ -32,6 +32,11 @@ check run-bad-seed  2 'expects a non-negative integer' -- run --seed abc
 check run-bare-until 2 'has no unit'                   -- run --until 30
 check run-bad-world 2 'unknown world "fast"'          -- run fast
 check run-no-file   2 'orders.toml:1:1: expected a scenario file, found no file' -- run orders.toml
+check run-seed-twice 2 '--seed given twice'          -- run --seed 1 --seed 2
+check run-until-huge 2 'not a run length kafkasim simulates' -- run orders --until 2562047h
+check run-until-over 2 'out of range'                  -- run orders --until 99999999999999999999h
+check run-until-zero 2 'not a run length'              -- run orders --until 0s
+check run-record-empty 2 '--record needs the name of a new file' -- run orders --record ""
 check run-ring      0 'messages_sent=1000000'          -- run ring --quiet
 check run-records   0 'checks: acked_records_lost=0 duplicates=0' -- run orders --quiet
 check partition     0 '^kafka +-798503068 +1348980580 +1$' -- partition --partitions 3 kafka
@@ -118,6 +123,16 @@ if [ -n "$scenarios" ]; then
   check record-demo   0 'trace_hash=[0-9a-f]{16}'        -- run demo --quiet --record "$tmp/demo.db"
   check replay-demo   0 'node 3 crashed \(kill -9\)'     -- replay "$tmp/demo.db"
   check record-ring   2 'the ring is a benchmark workload, not recorded' -- run ring --record "$tmp/ring.db"
+  # Nothing the user has is overwritten: a second export into the same directory is refused
+  # and the user's own file there is kept; a directory is not a recording.
+  echo "my notes" > "$tmp/orders-csv/trace.csv"
+  check export-again  2 'is not empty'                   -- export "$tmp/orders.db" --csv "$tmp/orders-csv"
+  if [ "$(cat "$tmp/orders-csv/trace.csv")" = "my notes" ]; then echo "ok   export-kept"
+  else echo "FAIL export-kept: trace.csv was overwritten"; fail=1; fi
+  check replay-dir    2 'is a directory, not a recording' -- replay "$tmp/orders-csv"
+  check record-exists 2 'exists already'                 -- run orders --until 1s --record "$tmp/orders.db"
+  mkfifo "$tmp/pipe.toml"
+  check run-fifo      2 'a named pipe'                   -- run "$tmp/pipe.toml"
   if command -v sqlite3 >/dev/null; then
     cp "$tmp/demo.db" "$tmp/future.db"
     sqlite3 "$tmp/future.db" "UPDATE meta SET value = 'orders-kraft' WHERE key = 'world'"

@@ -199,7 +199,7 @@ TEST_CASE("every command survives the trip to text and back", "[record][unit]") 
       world::PowerLoss{world::NodeRef::of_role("leader:orders-0")},
       world::Restart{world::NodeRef::of_role("coordinator:billing|x=1")},
       world::Isolate{3},
-      world::Partition{{{1, 2}, {3}, {}}},
+      world::Partition{{{1, 2}, {3}}},
       world::Heal{},
       world::SetLink{101, 102, 5_ms, 1_ms, 0.125, true},
       world::SetLink{101, 102, std::nullopt, std::nullopt, std::nullopt, false},
@@ -230,6 +230,162 @@ TEST_CASE("every command survives the trip to text and back", "[record][unit]") 
   CHECK(!record::decode("crash|node").ok());
   CHECK(!record::decode("crash|node=abc").ok());
   CHECK(!record::decode("crash").ok());
+}
+
+TEST_CASE("decoding checks every field as the scenario loader checks its values",
+          "[record][unit]") {
+  auto error_of = [](const char* line) {
+    auto c = record::decode(line);
+    INFO(line);
+    REQUIRE(!c);
+    return c.error();
+  };
+  // Durations past world::kDurationMax (here 2^63-1 ns) or negative would overflow sim::Time.
+  CHECK(error_of("pause|node=101|for=9223372036854775807").find("outside") != std::string::npos);
+  CHECK(error_of("pause|node=101|for=0").find("outside 1..") != std::string::npos);
+  CHECK(error_of("link|a=101|b=102|latency=9223372036854775807").find("latency") !=
+        std::string::npos);
+  CHECK(error_of("link|a=101|b=102|jitter=-5").find("jitter") != std::string::npos);
+  CHECK(error_of("link|a=101|b=102").find("without latency") != std::string::npos);
+  CHECK(error_of("link|a=101|b=102|loss=1.5").find("[0, 1]") != std::string::npos);
+  CHECK(error_of("link|a=101|b=102|loss=nan").find("finite") != std::string::npos);
+  CHECK(error_of("link|a=101|b=102|down=maybe").find("true or false") != std::string::npos);
+  // Numbers whole, ids in range, lists not empty.
+  CHECK(error_of("crash|node=-3").find("node id") != std::string::npos);
+  CHECK(error_of("crash|node=99999999999").find("node id") != std::string::npos);
+  CHECK(error_of("crash|node=12abc").find("node id") != std::string::npos);
+  CHECK(error_of("crash|node=r:").find("empty role") != std::string::npos);
+  CHECK(error_of("reassign|partition=orders-0|replicas=").find("empty list") != std::string::npos);
+  CHECK(error_of("reassign|partition=orders-0|replicas=101,,102").find("node id") !=
+        std::string::npos);
+  CHECK(error_of("partition|groups=101;").find("empty list") != std::string::npos);
+  CHECK(error_of("add_partitions|topic=orders|count=0").find("outside 1..") != std::string::npos);
+  // Typed setting values hold their type.
+  CHECK(error_of("set_config|key=min.insync.replicas|value=i:abc").find("whole number") !=
+        std::string::npos);
+  CHECK(error_of("set_config|key=x|value=i:").find("whole number") != std::string::npos);
+  CHECK(error_of("set_config|key=x|value=b:yes").find("true or false") != std::string::npos);
+  CHECK(error_of("set_config|key=x|value=d:1e999").find("finite") != std::string::npos);
+  CHECK(error_of("set_config|key=x|value=2").find("without its type") != std::string::npos);
+  // The line itself: fields once each, none unknown, escapes as encode() writes them.
+  CHECK(error_of("crash|node=101|node=102").find("twice") != std::string::npos);
+  CHECK(error_of("crash|node=101|colour=red").find("unknown field colour") != std::string::npos);
+  CHECK(error_of("narrate|text=100%").find("'%'") != std::string::npos);
+  CHECK(error_of("narrate|text=%ZZ").find("'%'") != std::string::npos);
+  CHECK(record::decode("narrate|text=100%25").ok());
+}
+
+TEST_CASE("a damaged recording is refused before it runs, naming what is wrong", "[record]") {
+  const std::string p = temp_path("tampered.db");
+  record_builtin("demo", 1, 5_s, p);
+  auto refused = [&](const char* change, const char* expected) {
+    const std::string copy = temp_path("tampered-copy.db");
+    fs::copy_file(p, copy);
+    sql(copy, change);
+    INFO(change);
+    auto r = record::open_recording(copy);
+    std::string error = r ? std::string() : r.error();
+    if (r) {
+      auto ran = record::replay(*r, record::replay_options(*r));
+      REQUIRE(!ran);
+      error = ran.error();
+    }
+    INFO(error);
+    CHECK(error.find(expected) != std::string::npos);
+  };
+  refused("UPDATE summary SET trace_hash = 'not-hex'", "not a trace hash");
+  refused("UPDATE summary SET trace_hash = '12'", "not a trace hash");
+  refused("UPDATE summary SET events = -1", "column events is -1");
+  refused("UPDATE scenario SET seed = 'abc'", "column seed holds \"abc\", not an integer");
+  refused("UPDATE scenario SET seed = 1e300", "not an integer");
+  refused("UPDATE scenario SET until_ns = 3153600000000000000", "column until_ns");
+  refused("UPDATE scenario SET until_ns = 9223372036854775807", "column until_ns");
+  refused("UPDATE trace SET at_ns = -5 WHERE seq = 1", "column at_ns is -5");
+  refused(
+      "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+      "VALUES (1000, -1, 'interactive', 'x', 'crash|node=1')",
+      "column after_event is -1");
+  refused(
+      "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+      "VALUES (1000, 0, 'somebody', 'x', 'crash|node=1')",
+      "not \"scheduled\" or \"interactive\"");
+  refused(
+      "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+      "VALUES (1000, 0, 'scheduled', 'x', 'pause|node=1|for=9223372036854775807')",
+      "cannot read");
+  refused(
+      "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+      "VALUES (1000, 0, 'scheduled', 'x', 'crash|node=99999')",
+      "there is no node 99999");
+  refused(
+      "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+      "VALUES (1000, 3, 'interactive', 'x', 'crash|node=99999')",
+      "there is no node 99999");
+  // Node 1 is running then: the studio would have refused to restart it, so never recorded it.
+  refused(
+      "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+      "VALUES (1000, 3, 'interactive', 'x', 'restart|node=1')",
+      "cannot restart");
+  refused(
+      "INSERT INTO commands(at_ns, after_event, source, description, encoded) "
+      "VALUES (1000, 3, 'interactive', 'x', 'set_config|key=min.insync.replicas|value=i:abc')",
+      "whole number");
+  // The untouched file still replays.
+  auto r = record::open_recording(p);
+  if (!r) FAIL(r.error());
+  CHECK(record::replay(*r, record::replay_options(*r)).ok());
+}
+
+TEST_CASE("recordings and exports never overwrite and leave nothing half-written", "[record]") {
+  SECTION("a recording is created exclusively") {
+    record::Header h;
+    h.world = "demo";
+    auto none = record::Recorder::create("", h);
+    REQUIRE(!none);
+    CHECK(none.error().find("no file name") != std::string::npos);
+    const std::string p = temp_path("made-twice.db");
+    {
+      auto first = record::Recorder::create(p, h);
+      REQUIRE(first.ok());
+    }
+    auto second = record::Recorder::create(p, h);
+    REQUIRE(!second);
+    CHECK(second.error().find("exists already") != std::string::npos);
+    auto missing = record::Recorder::create(temp_path("no-such-dir") + "/x.db", h);
+    REQUIRE(!missing);
+    CHECK(missing.error().find("cannot create") != std::string::npos);
+  }
+  SECTION("export writes a new directory, refuses one with files, and cleans up a failure") {
+    const std::string p = temp_path("export.db");
+    record_builtin("demo", 1, 5_s, p);
+    const fs::path dir = fs::temp_directory_path() / "kafkasim-record-test" / "export-out";
+    fs::remove_all(dir);
+    auto files = record::export_csv(p, dir.string());
+    if (!files) FAIL(files.error());
+    CHECK(files->size() == 13);
+    CHECK(fs::exists(dir / "trace.csv"));
+    // A second export into it would overwrite: refused, the files as they were.
+    std::ofstream(dir / "trace.csv", std::ios::trunc) << "mine";
+    auto again = record::export_csv(p, dir.string());
+    REQUIRE(!again);
+    CHECK(again.error().find("not empty") != std::string::npos);
+    CHECK(read_file((dir / "trace.csv").string()) == "mine");
+    // An empty directory is fine.
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    CHECK(record::export_csv(p, dir.string()).ok());
+    // A damaged recording leaves no directory and no staging files behind.
+    const std::string bad = temp_path("export-bad.db");
+    fs::copy_file(p, bad);
+    sql(bad, "DROP VIEW group_events");
+    const fs::path out2 = dir.parent_path() / "export-out2";
+    fs::remove_all(out2);
+    auto failed = record::export_csv(bad, out2.string());
+    REQUIRE(!failed);
+    CHECK(!fs::exists(out2));
+    for (const auto& e : fs::directory_iterator(out2.parent_path()))
+      CHECK(e.path().filename().string().rfind(".kafkasim-export-", 0) != 0);
+  }
 }
 
 TEST_CASE("files that are not good recordings get a clear error, never a crash", "[record]") {

@@ -1235,3 +1235,69 @@ TEST_CASE("consumer groups: settings that cannot work are errors before anything
   CHECK(one_error(kBase + group + "[[at]]\ntime = \"5s\"\naction = \"crash\"\nnode = \"d\"\n")
             .find("or a client id, found \"d\"") != std::string::npos);
 }
+
+// [bounds]
+// ---------------------------------------------------------------------------------------------
+TEST_CASE("what validates runs on a laptop: run length, partition counts and memory are bounded",
+          "[unit][scenario]") {
+  auto with_duration = [](const std::string& d) {
+    return "[scenario]\nname = \"d\"\nduration = " + d + "\n";
+  };
+  CHECK(one_error(with_duration("\"25h\"")).find("expected a run of at most 86400s") !=
+        std::string::npos);
+  CHECK(load_ok(with_duration("\"24h\"")).duration == 86400_s);
+  // Past int64 nanoseconds: said as such, not as a missing unit.
+  CHECK(one_error(with_duration("\"99999999999999999999h\"")) ==
+        "t.toml:3:12: [scenario] duration: expected a duration of at most 86400000s, found "
+        "\"99999999999999999999h\"");
+  CHECK(one_error(with_duration("\"2562047.9999999999999h\"")).find("at most") !=
+        std::string::npos);
+  // The offsets topic is a topic: at most 10000 partitions, as [[topic]].
+  const std::string many =
+      kBase + "[cluster.config]\n\"offsets.topic.num.partitions\" = 2147483647\n";
+  CHECK(one_error(many).find("expected an integer from 1 to 10000, found 2147483647") !=
+        std::string::npos);
+  // A workload that would not fit in memory is refused at its producer, before anything runs.
+  const std::string producer = "\n[[producer]]\nid = \"flood\"\ntopic = \"orders\"\n";
+  const std::string flood = kBase + producer + "rate = 1000000\n";
+  const std::string e = one_error(flood);
+  CHECK(e.rfind(at(flood, "[[producer]]") + " [[producer]] #1: expected a workload that fits in "
+                                            "6.0 GB",
+                0) == 0);
+  CHECK(e.find("producer flood makes 60000000 records") != std::string::npos);
+  const std::string big_values =
+      kBase + producer + "rate = 100\nvalue = \"" + std::string(900000, 'x') + "\"\n";
+  CHECK(one_error(big_values).find("records of about 900000 bytes") != std::string::npos);
+  const std::string counted = kBase + producer + "records = 1000000000\n";
+  CHECK(one_error(counted).find("expected a workload that fits") != std::string::npos);
+  CHECK(load_ok(kBase + producer + "rate = 1000\n").spec.producers.size() == 1);
+}
+
+TEST_CASE("client and group ids are printable: no control or bidirectional characters",
+          "[unit][scenario]") {
+  auto producer = [](const std::string& id) {
+    return kBase + "\n[[producer]]\nid = \"" + id + "\"\ntopic = \"orders\"\nrate = 1\n";
+  };
+  CHECK(one_error(producer("a\\u0000b")).find("found \"a\\u0000b\"; it has a control character") !=
+        std::string::npos);
+  CHECK(one_error(producer("line\\nbreak")).find("control character") != std::string::npos);
+  // U+202E (right-to-left override) is shown escaped, so the message itself is not reordered.
+  CHECK(one_error(producer("\\u202Eevil"))
+            .find("found \"\\u202Eevil\"; it has a Unicode "
+                  "bidirectional control") != std::string::npos);
+  CHECK(one_error(producer("x\\u2066y")).find("bidirectional") != std::string::npos);
+  CHECK(one_error(producer(std::string(250, 'a'))).find("at most 249 bytes") != std::string::npos);
+  CHECK(load_ok(producer("caf\\u00e9-\\u65e5\\u672c")).spec.producers[0].client_id ==
+        "caf\xc3\xa9-\xe6\x97\xa5\xe6\x9c\xac");
+  const std::string group = kBase +
+                            "\n[[consumer]]\nid = \"c\"\ngroup = \"g\\u202Dx\"\ntopics = "
+                            "[\"orders\"]\n";
+  CHECK(one_error(group).find("bidirectional") != std::string::npos);
+}
+
+TEST_CASE("a float where an integer belongs reads as a float in the message", "[unit][scenario]") {
+  const std::string text = kBase;
+  std::string two = text;
+  two.replace(two.find("partitions = 2"), 14, "partitions = 2.0");
+  CHECK(one_error(two).find("found 2.0") != std::string::npos);
+}

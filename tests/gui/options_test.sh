@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The studio's command line refuses bad values before any window opens (no display needed):
+# exit 2 with a message naming the option, never an abort inside GLFW or X.
+set -u
+gui="$1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() {  # check NAME PATTERN -- ARGS...
+  local name="$1" pattern="$2"
+  shift 3
+  local out code
+  out=$(DISPLAY= timeout 20 "$gui" "$@" 2>&1)
+  code=$?
+  if [ "$code" != 2 ]; then
+    echo "FAIL $name: exit $code, expected 2"; echo "$out" | head -3; fail=1; return
+  fi
+  if ! grep -qE -- "$pattern" <<<"$out"; then
+    echo "FAIL $name: output lacks /$pattern/"; echo "$out" | head -3; fail=1; return
+  fi
+  echo "ok   $name"
+}
+check bogus          'unknown option --bogus'                -- --bogus
+check size-negative  '--size expects WIDTHxHEIGHT, each 320 to 8192' -- --size -5x-5
+check size-huge      '--size expects WIDTHxHEIGHT'           -- --size 100000x100000
+check size-junk      '--size expects WIDTHxHEIGHT'           -- --size 1280x720x3
+check font-zero      '--font-size expects pixels from 9 to 64' -- --font-size 0
+check font-negative  '--font-size expects pixels'            -- --font-size -5
+check font-nan       '--font-size expects pixels'            -- --font-size nan
+check seed-negative  '--seed expects a non-negative integer' -- --seed -1
+check seed-junk      '--seed expects a non-negative integer' -- --seed 12abc
+check seed-twice     '--seed given twice'                    -- --seed 1 --seed 2
+check frames-zero    '--frames expects a number of frames'   -- --frames 0 --bench
+check until-huge     'past the longest run'                  -- --until 2562047h
+check shot-nodir     'cannot write /nonexistent/a.png: there is no directory' -- --at 1s --screenshot /nonexistent/a.png
+check shot-dir       'it is a directory'                     -- --at 1s --screenshot "$tmp"
+exit $fail
