@@ -38,3 +38,16 @@ TEST_CASE(
   // OFFSET_OUT_OF_RANGE, reset to earliest and committed 75.
   CHECK(fuzz("21-static-membership.toml", 297) == "");
 }
+
+TEST_CASE(
+    "fuzz 21-static-membership seeds 506, 947 and 980: members restarting as a stale "
+    "leader comes back keep their group's committed offsets",
+    "[scenario][fuzz]") {
+  // The same case as seed 297, found by the sweep of seeds 1-1000: static-2 (inventory-3, 446
+  // -> 227), dynamic-1 (inventory-1, 552 -> 334) and static-1 (inventory-1, 497 -> 125) each
+  // fetched from broker 101 just after the heal, before it caught up with the metadata log.
+  for (uint64_t seed : {506, 947, 980}) {
+    INFO("seed " << seed);
+    CHECK(fuzz("21-static-membership.toml", seed) == "");
+  }
+}
