@@ -180,7 +180,15 @@ void Consumer::on_metadata(world::Ctx& ctx, const MetadataResponse& m) {
     }
     for (const MetadataPartition& p : t.partitions) {
       const TopicPartitionName tp{t.name, p.partition};
-      metadata_[tp] = Known{p.leader, p.leader_epoch};
+      Known& known = metadata_[tp];
+      if (p.leader_epoch >= 0 && p.leader_epoch < known.leader_epoch) {
+        // Older than what this consumer has already seen (a broker that has not caught up with
+        // the metadata log, say one just back from a partition that still thinks it leads):
+        // ignored, as ConsumerMetadata does (KIP-320); the partition waits for newer metadata.
+        missing = true;
+        continue;
+      }
+      known = Known{p.leader, p.leader_epoch};
       if (!in_group() && cfg_.partitions.empty() && !assigned_.count(tp))
         assigned_[tp] = Assigned{};
       missing = missing || p.leader < 0;

@@ -233,6 +233,9 @@ class Consumer {
   void on_heartbeat_response(world::Ctx& ctx, const HeartbeatResponse& r);
   void on_commit_response(world::Ctx& ctx, const OffsetCommitResponse& r);
   void on_offset_fetch_response(world::Ctx& ctx, const OffsetFetchResponse& r);
+  /// A leader epoch of `tp` learned outside metadata (a committed offset's): metadata older than
+  /// it no longer names the partition's leader.
+  void see_leader_epoch(world::Ctx& ctx, const TopicPartitionName& tp, LeaderEpoch e);
   void apply_assignment(world::Ctx& ctx, std::vector<TopicPartitionName> assignment);
   void leave_on_poll_timeout(world::Ctx& ctx);
   /// close(): after the final commit, LeaveGroup (dynamic members) and stop.

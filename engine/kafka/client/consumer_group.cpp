@@ -381,8 +381,25 @@ void Consumer::on_offset_fetch_response(world::Ctx& ctx, const OffsetFetchRespon
     it->second.awaiting_committed = false;
     it->second.position = p.committed_offset;  // -1: auto.offset.reset decides
     if (p.committed_offset >= 0) committed_[p.tp] = p.committed_offset;
+    if (p.committed_leader_epoch >= 0) see_leader_epoch(ctx, p.tp, p.committed_leader_epoch);
   }
   fetch(ctx);
+}
+
+void Consumer::see_leader_epoch(world::Ctx& ctx, const TopicPartitionName& tp, LeaderEpoch e) {
+  // ConsumerMetadata.updateLastSeenEpochIfNewer (KIP-320): the committed offset was read from a
+  // leader of epoch `e`; metadata naming an older leader is stale (it may name a broker that
+  // was partitioned away and still believes it leads, whose shorter log would answer the
+  // committed position with OFFSET_OUT_OF_RANGE and send the consumer back to
+  // auto.offset.reset). The partition has no leader until metadata of epoch `e` or newer comes.
+  auto k = metadata_.find(tp);
+  if (k == metadata_.end() || k->second.leader_epoch < 0 || e <= k->second.leader_epoch) return;
+  k->second = Known{kNoLeader, e};
+  if (auto a = assigned_.find(tp); a != assigned_.end()) {
+    a->second.leader = kNoLeader;
+    a->second.leader_epoch = e;
+  }
+  request_metadata(ctx);
 }
 
 void Consumer::heartbeat(world::Ctx& ctx) {
