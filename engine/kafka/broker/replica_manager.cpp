@@ -211,12 +211,14 @@ void ReplicaManager::apply(world::Ctx& ctx, const PartitionAssignment& a) {
   } else if (a.leader != cfg_.self && (new_epoch || p.leader != a.leader)) {
     become_follower(ctx, p, a);
   } else if (a.partition_epoch >= p.partition_epoch) {
-    // Same leadership: the controller's ISR is authoritative.
+    // Same leadership: the controller's ISR is authoritative. A newer partition epoch ends a
+    // pending change, committed or not (Partition.makeLeader's CommittedPartitionState); the
+    // same epoch has nothing new to say about it.
+    if (a.partition_epoch > p.partition_epoch) p.pending_isr.reset();
     p.isr = a.isr;
     p.replicas = a.replicas;
     p.partition_epoch = a.partition_epoch;
     p.recovery = a.recovery;
-    if (p.pending_isr && *p.pending_isr == a.isr) p.pending_isr.reset();
     if (p.role == Role::leader) sync_followers(p);
     if (p.role == Role::leader) maybe_increment_hw(ctx, p);
   }
@@ -670,8 +672,21 @@ void ReplicaManager::alter_partition(world::Ctx& ctx, HostedPartition& p,
                                      std::vector<BrokerId> new_isr, LeaderRecoveryState recovery,
                                      const std::string& why) {
   if (controller_ == kNoLeader) return;
-  p.pending_isr = new_isr;
+  ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.self) +
+                                      " asks the controller to change the ISR of " + p.tp.str() +
+                                      " to " + to_string(new_isr) + ": " + why);
+  p.pending_isr = std::move(new_isr);
+  p.pending_recovery = recovery;
   p.alter_correlation = next_correlation_++;
+  send_alter_partition(ctx, p);
+}
+
+void ReplicaManager::send_alter_partition(world::Ctx& ctx, HostedPartition& p) {
+  if (controller_ == kNoLeader) {
+    ctx.set_timer(Time::from_ms(kAlterPartitionRetryMs), alter_partition_retry_timer,
+                  p.alter_correlation);
+    return;
+  }
   AlterPartitionRequest r;
   r.correlation_id = p.alter_correlation;
   r.broker_id = cfg_.self;
@@ -679,28 +694,55 @@ void ReplicaManager::alter_partition(world::Ctx& ctx, HostedPartition& p,
   r.topic = p.tp.topic;
   r.partition = p.tp.partition;
   r.leader_epoch = p.leader_epoch;
-  r.new_isr = std::move(new_isr);
-  r.leader_recovery_state = recovery;
+  r.new_isr = *p.pending_isr;
+  r.leader_recovery_state = p.pending_recovery;
   r.partition_epoch = p.partition_epoch;
-  ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.self) +
-                                      " asks the controller to change the ISR of " + p.tp.str() +
-                                      " to " + to_string(r.new_isr) + ": " + why);
+  p.alter_sent_to = controller_;
   ctx.send(controller_, net::MessageKind::metadata, r, 64);
 }
 
-void ReplicaManager::on_alter_partition_response(world::Ctx& ctx, const AlterPartitionResponse& r) {
+ReplicaManager::HostedPartition* ReplicaManager::pending_alter(uint32_t correlation) {
   for (auto& [tp, p] : partitions_) {
-    if (p.alter_correlation != r.correlation_id || !p.pending_isr) continue;
-    p.pending_isr.reset();
-    if (r.error_code == Errc::NONE && r.leader_id == cfg_.self &&
-        r.leader_epoch == p.leader_epoch && r.partition_epoch > p.partition_epoch) {
+    if (p.pending_isr && p.alter_correlation == correlation) return &p;
+  }
+  return nullptr;
+}
+
+void ReplicaManager::on_alter_partition_response(world::Ctx& ctx, const AlterPartitionResponse& r) {
+  HostedPartition* found = pending_alter(r.correlation_id);
+  if (found == nullptr) return;  // answered already, or the metadata moved the partition on
+  HostedPartition& p = *found;
+  switch (r.error_code) {
+    case Errc::NONE:
+      // Partition.handleAlterPartitionUpdate: an answer older than what this replica knows
+      // leaves the change pending until the metadata says more.
+      if (r.leader_id != cfg_.self || r.leader_epoch != p.leader_epoch ||
+          r.partition_epoch < p.partition_epoch)
+        return;
       p.isr = r.isr;
       p.partition_epoch = r.partition_epoch;
       p.recovery = r.leader_recovery_state;
-    }
-    maybe_increment_hw(ctx, p);
-    return;
+      break;
+    case Errc::INELIGIBLE_REPLICA:
+      // The controller did not apply it and says so for certain: back to the committed ISR.
+      break;
+    case Errc::NOT_CONTROLLER:
+    case Errc::STALE_BROKER_EPOCH:
+      // AlterPartitionManager sends it again (to the active controller, once known).
+      p.alter_sent_to = kNoLeader;
+      ctx.set_timer(Time::from_ms(kAlterPartitionRetryMs), alter_partition_retry_timer,
+                    p.alter_correlation);
+      return;
+    default:
+      // NEW_LEADER_ELECTED (applied, and a completed reassignment moved the leadership away),
+      // FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, ...: whether or not it was applied, the
+      // metadata will say what the partition is now. Until then the high watermark keeps
+      // counting the maximal ISR (Partition.handleAlterPartitionError): a replica the
+      // controller may have added and elected must hold everything below it.
+      return;
   }
+  p.pending_isr.reset();
+  maybe_increment_hw(ctx, p);
 }
 
 // [SECTION] follower fetching
@@ -809,6 +851,14 @@ void ReplicaManager::on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResp
 }
 
 void ReplicaManager::on_disconnect(world::Ctx& ctx, BrokerId peer) {
+  // The controller's channel lost what it carried: the pending ISR changes go again.
+  for (auto& [tp, p] : partitions_) {
+    if (p.pending_isr && p.alter_sent_to == peer) {
+      p.alter_sent_to = kNoLeader;
+      ctx.set_timer(Time::from_ms(kAlterPartitionRetryMs), alter_partition_retry_timer,
+                    p.alter_correlation);
+    }
+  }
   auto it = fetchers_.find(peer);
   if (it != fetchers_.end() && it->second.in_flight) {
     it->second.in_flight = false;
@@ -859,6 +909,12 @@ void ReplicaManager::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
                    dynamic_.broker_long("log.cleaner.backoff.ms", cfg_.self,
                                         cfg_.config.log_cleaner_backoff_ms),
                    cleaner_timer);
+      break;
+    case alter_partition_retry_timer:
+      if (HostedPartition* p = pending_alter(static_cast<uint32_t>(arg));
+          p != nullptr && p->role == Role::leader && p->alter_sent_to == kNoLeader) {
+        send_alter_partition(ctx, *p);
+      }
       break;
     case fetcher_retry_timer:
       send_fetch(ctx, static_cast<BrokerId>(arg));

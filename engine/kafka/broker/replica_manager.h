@@ -71,14 +71,18 @@ class ReplicaManager {
     checkpoint_timer = 101,
     retention_timer = 102,
     cleaner_timer = 103,
-    fetcher_retry_timer = 104,    // arg: leader id
-    produce_timeout_timer = 105,  // arg: delayed produce id
-    fetch_wait_timer = 106,       // arg: delayed fetch id
-    fetcher_timeout_timer = 107,  // arg: leader id
+    fetcher_retry_timer = 104,          // arg: leader id
+    produce_timeout_timer = 105,        // arg: delayed produce id
+    fetch_wait_timer = 106,             // arg: delayed fetch id
+    fetcher_timeout_timer = 107,        // arg: leader id
+    alter_partition_retry_timer = 108,  // arg: the AlterPartition's correlation id
     timer_kind_first = 100,
     timer_kind_last = 119,
   };
   enum class Role : uint8_t { none, leader, follower };
+  /// How long a refused or lost AlterPartition waits before it is sent again
+  /// (AlterPartitionManager's retry after a failed send).
+  static constexpr int64_t kAlterPartitionRetryMs = 50;
 
   struct FollowerState {
     Offset leo = kNoOffset;
@@ -95,8 +99,15 @@ class ReplicaManager {
     LeaderEpoch leader_epoch = kNoEpoch;
     PartitionEpoch partition_epoch = 0;
     std::vector<BrokerId> replicas, isr;
-    std::optional<std::vector<BrokerId>> pending_isr;  // AlterPartition in flight
+    // An ISR change asked of the controller and not yet known to be committed or refused
+    // (Partition.scala's PendingExpandIsr / PendingShrinkIsr): the high watermark counts the
+    // maximal ISR meanwhile, and no other change is proposed. Sent again, with the same
+    // correlation id, until the controller answers it; dropped by an answer or by metadata
+    // that moves the partition on.
+    std::optional<std::vector<BrokerId>> pending_isr;
+    LeaderRecoveryState pending_recovery = LeaderRecoveryState::RECOVERED;
     uint32_t alter_correlation = 0;
+    BrokerId alter_sent_to = kNoLeader;  // the controller the last copy went to
     LeaderRecoveryState recovery = LeaderRecoveryState::RECOVERED;
     Offset epoch_start_offset = 0;  // leader: its LEO when it became leader
     std::map<BrokerId, FollowerState> followers;
@@ -224,6 +235,10 @@ class ReplicaManager {
   void maybe_shrink_isr(world::Ctx& ctx, HostedPartition& p);
   void alter_partition(world::Ctx& ctx, HostedPartition& p, std::vector<BrokerId> new_isr,
                        LeaderRecoveryState recovery, const std::string& why);
+  /// Sends the pending ISR change (again) to the controller, or waits for one to be known.
+  void send_alter_partition(world::Ctx& ctx, HostedPartition& p);
+  /// The pending change of the partition that sent AlterPartition `correlation`, if any.
+  HostedPartition* pending_alter(uint32_t correlation);
   /// One partition of a fetch. `bytes_ready` is what the response holds so far (it adds its
   /// records'); the response holds at most `response_max_bytes` (KIP-74).
   FetchPartitionResponse read_partition(world::Ctx& ctx, BrokerId from, const FetchPartition& fp,
