@@ -37,3 +37,11 @@ TEST_CASE(
     "[scenario][fuzz]") {
   REQUIRE(fuzz_violation("12-slow-follower.toml", 921) == "");
 }
+
+TEST_CASE(
+    "fuzz 13-retention-and-replay seeds 54 and 87: a retried batch is a duplicate after "
+    "retention deleted every segment of its producer (KIP-360)",
+    "[scenario][fuzz]") {
+  REQUIRE(fuzz_violation("13-retention-and-replay.toml", 54) == "");
+  REQUIRE(fuzz_violation("13-retention-and-replay.toml", 87) == "");
+}
