@@ -45,3 +45,10 @@ TEST_CASE(
   REQUIRE(fuzz_violation("13-retention-and-replay.toml", 54) == "");
   REQUIRE(fuzz_violation("13-retention-and-replay.toml", 87) == "");
 }
+
+TEST_CASE(
+    "fuzz 03-leader-failover seed 207: a producer's batches are appended and answered in the "
+    "order sent, so a retry after failover is still among the five its new leader remembers",
+    "[scenario][fuzz]") {
+  REQUIRE(fuzz_violation("03-leader-failover.toml", 207) == "");
+}

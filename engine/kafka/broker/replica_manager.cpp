@@ -310,10 +310,53 @@ void ReplicaManager::flush_all(Time now) {
 // [SECTION] produce
 // ------------------------------------------------------------------------------------
 
-void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r) {
+void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r,
+                                uint32_t connection) {
+  if (auto it = produce_backlog_.find(from);
+      it != produce_backlog_.end() && it->second.connection != connection) {
+    produce_backlog_.erase(it);  // what the old connection carried went with it
+  }
+  auto queued = produce_backlog_.find(from);
+  if ((queued != produce_backlog_.end() && !queued->second.requests.empty()) ||
+      waiting_on(from, connection)) {
+    ProduceBacklog& q = produce_backlog_[from];
+    q.connection = connection;
+    q.requests.push_back(std::move(r));
+    return;
+  }
+  handle_produce(ctx, from, std::move(r), connection);
+}
+
+bool ReplicaManager::waiting_on(BrokerId client, uint32_t connection) const {
+  return std::any_of(
+      delayed_produce_.begin(), delayed_produce_.end(),
+      [&](const DelayedProduce& d) { return d.client == client && d.connection == connection; });
+}
+
+void ReplicaManager::handle_backlog(world::Ctx& ctx, BrokerId client) {
+  auto it = produce_backlog_.find(client);
+  if (it == produce_backlog_.end()) return;
+  const uint32_t connection = it->second.connection;
+  while (true) {
+    it = produce_backlog_.find(client);  // handling a request may answer others' and come back
+    if (it == produce_backlog_.end() || it->second.connection != connection) return;
+    if (it->second.requests.empty()) {
+      produce_backlog_.erase(it);
+      return;
+    }
+    if (waiting_on(client, connection)) return;
+    ProduceRequest next = std::move(it->second.requests.front());
+    it->second.requests.pop_front();
+    handle_produce(ctx, client, std::move(next), connection);
+  }
+}
+
+void ReplicaManager::handle_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r,
+                                    uint32_t connection) {
   DelayedProduce d;
   d.id = next_delayed_++;
   d.client = from;
+  d.connection = connection;
   d.correlation_id = r.correlation_id;
   d.results.reserve(r.partitions.size());
   d.required.reserve(r.partitions.size());
@@ -383,6 +426,7 @@ ReplicaManager::Appended ReplicaManager::append_as_leader(world::Ctx& ctx, Hoste
 
 void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp, Change what) {
   const HostedPartition* p = find(tp);
+  std::vector<BrokerId> answered;  // clients whose requests queued behind may go on
   // acks=all requests waiting on this partition.
   for (size_t i = 0; what == Change::any && i < delayed_produce_.size();) {
     DelayedProduce& d = delayed_produce_[i];
@@ -412,6 +456,7 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
     const auto bytes = static_cast<uint32_t>(32 + 32 * d.results.size());
     ctx.send(d.client, net::MessageKind::produce,
              ProduceResponse{d.correlation_id, std::move(d.results)}, bytes);
+    if (produce_backlog_.count(d.client)) answered.push_back(d.client);
     delayed_produce_.erase(delayed_produce_.begin() + static_cast<long>(i));
   }
   // Long-polled fetches that may now have something to read.
@@ -464,6 +509,8 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
     ctx.cancel(done.timer);
     answer_fetch(ctx, done.from, done.request);
   }
+  for (BrokerId client : answered)
+    handle_backlog(ctx, client);
 }
 
 // [SECTION] fetch (serving)
@@ -936,7 +983,9 @@ void ReplicaManager::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
         }
         ctx.send(d.client, net::MessageKind::produce, ProduceResponse{d.correlation_id, d.results},
                  static_cast<uint32_t>(32 + 32 * d.results.size()));
+        const BrokerId client = d.client;
         delayed_produce_.erase(delayed_produce_.begin() + static_cast<long>(i));
+        handle_backlog(ctx, client);
         break;
       }
       break;
