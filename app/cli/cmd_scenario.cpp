@@ -315,11 +315,7 @@ int cmd_fuzz(const std::vector<std::string>& argv) {
   auto s = load_or_report(path);
   if (!s) return 2;
   for (uint64_t seed = first; seed <= last; ++seed) {
-    scenario::RunOptions o;
-    o.seed = seed;
-    o.expectations = false;  // faults on top change the story; the invariants still hold
-    o.keep_trace = args.has("--trace");
-    o.extra = scenario::nemesis(*s, seed, s->duration);
+    scenario::RunOptions o = scenario::fuzz_options(*s, seed, args.has("--trace"));
     size_t printed = 0;
     if (o.keep_trace) {
       print_trace_header();

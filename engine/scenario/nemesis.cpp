@@ -1,9 +1,9 @@
+// The fuzzer's faults. See nemesis.h.
 #include "scenario/nemesis.h"
 
 #include <algorithm>
 
 #include "sim/rng.h"
-#include "world/cluster.h"
 
 namespace kafkasim::scenario {
 
@@ -63,6 +63,15 @@ std::vector<world::StampedCommand> nemesis(const Scenario& s, uint64_t seed, sim
   for (int32_t n : nodes)
     out.push_back({stop, world::Restart{n}, true});
   return out;
+}
+
+RunOptions fuzz_options(const Scenario& s, uint64_t seed, bool keep_trace) {
+  RunOptions o;
+  o.seed = seed;
+  o.expectations = false;
+  o.keep_trace = keep_trace;
+  o.extra = nemesis(s, seed, s.duration);
+  return o;
 }
 
 }  // namespace kafkasim::scenario

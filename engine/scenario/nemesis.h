@@ -1,21 +1,27 @@
-// The fuzzer's nemesis (`kafkasim fuzz`): random faults on top of a scenario's timeline, drawn
-// from one seed, followed by a healing phase so that every run ends on a whole cluster. The CLI
-// and the tests (a failing fuzz seed becomes a named regression test) share it, so a seed means
-// the same faults everywhere.
+// The fuzzer's faults: random crashes, restarts, partitions, heals, slow links and pauses on
+// top of a scenario's timeline, all drawn from one seed (`kafkasim fuzz`, and the tests that
+// pin a fuzz seed that once broke an invariant).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "scenario/runner.h"
 #include "scenario/scenario.h"
 #include "sim/time.h"
 #include "world/command.h"
 
 namespace kafkasim::scenario {
 
-/// Random faults for `seed` over [1 s, end - 10 s): crashes, restarts, network partitions,
-/// heals, slow links and pauses of brokers, the metadata quorum (KRaft controllers or the
-/// ZooKeeper ensemble) and consumers; then, at end - 10 s, a heal and a restart of each of them.
+/// Random faults for `seed` over [1 s, end - 10 s) on the brokers, the metadata quorum (KRaft
+/// controllers or the ZooKeeper ensemble) and the consumers, healed and restarted 10 s before
+/// the end so the run finishes on a whole cluster. Drawn from the seed's "fuzz-nemesis" stream
+/// only: the same scenario and seed give the same faults.
 std::vector<world::StampedCommand> nemesis(const Scenario& s, uint64_t seed, sim::Time end);
+
+/// How `kafkasim fuzz` runs seed `seed` of `s`: the nemesis's faults on top of the timeline,
+/// the invariants checked after every event, the expectations not judged (faults change the
+/// story; the invariants still hold).
+RunOptions fuzz_options(const Scenario& s, uint64_t seed, bool keep_trace = false);
 
 }  // namespace kafkasim::scenario

@@ -2,6 +2,10 @@
 // what each durability setting promises when brokers fail.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+#include <vector>
+
 #include "check/history.h"
 #include "world/cluster.h"
 
@@ -93,6 +97,36 @@ TEST_CASE(
     REQUIRE(all.acked > 50000);
   }
   REQUIRE(lost_acks1 > 0);
+}
+
+TEST_CASE(
+    "a broker answers a connection's produce requests in the order they came, also when one "
+    "waits for another partition's replication",
+    "[kafka][data]") {
+  // 101 leads both partitions: a request carrying a batch of orders-1 waits for its slow
+  // follower, and the requests behind it wait with it (Kafka mutes the connection until it
+  // answers), so no later batch of orders-0 is acknowledged before an earlier one.
+  world::ClusterSpec spec = world::orders_example(1);
+  spec.topics[0].assignment = {{101, 102}, {101, 103}};
+  spec.producers.push_back(producer(-1, 200));
+  world::World w = world::make_cluster(spec);
+  (void)w.schedule(0_s, world::SetLink{101, 103, 100_ms, {}, {}, {}});
+  w.run_until(15_s);
+  std::map<int32_t, std::vector<std::pair<kafka::Offset, sim::Time>>> acked;
+  for (const kafka::SentRecord& r : the_producer(w).history()) {
+    if (r.state == kafka::SentRecord::State::acked)
+      acked[r.partition].push_back({r.offset, r.acked});
+  }
+  REQUIRE(acked.size() == 2);
+  for (auto& [partition, records] : acked) {
+    INFO("orders-" << partition);
+    REQUIRE(records.size() > 500);
+    std::sort(records.begin(), records.end());
+    for (size_t i = 1; i < records.size(); ++i) {
+      INFO("offset " << records[i].first);
+      REQUIRE(records[i].second >= records[i - 1].second);
+    }
+  }
 }
 
 TEST_CASE("acks=all refuses writes with NOT_ENOUGH_REPLICAS when the ISR is too small",

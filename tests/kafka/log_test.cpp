@@ -92,6 +92,36 @@ TEST_CASE("duplicates are caught only within the last five batches", "[unit][log
   REQUIRE(log.check_producer(idem(7, 0, 0, 0)).error == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER);
 }
 
+TEST_CASE("an idempotent producer's state outlives the segments retention deletes (KIP-360)",
+          "[unit][log]") {
+  LogConfig cfg;
+  cfg.segment_ms = 1000;
+  cfg.retention_ms = 5000;
+  PartitionLog log(cfg);
+  for (int i = 0; i < 5; ++i)
+    log.append_as_leader(idem(7, 0, 2 * i, 2 * i + 1), 0, sim::Time::from_ms(i));
+  log.update_high_watermark(log.log_end_offset());
+  // Every segment, the active one too, is older than retention.ms: the log is emptied.
+  REQUIRE(log.delete_old_segments(60_s) > 0);
+  REQUIRE(log.log_start_offset() == log.log_end_offset());
+  const auto still_known = [](const PartitionLog& l) {
+    // A retry of the last batch is answered with its original offsets, not appended again.
+    const auto retry = l.check_producer(idem(7, 0, 8, 9));
+    REQUIRE(retry.duplicate);
+    REQUIRE(retry.first_offset == 8);
+    // The sequence still has to continue where it was.
+    REQUIRE(l.check_producer(idem(7, 0, 12, 12)).error == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER);
+    REQUIRE(l.check_producer(idem(7, 0, 10, 10)).error == Errc::NONE);
+  };
+  still_known(log);
+  // A restart and a truncation rebuild the state from the log start's, not from nothing.
+  log.recover();
+  still_known(log);
+  log.append_as_leader(idem(7, 0, 10, 10), 1, 61_s);
+  log.truncate_to(log.log_end_offset() - 1);
+  still_known(log);
+}
+
 TEST_CASE("segments roll at segment.bytes and segment.ms", "[unit][log]") {
   LogConfig cfg;
   cfg.segment_bytes = 2000;

@@ -211,12 +211,14 @@ void ReplicaManager::apply(world::Ctx& ctx, const PartitionAssignment& a) {
   } else if (a.leader != cfg_.self && (new_epoch || p.leader != a.leader)) {
     become_follower(ctx, p, a);
   } else if (a.partition_epoch >= p.partition_epoch) {
-    // Same leadership: the controller's ISR is authoritative.
+    // Same leadership: the controller's ISR is authoritative. A newer partition epoch ends a
+    // pending change, committed or not (Partition.makeLeader's CommittedPartitionState); the
+    // same epoch has nothing new to say about it.
+    if (a.partition_epoch > p.partition_epoch) p.pending_isr.reset();
     p.isr = a.isr;
     p.replicas = a.replicas;
     p.partition_epoch = a.partition_epoch;
     p.recovery = a.recovery;
-    if (p.pending_isr && *p.pending_isr == a.isr) p.pending_isr.reset();
     if (p.role == Role::leader) sync_followers(p);
     if (p.role == Role::leader) maybe_increment_hw(ctx, p);
   }
@@ -308,10 +310,53 @@ void ReplicaManager::flush_all(Time now) {
 // [SECTION] produce
 // ------------------------------------------------------------------------------------
 
-void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r) {
+void ReplicaManager::on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r,
+                                uint32_t connection) {
+  if (auto it = produce_backlog_.find(from);
+      it != produce_backlog_.end() && it->second.connection != connection) {
+    produce_backlog_.erase(it);  // what the old connection carried went with it
+  }
+  auto queued = produce_backlog_.find(from);
+  if ((queued != produce_backlog_.end() && !queued->second.requests.empty()) ||
+      waiting_on(from, connection)) {
+    ProduceBacklog& q = produce_backlog_[from];
+    q.connection = connection;
+    q.requests.push_back(std::move(r));
+    return;
+  }
+  handle_produce(ctx, from, std::move(r), connection);
+}
+
+bool ReplicaManager::waiting_on(BrokerId client, uint32_t connection) const {
+  return std::any_of(
+      delayed_produce_.begin(), delayed_produce_.end(),
+      [&](const DelayedProduce& d) { return d.client == client && d.connection == connection; });
+}
+
+void ReplicaManager::handle_backlog(world::Ctx& ctx, BrokerId client) {
+  auto it = produce_backlog_.find(client);
+  if (it == produce_backlog_.end()) return;
+  const uint32_t connection = it->second.connection;
+  while (true) {
+    it = produce_backlog_.find(client);  // handling a request may answer others' and come back
+    if (it == produce_backlog_.end() || it->second.connection != connection) return;
+    if (it->second.requests.empty()) {
+      produce_backlog_.erase(it);
+      return;
+    }
+    if (waiting_on(client, connection)) return;
+    ProduceRequest next = std::move(it->second.requests.front());
+    it->second.requests.pop_front();
+    handle_produce(ctx, client, std::move(next), connection);
+  }
+}
+
+void ReplicaManager::handle_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r,
+                                    uint32_t connection) {
   DelayedProduce d;
   d.id = next_delayed_++;
   d.client = from;
+  d.connection = connection;
   d.correlation_id = r.correlation_id;
   d.results.reserve(r.partitions.size());
   d.required.reserve(r.partitions.size());
@@ -381,6 +426,7 @@ ReplicaManager::Appended ReplicaManager::append_as_leader(world::Ctx& ctx, Hoste
 
 void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName& tp, Change what) {
   const HostedPartition* p = find(tp);
+  std::vector<BrokerId> answered;  // clients whose requests queued behind may go on
   // acks=all requests waiting on this partition.
   for (size_t i = 0; what == Change::any && i < delayed_produce_.size();) {
     DelayedProduce& d = delayed_produce_[i];
@@ -410,6 +456,7 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
     const auto bytes = static_cast<uint32_t>(32 + 32 * d.results.size());
     ctx.send(d.client, net::MessageKind::produce,
              ProduceResponse{d.correlation_id, std::move(d.results)}, bytes);
+    if (produce_backlog_.count(d.client)) answered.push_back(d.client);
     delayed_produce_.erase(delayed_produce_.begin() + static_cast<long>(i));
   }
   // Long-polled fetches that may now have something to read.
@@ -462,6 +509,8 @@ void ReplicaManager::complete_delayed(world::Ctx& ctx, const TopicPartitionName&
     ctx.cancel(done.timer);
     answer_fetch(ctx, done.from, done.request);
   }
+  for (BrokerId client : answered)
+    handle_backlog(ctx, client);
 }
 
 // [SECTION] fetch (serving)
@@ -670,8 +719,21 @@ void ReplicaManager::alter_partition(world::Ctx& ctx, HostedPartition& p,
                                      std::vector<BrokerId> new_isr, LeaderRecoveryState recovery,
                                      const std::string& why) {
   if (controller_ == kNoLeader) return;
-  p.pending_isr = new_isr;
+  ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.self) +
+                                      " asks the controller to change the ISR of " + p.tp.str() +
+                                      " to " + to_string(new_isr) + ": " + why);
+  p.pending_isr = std::move(new_isr);
+  p.pending_recovery = recovery;
   p.alter_correlation = next_correlation_++;
+  send_alter_partition(ctx, p);
+}
+
+void ReplicaManager::send_alter_partition(world::Ctx& ctx, HostedPartition& p) {
+  if (controller_ == kNoLeader) {
+    ctx.set_timer(Time::from_ms(kAlterPartitionRetryMs), alter_partition_retry_timer,
+                  p.alter_correlation);
+    return;
+  }
   AlterPartitionRequest r;
   r.correlation_id = p.alter_correlation;
   r.broker_id = cfg_.self;
@@ -679,28 +741,55 @@ void ReplicaManager::alter_partition(world::Ctx& ctx, HostedPartition& p,
   r.topic = p.tp.topic;
   r.partition = p.tp.partition;
   r.leader_epoch = p.leader_epoch;
-  r.new_isr = std::move(new_isr);
-  r.leader_recovery_state = recovery;
+  r.new_isr = *p.pending_isr;
+  r.leader_recovery_state = p.pending_recovery;
   r.partition_epoch = p.partition_epoch;
-  ctx.trace(sim::TraceKind::note, ctx.name_of(cfg_.self) +
-                                      " asks the controller to change the ISR of " + p.tp.str() +
-                                      " to " + to_string(r.new_isr) + ": " + why);
+  p.alter_sent_to = controller_;
   ctx.send(controller_, net::MessageKind::metadata, r, 64);
 }
 
-void ReplicaManager::on_alter_partition_response(world::Ctx& ctx, const AlterPartitionResponse& r) {
+ReplicaManager::HostedPartition* ReplicaManager::pending_alter(uint32_t correlation) {
   for (auto& [tp, p] : partitions_) {
-    if (p.alter_correlation != r.correlation_id || !p.pending_isr) continue;
-    p.pending_isr.reset();
-    if (r.error_code == Errc::NONE && r.leader_id == cfg_.self &&
-        r.leader_epoch == p.leader_epoch && r.partition_epoch > p.partition_epoch) {
+    if (p.pending_isr && p.alter_correlation == correlation) return &p;
+  }
+  return nullptr;
+}
+
+void ReplicaManager::on_alter_partition_response(world::Ctx& ctx, const AlterPartitionResponse& r) {
+  HostedPartition* found = pending_alter(r.correlation_id);
+  if (found == nullptr) return;  // answered already, or the metadata moved the partition on
+  HostedPartition& p = *found;
+  switch (r.error_code) {
+    case Errc::NONE:
+      // Partition.handleAlterPartitionUpdate: an answer older than what this replica knows
+      // leaves the change pending until the metadata says more.
+      if (r.leader_id != cfg_.self || r.leader_epoch != p.leader_epoch ||
+          r.partition_epoch < p.partition_epoch)
+        return;
       p.isr = r.isr;
       p.partition_epoch = r.partition_epoch;
       p.recovery = r.leader_recovery_state;
-    }
-    maybe_increment_hw(ctx, p);
-    return;
+      break;
+    case Errc::INELIGIBLE_REPLICA:
+      // The controller did not apply it and says so for certain: back to the committed ISR.
+      break;
+    case Errc::NOT_CONTROLLER:
+    case Errc::STALE_BROKER_EPOCH:
+      // AlterPartitionManager sends it again (to the active controller, once known).
+      p.alter_sent_to = kNoLeader;
+      ctx.set_timer(Time::from_ms(kAlterPartitionRetryMs), alter_partition_retry_timer,
+                    p.alter_correlation);
+      return;
+    default:
+      // NEW_LEADER_ELECTED (applied, and a completed reassignment moved the leadership away),
+      // FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, ...: whether or not it was applied, the
+      // metadata will say what the partition is now. Until then the high watermark keeps
+      // counting the maximal ISR (Partition.handleAlterPartitionError): a replica the
+      // controller may have added and elected must hold everything below it.
+      return;
   }
+  p.pending_isr.reset();
+  maybe_increment_hw(ctx, p);
 }
 
 // [SECTION] follower fetching
@@ -809,6 +898,14 @@ void ReplicaManager::on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResp
 }
 
 void ReplicaManager::on_disconnect(world::Ctx& ctx, BrokerId peer) {
+  // The controller's channel lost what it carried: the pending ISR changes go again.
+  for (auto& [tp, p] : partitions_) {
+    if (p.pending_isr && p.alter_sent_to == peer) {
+      p.alter_sent_to = kNoLeader;
+      ctx.set_timer(Time::from_ms(kAlterPartitionRetryMs), alter_partition_retry_timer,
+                    p.alter_correlation);
+    }
+  }
   auto it = fetchers_.find(peer);
   if (it != fetchers_.end() && it->second.in_flight) {
     it->second.in_flight = false;
@@ -860,6 +957,12 @@ void ReplicaManager::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
                                         cfg_.config.log_cleaner_backoff_ms),
                    cleaner_timer);
       break;
+    case alter_partition_retry_timer:
+      if (HostedPartition* p = pending_alter(static_cast<uint32_t>(arg));
+          p != nullptr && p->role == Role::leader && p->alter_sent_to == kNoLeader) {
+        send_alter_partition(ctx, *p);
+      }
+      break;
     case fetcher_retry_timer:
       send_fetch(ctx, static_cast<BrokerId>(arg));
       break;
@@ -880,7 +983,9 @@ void ReplicaManager::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
         }
         ctx.send(d.client, net::MessageKind::produce, ProduceResponse{d.correlation_id, d.results},
                  static_cast<uint32_t>(32 + 32 * d.results.size()));
+        const BrokerId client = d.client;
         delayed_produce_.erase(delayed_produce_.begin() + static_cast<long>(i));
+        handle_backlog(ctx, client);
         break;
       }
       break;

@@ -2,7 +2,8 @@
 // (Kafka's ReplicaManager, Partition, ReplicaFetcherThread; KAFKA_REFERENCE 2.1-2.5, 5.2).
 //
 // Leader: appends produce requests (acks 0/1/all, NOT_ENOUGH_REPLICAS before appending,
-// NOT_ENOUGH_REPLICAS_AFTER_APPEND / REQUEST_TIMED_OUT for delayed acks=all), serves fetches
+// NOT_ENOUGH_REPLICAS_AFTER_APPEND / REQUEST_TIMED_OUT for delayed acks=all) one connection's
+// at a time, in the order they came, as Kafka's socket server does; serves fetches
 // (followers up to the log end, consumers up to the high watermark; long-polled), tracks each
 // follower's LEO and last caught-up time, advances the high watermark to the smallest LEO of
 // the maximal ISR (frozen while the ISR is below min.insync.replicas), shrinks and expands the
@@ -21,6 +22,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -71,14 +73,18 @@ class ReplicaManager {
     checkpoint_timer = 101,
     retention_timer = 102,
     cleaner_timer = 103,
-    fetcher_retry_timer = 104,    // arg: leader id
-    produce_timeout_timer = 105,  // arg: delayed produce id
-    fetch_wait_timer = 106,       // arg: delayed fetch id
-    fetcher_timeout_timer = 107,  // arg: leader id
+    fetcher_retry_timer = 104,          // arg: leader id
+    produce_timeout_timer = 105,        // arg: delayed produce id
+    fetch_wait_timer = 106,             // arg: delayed fetch id
+    fetcher_timeout_timer = 107,        // arg: leader id
+    alter_partition_retry_timer = 108,  // arg: the AlterPartition's correlation id
     timer_kind_first = 100,
     timer_kind_last = 119,
   };
   enum class Role : uint8_t { none, leader, follower };
+  /// How long a refused or lost AlterPartition waits before it is sent again
+  /// (AlterPartitionManager's retry after a failed send).
+  static constexpr int64_t kAlterPartitionRetryMs = 50;
 
   struct FollowerState {
     Offset leo = kNoOffset;
@@ -95,8 +101,15 @@ class ReplicaManager {
     LeaderEpoch leader_epoch = kNoEpoch;
     PartitionEpoch partition_epoch = 0;
     std::vector<BrokerId> replicas, isr;
-    std::optional<std::vector<BrokerId>> pending_isr;  // AlterPartition in flight
+    // An ISR change asked of the controller and not yet known to be committed or refused
+    // (Partition.scala's PendingExpandIsr / PendingShrinkIsr): the high watermark counts the
+    // maximal ISR meanwhile, and no other change is proposed. Sent again, with the same
+    // correlation id, until the controller answers it; dropped by an answer or by metadata
+    // that moves the partition on.
+    std::optional<std::vector<BrokerId>> pending_isr;
+    LeaderRecoveryState pending_recovery = LeaderRecoveryState::RECOVERED;
     uint32_t alter_correlation = 0;
+    BrokerId alter_sent_to = kNoLeader;  // the controller the last copy went to
     LeaderRecoveryState recovery = LeaderRecoveryState::RECOVERED;
     Offset epoch_start_offset = 0;  // leader: its LEO when it became leader
     std::map<BrokerId, FollowerState> followers;
@@ -125,7 +138,11 @@ class ReplicaManager {
   void delete_replica(world::Ctx& ctx, const TopicPartitionName& tp, const std::string& why);
 
   // [requests]
-  void on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r);
+  /// A produce request that came on connection `connection` (its epoch) from `from`. A broker
+  /// reads a connection's next request only once it has answered the one before (the socket
+  /// server mutes the connection meanwhile): requests queued behind an acks=all write waiting
+  /// in purgatory are handled, and answered, after it, in the order sent.
+  void on_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r, uint32_t connection = 0);
   /// The broker's own write as leader (the group coordinator's __consumer_offsets records),
   /// acks=all: refused with NOT_LEADER_OR_FOLLOWER, or NOT_ENOUGH_REPLICAS while the ISR is
   /// below min.insync.replicas; otherwise appended, and the caller waits until the high
@@ -166,6 +183,7 @@ class ReplicaManager {
   struct DelayedProduce {
     uint64_t id = 0;
     BrokerId client = 0;
+    uint32_t connection = 0;  // the epoch of the connection it came on
     uint32_t correlation_id = 0;
     std::vector<ProducePartitionResponse> results;
     std::vector<Offset> required;  // HW needed per result (-1: already decided)
@@ -184,6 +202,12 @@ class ReplicaManager {
   };
 
   HostedPartition& host(const TopicPartitionName& tp);
+  /// Appends (or refuses) a produce request and answers it, now or once acks=all is met.
+  void handle_produce(world::Ctx& ctx, BrokerId from, ProduceRequest&& r, uint32_t connection);
+  /// Whether a request of `client` on `connection` waits in purgatory.
+  bool waiting_on(BrokerId client, uint32_t connection) const;
+  /// Handles the requests queued behind `client`'s answered one, until one has to wait.
+  void handle_backlog(world::Ctx& ctx, BrokerId client);
   /// The hosted replica of `tp` or null, found through index_ (the request paths' lookup).
   HostedPartition* find(const TopicPartitionName& tp);
   void become_leader(world::Ctx& ctx, HostedPartition& p, const PartitionAssignment& a);
@@ -224,6 +248,10 @@ class ReplicaManager {
   void maybe_shrink_isr(world::Ctx& ctx, HostedPartition& p);
   void alter_partition(world::Ctx& ctx, HostedPartition& p, std::vector<BrokerId> new_isr,
                        LeaderRecoveryState recovery, const std::string& why);
+  /// Sends the pending ISR change (again) to the controller, or waits for one to be known.
+  void send_alter_partition(world::Ctx& ctx, HostedPartition& p);
+  /// The pending change of the partition that sent AlterPartition `correlation`, if any.
+  HostedPartition* pending_alter(uint32_t correlation);
   /// One partition of a fetch. `bytes_ready` is what the response holds so far (it adds its
   /// records'); the response holds at most `response_max_bytes` (KIP-74).
   FetchPartitionResponse read_partition(world::Ctx& ctx, BrokerId from, const FetchPartition& fp,
@@ -265,6 +293,14 @@ class ReplicaManager {
   uint32_t next_correlation_ = 1;
   uint64_t next_delayed_ = 1;
   std::vector<DelayedProduce> delayed_produce_;
+  /// Per client: produce requests read on `connection` while an earlier one of it is not
+  /// answered yet, in the order they came (a request from a newer connection drops them: they
+  /// went with the old one).
+  struct ProduceBacklog {
+    uint32_t connection = 0;
+    std::deque<ProduceRequest> requests;
+  };
+  std::map<BrokerId, ProduceBacklog> produce_backlog_;
   std::vector<DelayedFetch> delayed_fetch_;
   std::map<BrokerId, Fetcher> fetchers_;
   sim::TimerId isr_timer_, checkpoint_timer_, retention_timer_, cleaner_timer_;

@@ -564,11 +564,18 @@ void QuorumController::on_message(world::Ctx& ctx, raft::Raft& raft, BrokerId fr
   }
   const bool changed = apply_change(ctx, raft, tp, builder, why, m.leader_recovery_state);
   const PartitionRegistration& after = *active_image_->partition(tp);
-  resp.leader_id = after.leader;
-  resp.leader_epoch = after.leader_epoch;
-  resp.isr = after.isr;
-  resp.partition_epoch = after.partition_epoch;
-  resp.leader_recovery_state = after.leader_recovery_state;
+  if (after.leader != m.broker_id) {
+    // The change completed a reassignment that moved the leadership away. It is applied, but
+    // the asking broker is no longer the leader: it learns the new state from the metadata
+    // (ReplicationControlManager.alterPartition), and meanwhile keeps its change pending.
+    resp.error_code = Errc::NEW_LEADER_ELECTED;
+  } else {
+    resp.leader_id = after.leader;
+    resp.leader_epoch = after.leader_epoch;
+    resp.isr = after.isr;
+    resp.partition_epoch = after.partition_epoch;
+    resp.leader_recovery_state = after.leader_recovery_state;
+  }
   if (changed) {
     reply_when_committed(raft.log().end_offset() - 1, from, resp);
   } else {

@@ -125,6 +125,7 @@ void PartitionLog::truncate_fully_and_start_at(Offset start) {
   dirty_.clear();
   epochs_.clear();
   producers_.clear();
+  producers_at_start_.clear();
 }
 
 template <typename Take>
@@ -200,7 +201,7 @@ size_t PartitionLog::record_count() const {
 }
 
 void PartitionLog::rebuild_producer_state() {
-  producers_.clear();
+  producers_ = producers_at_start_;
   for (const Segment& s : segments_) {
     for (const RecordBatch& b : s.batches)
       producers_.update(b);
@@ -241,11 +242,16 @@ int PartitionLog::delete_old_segments(Time now) {
     fresh.created_at = now;
     segments_.push_back(std::move(fresh));
   }
+  // What the deleted batches told of their producers stays known (KIP-360): a retried batch
+  // of theirs is still a duplicate, and their sequences still have to continue.
+  for (size_t i = 0; i < n; ++i) {
+    for (const RecordBatch& b : segments_[i].batches)
+      producers_at_start_.update(b);
+  }
   segments_.erase(segments_.begin(), segments_.begin() + static_cast<long>(n));
   log_start_offset_ = segments_.front().base_offset;
   high_watermark_ = std::max(high_watermark_, log_start_offset_);
   epochs_.truncate_from_start(log_start_offset_);
-  producers_.evict_below(log_start_offset_);
   cleaned_upto_ = std::max(cleaned_upto_, log_start_offset_);
   return static_cast<int>(n);
 }

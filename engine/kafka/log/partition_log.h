@@ -135,6 +135,10 @@ class PartitionLog {
   Offset checkpointed_hw_ = 0;
   LeaderEpochCache epochs_;
   ProducerStateManager producers_;
+  /// The producer state as of the log start offset: what the batches retention deleted had
+  /// built (Kafka's producer snapshot at the new log start). Rebuilding after a truncation or
+  /// a restart starts from it, so a producer whose batches are all gone is still known.
+  ProducerStateManager producers_at_start_;
   // durability: [flushed_end_, LEO) is in the page cache; dirty_ says when each part was written
   Offset flushed_end_ = 0;
   struct Dirty {

@@ -48,14 +48,4 @@ void ProducerStateManager::update(const RecordBatch& b) {
       BatchMetadata{b.base_sequence, b.last_sequence(), b.base_offset, b.last_offset()});
 }
 
-void ProducerStateManager::evict_below(Offset log_start_offset) {
-  for (auto it = producers_.begin(); it != producers_.end();) {
-    if (!it->second.batches.empty() && it->second.batches.back().last_offset < log_start_offset) {
-      it = producers_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-}
-
 }  // namespace kafkasim::kafka

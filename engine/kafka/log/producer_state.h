@@ -6,6 +6,9 @@
 //   2. an older epoch: INVALID_PRODUCER_EPOCH;
 //   3. a newer epoch must start at sequence 0; the same epoch must continue at last + 1;
 //      otherwise OUT_OF_ORDER_SEQUENCE_NUMBER. A producer with no state may start anywhere.
+// A producer's state outlives its batches: retention deleting them does not forget it (KIP-360;
+// Kafka keeps it in producer snapshots and expires it only after producer.id.expiration.ms
+// without a write, 24 h by default, longer than any run here).
 #pragma once
 
 #include <array>
@@ -68,8 +71,6 @@ class ProducerStateManager {
   Verdict check(const RecordBatch& b) const;
   /// Records an appended batch (its offsets are final).
   void update(const RecordBatch& b);
-  /// Forgets producers whose last batch is below `log_start_offset` (retention removed it).
-  void evict_below(Offset log_start_offset);
   void clear() { producers_.clear(); }
   const std::map<int64_t, ProducerStateEntry>& producers() const { return producers_; }
 

@@ -117,7 +117,7 @@ void KafkaNode::on_message(world::Ctx& ctx, const net::Envelope& env, world::Pay
             replicas_->set_cluster(active_brokers(image_), raft_.leader_id(),
                                    broker_->broker_epoch());
         } else if constexpr (std::is_same_v<T, ProduceRequest>) {
-          if (replicas_) replicas_->on_produce(ctx, from, std::move(m));
+          if (replicas_) replicas_->on_produce(ctx, from, std::move(m), env.epoch);
         } else if constexpr (std::is_same_v<T, FetchRequest>) {
           if (replicas_) replicas_->on_fetch(ctx, from, std::move(m));
         } else if constexpr (std::is_same_v<T, FetchResponse>) {

@@ -302,7 +302,7 @@ void ZkBroker::on_message(world::Ctx& ctx, const net::Envelope& env, world::Payl
         } else if constexpr (std::is_same_v<T, AlterPartitionResponse>) {
           replicas_.on_alter_partition_response(ctx, m);
         } else if constexpr (std::is_same_v<T, ProduceRequest>) {
-          replicas_.on_produce(ctx, from, std::move(m));
+          replicas_.on_produce(ctx, from, std::move(m), env.epoch);
         } else if constexpr (std::is_same_v<T, FetchRequest>) {
           replicas_.on_fetch(ctx, from, std::move(m));
         } else if constexpr (std::is_same_v<T, FetchResponse>) {
