@@ -3,7 +3,8 @@
 #
 #   ./setup.sh studio [ARGS...]   install, build, open the studio on the default lesson
 #                                 (with no display: say so and run it headless instead)
-#   ./setup.sh test               install, build, run the whole test suite (what CI runs)
+#   ./setup.sh test               install, build (and a sanitized build in build-asan/), run the
+#                                 whole test suite in both (what CI runs; tests/README.md)
 #   ./setup.sh build              install and build only
 #   ./setup.sh deps               install only
 set -euo pipefail
@@ -15,6 +16,8 @@ PACKAGES=(
   libsqlite3-dev libtomlplusplus-dev               # recordings, scenario files
   libmimalloc-dev                                  # the allocator every program links
   catch2 libbenchmark-dev clang-format             # tests, benchmarks, style check
+  clang-14 libclang-rt-14-dev llvm-14              # sanitized tree: ASan, UBSan, libFuzzer,
+                                                   # llvm-symbolizer for their reports
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core     # headless studio tests (Mesa llvmpipe), font
 )
 
@@ -36,6 +39,14 @@ build() {
   cmake --build build -j"$(nproc)"
 }
 
+# The sanitized tree (tests/README.md): the engine, the CLI and the libFuzzer harnesses built
+# with clang, ASan and UBSan, every report fatal; no studio.
+build_sanitized() {
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DKAFKASIM_SANITIZE=ON -DKAFKASIM_GUI=OFF >/dev/null
+  cmake --build build-asan -j"$(nproc)"
+}
+
 cmd="${1:-studio}"
 shift || true
 case "$cmd" in
@@ -44,7 +55,12 @@ case "$cmd" in
   test)
     install_deps
     build
-    cd build && ctest --output-on-failure -j"$(nproc)"
+    build_sanitized
+    # Both trees run even when the first fails, so one pass shows everything that broke.
+    status=0
+    (cd build && ctest --output-on-failure -j"$(nproc)") || status=1
+    (cd build-asan && ctest --output-on-failure -j"$(nproc)") || status=1
+    exit "$status"
     ;;
   studio)
     install_deps

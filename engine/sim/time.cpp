@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 
 namespace kafkasim::sim {
 
@@ -115,7 +116,9 @@ Result<Time, std::string> parse_duration(std::string_view text) {
   if (whole > std::numeric_limits<int64_t>::max() / scale) {
     return err("is out of range");
   }
-  int64_t ns = whole * scale;
+  const int64_t ns = whole * scale;
+  // The fraction, digit by digit, as frac / denom of the unit: digits past 1 ns are cut. The
+  // product frac * scale needs up to 87 bits (13 digits of an hour), hence 128-bit arithmetic.
   int64_t denom = 1;
   int64_t frac = 0;
   for (char c : frac_part) {
@@ -123,10 +126,11 @@ Result<Time, std::string> parse_duration(std::string_view text) {
     frac = frac * 10 + (c - '0');
     denom *= 10;
   }
-  // Below one unit. frac * scale reaches ~10^26 for hours with many digits: 128-bit product.
-  const auto part = static_cast<int64_t>(static_cast<__int128>(frac) * scale / denom);
-  if (ns > std::numeric_limits<int64_t>::max() - part) return err("is out of range");
-  return Time::from_ns(ns + part);
+  const auto frac_ns = static_cast<int64_t>(static_cast<__int128>(frac) * scale / denom);
+  if (frac_ns > std::numeric_limits<int64_t>::max() - ns) {
+    return err("is out of range");
+  }
+  return Time::from_ns(ns + frac_ns);
 }
 
 }  // namespace kafkasim::sim

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
+
 #include "sim/time.h"
 
 using namespace kafkasim::sim;
@@ -41,4 +44,19 @@ TEST_CASE("durations parse with a unit and reject bare numbers", "[unit][time]")
   REQUIRE_FALSE(parse_duration("").ok());
   REQUIRE_FALSE(parse_duration("1.2.3s").ok());
   REQUIRE_FALSE(parse_duration("99999999999999999999h").ok());
+}
+
+TEST_CASE("durations up to the largest time parse exactly, and past it are out of range",
+          "[unit][time]") {
+  // A fraction finer than a nanosecond is cut, whatever the unit (its digits times the unit's
+  // nanoseconds once overflowed int64: "1.9999999999s" came out wrong).
+  REQUIRE(parse_duration("1.9999999999s")->ns() == 1999999999);
+  REQUIRE(parse_duration("1.9999999999999h")->ns() == 3600000000000 + 3599999999999);
+  REQUIRE(parse_duration("0.00000000000000000001m")->ns() == 0);
+  // The largest int64 nanosecond count is a duration; one more is out of range, also when
+  // only the fraction carries it past (the sum once wrapped to a negative time).
+  REQUIRE(parse_duration("9223372036.854775807s")->ns() == std::numeric_limits<int64_t>::max());
+  REQUIRE_THAT(parse_duration("9223372036.854775808s").error(), Catch::Contains("out of range"));
+  REQUIRE_THAT(parse_duration("153722867.3m").error(), Catch::Contains("out of range"));
+  REQUIRE_THAT(parse_duration("2562047.8h").error(), Catch::Contains("out of range"));
 }

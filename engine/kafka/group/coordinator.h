@@ -96,7 +96,7 @@ class GroupCoordinator {
   };
 
   GroupCoordinator() = default;
-  GroupCoordinator(BrokerId self, const KafkaConfig& config) : self_(self), cfg_(config) {}
+  explicit GroupCoordinator(const KafkaConfig& config) : cfg_(config) {}
 
   /// The process died: every group is forgotten (the logs keep them).
   void crash();
@@ -172,7 +172,6 @@ class GroupCoordinator {
   void load(world::Ctx& ctx, const ReplicaManager::HostedPartition& p);
   void unload(world::Ctx& ctx, int32_t partition);
 
-  BrokerId self_ = -1;
   KafkaConfig cfg_;
   std::map<std::string, Group> groups_;    // groups of loaded partitions
   std::map<int32_t, LeaderEpoch> loaded_;  // offsets partition -> leader epoch loaded at

@@ -15,7 +15,7 @@ KafkaNode::KafkaNode(KafkaNodeConfig cfg) : cfg_(std::move(cfg)) {
     rc.self = cfg_.id;
     rc.config = cfg_.config;
     replicas_ = ReplicaManager(rc);
-    groups_ = group::GroupCoordinator(cfg_.id, cfg_.config);
+    groups_ = group::GroupCoordinator(cfg_.config);
   }
 }
 

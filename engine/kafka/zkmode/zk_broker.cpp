@@ -31,7 +31,7 @@ ZkBroker::ZkBroker(ZkBrokerConfig cfg) : cfg_(std::move(cfg)) {
   rc.self = cfg_.id;
   rc.config = cfg_.config;
   replicas_ = ReplicaManager(rc);
-  groups_ = group::GroupCoordinator(cfg_.id, cfg_.config);
+  groups_ = group::GroupCoordinator(cfg_.config);
 }
 
 void ZkBroker::on_crash(bool power_loss, sim::Time now) {
@@ -218,8 +218,10 @@ void ZkBroker::apply(const std::vector<LiveBroker>* live,
       }
     }
     for (const auto& [id, reg] : std::map<BrokerId, BrokerRegistration>(image_.brokers())) {
-      const bool alive =
-          std::any_of(live->begin(), live->end(), [&](const LiveBroker& b) { return b.id == id; });
+      // Captured by value under its own name: C++20 lets a lambda capture a structured binding,
+      // but clang before 16 does not implement that yet.
+      const bool alive = std::any_of(live->begin(), live->end(),
+                                     [broker = id](const LiveBroker& b) { return b.id == broker; });
       if (!alive && !reg.fenced) image_.apply(o++, FenceBrokerRecord{id, reg.epoch});
     }
   }
