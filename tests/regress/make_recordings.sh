@@ -64,4 +64,25 @@ variant negative-until.db "2 export=0" "UPDATE scenario SET until_ns = -50000000
 variant trace-hash-not-hex.db "2 export=0" "UPDATE summary SET trace_hash = 'not hex'"
 variant trace-hash-too-long.db "2 export=0" \
   "UPDATE summary SET trace_hash = 'ffffffffffffffffffffffff'"
+# Each value read as the loader reads a scenario file's (issue #20): nonsense commands, fields out
+# of their type or range, times past the longest run.
+cmd() {  # cmd NAME AT_NS AFTER_EVENT SOURCE ENCODED
+  variant "$1" "2 export=0" "INSERT INTO commands(at_ns, after_event, source, description, encoded)
+    VALUES ($2, $3, '$4', 'x', '$5')"
+}
+cmd command-unknown-node.db 1000 0 scheduled 'crash|node=99999'
+cmd command-restart-running.db 1000 5 interactive 'restart|node=101'
+cmd command-value-not-int.db 1000 5 interactive \
+  'set_config|topic=orders|key=min.insync.replicas|value=i:abc'
+cmd command-empty-replicas.db 1000 5 interactive 'reassign|partition=orders-0|replicas='
+cmd command-negative-after-event.db 1000 -1 interactive 'crash|node=101'
+cmd command-pause-forever.db 1000 0 scheduled 'pause|node=101|for=9223372036854775807'
+cmd command-link-latency-forever.db 1000 0 scheduled \
+  'link|a=101|b=102|latency=9223372036854775807'
+cmd command-at-end-of-time.db 9223372036854775807 0 scheduled 'crash|node=101'
+variant seed-text.db "2 export=0" "UPDATE scenario SET seed = 'abc'"
+variant seed-huge-real.db "2 export=0" "UPDATE scenario SET seed = 1e300"
+variant until-100-years.db "2 export=0" "UPDATE scenario SET until_ns = 3155760000000000000"
+variant until-end-of-time.db "2 export=0" "UPDATE scenario SET until_ns = 9223372036854775807"
+variant events-negative.db "2 export=0" "UPDATE summary SET events = -1"
 ls -la "$out"
