@@ -699,19 +699,32 @@ std::optional<uint64_t> parse_hash(const std::string& h) {
   return v;
 }
 
+/// Runs `sql` on `db` and hands each row of `table` to `row` (a RowReader) until one fails;
+/// the first problem, SQLite's or a column's, as "PATH is damaged: ...".
+template <typename Row>
+sim::Result<sim::Ok, std::string> query_rows(const std::string& path, sqlite3* db,
+                                             const char* table, const char* sql, Row&& row) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
+    return Err{path + " is damaged: " + sqlite3_errmsg(db)};
+  int rc = SQLITE_DONE;
+  RowReader rr{s, table, 0, {}};
+  while (rr.error.empty() && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    ++rr.row;
+    row(rr);
+  }
+  sqlite3_finalize(s);
+  if (!rr.error.empty()) return Err{path + " is damaged: " + rr.error};
+  if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(db)};
+  return sim::Ok{};
+}
+
 /// The commands table: each line decoded and its fields checked (command_codec), its time
 /// within the run, its source known, and those made interactively in the order they were made.
 sim::Result<sim::Ok, std::string> read_commands(const std::string& path, sqlite3* db,
                                                 Recording& r) {
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT at_ns, after_event, source, encoded FROM commands ORDER BY seq",
-                         -1, &s, nullptr) != SQLITE_OK)
-    return Err{path + " is damaged: " + sqlite3_errmsg(db)};
-  RowReader x{s, "commands", 0, {}};
-  int rc;
-  while (x.error.empty() && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    ++x.row;
+  const char* sql = "SELECT at_ns, after_event, source, encoded FROM commands ORDER BY seq";
+  return query_rows(path, db, "commands", sql, [&](RowReader& x) {
     RecordedCommand c;
     c.command.at = x.sim_time(0);
     c.after_event = x.count(1);
@@ -736,11 +749,7 @@ sim::Result<sim::Ok, std::string> read_commands(const std::string& path, sqlite3
       }
     }
     if (x.error.empty()) r.commands.push_back(std::move(c));
-  }
-  sqlite3_finalize(s);
-  if (!x.error.empty()) return Err{path + " is damaged: " + x.error};
-  if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(db)};
-  return sim::Ok{};
+  });
 }
 
 }  // namespace
@@ -750,21 +759,8 @@ sim::Result<Recording, std::string> open_recording(const std::string& path) {
   if (auto ok = open_checked(path, d); !ok) return Err{ok.error()};
   Recording r;
   r.path = path;
-  auto query = [&](const char* table, const char* sql,
-                   auto&& row) -> sim::Result<sim::Ok, std::string> {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(d.db, sql, -1, &s, nullptr) != SQLITE_OK)
-      return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
-    int rc;
-    RowReader rr{s, table, 0, {}};
-    while (rr.error.empty() && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-      ++rr.row;
-      row(rr);
-    }
-    sqlite3_finalize(s);
-    if (!rr.error.empty()) return Err{path + " is damaged: " + rr.error};
-    if (rc != SQLITE_DONE) return Err{path + " is damaged: " + sqlite3_errmsg(d.db)};
-    return sim::Ok{};
+  auto query = [&](const char* table, const char* sql, auto&& row) {
+    return query_rows(path, d.db, table, sql, row);
   };
   int scenarios = 0;
   if (auto ok = query("scenario", "SELECT file, text, seed, until_ns, until_event FROM scenario",
