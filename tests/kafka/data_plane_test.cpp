@@ -198,6 +198,41 @@ TEST_CASE("idempotence turns retries into no duplicates; without it they duplica
   REQUIRE(with.acked_records_lost == 0);
 }
 
+TEST_CASE(
+    "an epoch bump for one partition's gap leaves the other partitions' batches in flight in "
+    "order: retries go first in line, one at a time",
+    "[kafka][data]") {
+  // Partition 1's batches expire while its leader is cut off from the producer: a gap, so the
+  // producer bumps its epoch (KIP-360). Partition 0's leader is slow, so its requests time out
+  // and are retried while earlier ones are still on their way. Kafka's producer numbers only
+  // the partition with the gap afresh; the others keep their sequences until what they have in
+  // flight is done, send a retried batch only when it is the first in line, and start new
+  // batches at sequence 0 of the new epoch only then.
+  for (const sim::Time slow : {400_ms, 450_ms, 500_ms, 600_ms}) {
+    INFO("partition 0's leader " << slow.ms() << " ms away");
+    world::ClusterSpec spec = world::orders_example(7);
+    kafka::ProducerConfig p = producer(-1, 500);
+    p.request_timeout_ms = 1000;
+    p.delivery_timeout_ms = 2500;
+    spec.producers.push_back(p);
+    spec.consumers.push_back(consumer());
+    world::World w = world::make_cluster(spec);
+    const int32_t client = world::kClientIdBase;
+    REQUIRE(w.schedule(5_s, world::SetLink{client, 101, slow, {}, {}, {}}).ok());
+    REQUIRE(w.schedule(5_s, world::SetLink{client, 102, {}, {}, {}, true}).ok());
+    REQUIRE(w.schedule(9_s, world::SetLink{client, 102, {}, {}, {}, false}).ok());
+    REQUIRE(w.schedule(12_s, world::SetLink{client, 101, 1_ms, {}, {}, {}}).ok());
+    w.run_until(30_s);
+    const check::DataSummary d = check::summarize(w);
+    CHECK(the_producer(w).producer_epoch() > 0);  // the gap bumped the epoch
+    CHECK(the_producer(w).errors().count(kafka::Errc::REQUEST_TIMED_OUT));
+    CHECK(d.out_of_order == 0);
+    CHECK(d.duplicates == 0);
+    CHECK(d.acked_records_lost == 0);
+    CHECK(d.consumed >= d.acked);
+  }
+}
+
 namespace {
 /// Random faults on the brokers for 60 s, then everything heals and restarts; 60 s later the
 /// acknowledged records are counted. `power` adds power losses to crashes, restarts,

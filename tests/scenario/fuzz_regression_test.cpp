@@ -87,3 +87,17 @@ TEST_CASE(
   CHECK(fuzz_violation("17-consumer-group-scaling.toml", 319) == "");
   CHECK(fuzz_violation("18-eager-vs-cooperative-rebalance.toml", 319) == "");
 }
+
+TEST_CASE(
+    "fuzz 16-operator-actions seeds 623 and 764: an epoch bump numbers afresh only the "
+    "partition with the gap, and retried batches go first in line, one at a time",
+    "[scenario][fuzz]") {
+  // Seed 623: orders-3's first two batches (sequences 0 and 140) timed out at broker 102, cut
+  // off, and at its successor 101; a batch of another partition failed and the producer bumped
+  // its epoch for all of them at once, giving the two retries sequences of the new epoch in
+  // the order their requests failed: record 1632 went to offset 324 before record 1168's batch.
+  for (uint64_t seed : {623, 764}) {
+    INFO("seed " << seed);
+    CHECK(fuzz_violation("16-operator-actions.toml", seed) == "");
+  }
+}

@@ -327,6 +327,7 @@ void Producer::send_ready(world::Ctx& ctx) {
   }
   if (partitions_ == 0) return;
   if (ctx.now() >= expiry_check_at_) expire(ctx);
+  if (cfg_.enable_idempotence) resolve_sequences();
   // RecordAccumulator.ready: the brokers with a batch that is full, past linger.ms or retried
   // after its backoff. drain then takes the first batch of every partition those brokers
   // lead, ready or not (not those still backing off): one request per broker carries them all.
@@ -339,7 +340,7 @@ void Producer::send_ready(world::Ctx& ctx) {
     const bool ready = (b.closed || ctx.now() - b.created >= Time::from_ms(cfg_.linger_ms)) &&
                        ctx.now() >= b.retry_at;
     const BrokerId leader = leader_of(p);
-    if (!ready || leader < 0) continue;
+    if (!ready || leader < 0 || !drainable(p, b)) continue;
     if (in_flight_to(leader) >= cfg_.max_in_flight_requests_per_connection) continue;
     if (std::find(ready_brokers.begin(), ready_brokers.end(), leader) == ready_brokers.end())
       ready_brokers.push_back(leader);
@@ -360,7 +361,8 @@ void Producer::send_ready(world::Ctx& ctx) {
   counts.assign(ready_brokers.size() + 1, 0);
   for (size_t p = 0; p < queues_.size(); ++p) {
     const BrokerId leader = leader_of(static_cast<int32_t>(p));
-    if (!queues_[p].empty() && leader >= 0 && ctx.now() >= queues_[p].front().retry_at)
+    if (!queues_[p].empty() && leader >= 0 && ctx.now() >= queues_[p].front().retry_at &&
+        drainable(static_cast<int32_t>(p), queues_[p].front()))
       slots[p] = static_cast<size_t>(std::find(ready_brokers.begin(), ready_brokers.end(), leader) -
                                      ready_brokers.begin());
     ++counts[slots[p]];
@@ -392,16 +394,12 @@ void Producer::send_ready(world::Ctx& ctx) {
         d = std::move(exact);
       }
     }
-    if (cfg_.enable_idempotence && out.base_sequence < 0) {
-      int32_t& next = at(next_sequence_, p, 0);
-      out.base_sequence = next;
-      out.sequence_epoch = producer_epoch_;
-      next += static_cast<int32_t>(out.records());
-    }
+    if (cfg_.enable_idempotence && out.base_sequence < 0) assign_sequence(p, out);
+    out.sequence_reset = false;
     ++out.attempts;
     RecordBatch rb = make_batch(out.data.p);
     rb.producer_id = cfg_.enable_idempotence ? producer_id_ : -1;
-    rb.producer_epoch = cfg_.enable_idempotence ? producer_epoch_ : -1;
+    rb.producer_epoch = cfg_.enable_idempotence ? out.sequence_epoch : -1;
     rb.base_sequence = cfg_.enable_idempotence ? out.base_sequence : -1;
     ProduceRequest& r = requests[slot];
     r.acks = cfg_.acks;
@@ -493,18 +491,24 @@ void Producer::handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionR
       ++acked_;
     }
     release(b);
-    if (b.base_sequence >= 0 && b.sequence_epoch == producer_epoch_)
-      at(last_acked_sequence_, b.partition, -1) =
-          b.base_sequence + static_cast<int32_t>(b.records()) - 1;
+    if (b.base_sequence >= 0) {
+      PartitionSequences& s = sequences(b.partition);
+      s.last_acked =
+          std::max(s.last_acked, b.base_sequence + static_cast<int32_t>(b.records()) - 1);
+      sequence_done(b);
+    }
     return;
   }
   ++errors_[r.error_code];
-  if (r.error_code == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER && b.sequence_epoch == producer_epoch_) {
-    const int32_t expected = at(last_acked_sequence_, b.partition, -1) + 1;  // 0 if none
-    // The batch right after the last acknowledged one is refused: the broker lost records the
-    // producer had sent (a gap). Bump the epoch locally and start sequences afresh (KIP-360);
-    // a later batch is only waiting for an earlier one and is retried as it is.
-    if (b.base_sequence == expected) bump_epoch();
+  if (r.error_code == Errc::OUT_OF_ORDER_SEQUENCE_NUMBER && b.base_sequence >= 0) {
+    // TransactionManager.canRetry. A batch that is not the one right after the last
+    // acknowledged (or was renumbered since it was sent) is only waiting for an earlier one:
+    // it is retried as it is. The next one refused means the broker lost records the producer
+    // had sent (a gap): bump the epoch and number the partition's batches afresh (KIP-360).
+    const PartitionSequences& s = sequences(b.partition);
+    const bool next = b.base_sequence == s.last_acked + 1;
+    if (s.unresolved ? b.base_sequence == s.unresolved_next : next && !b.sequence_reset)
+      request_epoch_bump(b.partition);
   }
   retry(ctx, std::move(b), r.error_code);
 }
@@ -528,8 +532,6 @@ void Producer::retry(world::Ctx& ctx, Batch&& b, Errc why) {
   const double jitter = 0.8 + 0.4 * ctx.rng().next_double();
   b.retry_at = ctx.now() + Time::from_ns(static_cast<int64_t>(capped * jitter * 1e6));
   b.closed = true;
-  // Sequenced under an epoch since bumped: it gets a sequence of the new epoch when sent.
-  if (b.base_sequence >= 0 && b.sequence_epoch != producer_epoch_) b.base_sequence = -1;
   expire_no_later(ctx, b.created + Time::from_ms(cfg_.delivery_timeout_ms));
   std::deque<Batch>& q = queue(b.partition);
   if (cfg_.enable_idempotence) {
@@ -552,19 +554,91 @@ void Producer::fail(Batch&& b, Errc why) {
     s.error = why;
     ++failed_;
   }
-  // A gap in this partition's sequence: bump the epoch locally and start sequences afresh
-  // (KIP-360), so the next batches are not refused as out of order.
-  if (cfg_.enable_idempotence && b.base_sequence >= 0 && b.sequence_epoch == producer_epoch_)
-    bump_epoch();
+  // A batch that had a sequence may leave a gap: the partition's sequences are unresolved
+  // until what is in flight is done (Sender: markSequenceUnresolved).
+  if (cfg_.enable_idempotence && b.base_sequence >= 0) {
+    sequence_done(b);
+    PartitionSequences& s = sequences(b.partition);
+    s.unresolved = true;
+    s.unresolved_next = b.base_sequence + static_cast<int32_t>(b.records());
+    resolve_due_ = true;
+  }
 }
 
-void Producer::bump_epoch() {
+bool Producer::drainable(int32_t p, const Batch& front) {
+  if (!cfg_.enable_idempotence) return true;
+  const PartitionSequences& s = sequences(p);
+  if (front.base_sequence < 0) {
+    // A new batch waits while the partition's sequences are unresolved, and while batches of
+    // an older epoch are in flight: sequence 0 of the new epoch must not overtake them.
+    return !s.unresolved && (s.in_flight.empty() || s.epoch == producer_epoch_);
+  }
+  // A retry goes only when it is the first in line: one request at a time until it is done.
+  return s.in_flight.empty() || s.in_flight.front() == front.base_sequence;
+}
+
+void Producer::assign_sequence(int32_t p, Batch& b) {
+  PartitionSequences& s = sequences(p);
+  if (s.epoch != producer_epoch_ && s.in_flight.empty()) {
+    // maybeUpdateProducerIdAndEpoch: the epoch was bumped and nothing of the old one is left.
+    s.epoch = producer_epoch_;
+    s.next = 0;
+    s.last_acked = -1;
+  }
+  b.base_sequence = s.next;
+  b.sequence_epoch = s.epoch;
+  s.next += static_cast<int32_t>(b.records());
+  s.in_flight.push_back(b.base_sequence);  // the highest yet
+}
+
+void Producer::sequence_done(const Batch& b) {
+  std::vector<int32_t>& v = sequences(b.partition).in_flight;
+  const auto it = std::find(v.begin(), v.end(), b.base_sequence);
+  if (it != v.end()) v.erase(it);
+}
+
+void Producer::request_epoch_bump(int32_t p) {
+  const auto it = std::lower_bound(epoch_bump_for_.begin(), epoch_bump_for_.end(), p);
+  if (it == epoch_bump_for_.end() || *it != p) epoch_bump_for_.insert(it, p);
+}
+
+void Producer::resolve_sequences() {
+  resolve_due_ = false;
+  for (int32_t p = 0; p < static_cast<int32_t>(seqs_.size()); ++p) {
+    PartitionSequences& s = seqs_[static_cast<size_t>(p)];
+    if (!s.unresolved || !s.in_flight.empty()) continue;
+    // Everything sent is done: resolved if the last sequence sent was acknowledged (a batch
+    // expired but later ones made it), else there is a gap.
+    s.unresolved = false;
+    if (s.next - s.last_acked != 1) request_epoch_bump(p);
+  }
+  if (epoch_bump_for_.empty()) return;
+  // Bump the epoch locally (KIP-360) and number the partitions with a gap afresh; the others
+  // move to the new epoch once their batches in flight are done.
   ++producer_epoch_;
-  next_sequence_.clear();
-  last_acked_sequence_.clear();
-  for (std::deque<Batch>& q : queues_) {
-    for (Batch& x : q)
-      x.base_sequence = -1;
+  for (int32_t p : epoch_bump_for_)
+    rewrite_sequences(p);
+  epoch_bump_for_.clear();
+}
+
+void Producer::rewrite_sequences(int32_t p) {
+  std::vector<Batch*> sequenced;
+  for (Batch& b : queue(p))
+    if (b.base_sequence >= 0) sequenced.push_back(&b);
+  for (auto& [correlation, f] : in_flight_)
+    for (Batch& b : f.batches)
+      if (b.partition == p && b.base_sequence >= 0) sequenced.push_back(&b);
+  std::sort(sequenced.begin(), sequenced.end(),
+            [](const Batch* a, const Batch* b) { return a->base_sequence < b->base_sequence; });
+  PartitionSequences& s = sequences(p);
+  s = PartitionSequences{};
+  s.epoch = producer_epoch_;
+  for (Batch* b : sequenced) {
+    b->base_sequence = s.next;
+    b->sequence_epoch = s.epoch;
+    b->sequence_reset = true;
+    s.in_flight.push_back(s.next);
+    s.next += static_cast<int32_t>(b->records());
   }
 }
 
@@ -701,6 +775,8 @@ void Producer::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
     default:
       break;
   }
+  // A batch that failed on a timer may have resolved its partition's sequences.
+  if (resolve_due_) send_ready(ctx);
   if (ctx.now() - metadata_at_ >= Time::from_ms(cfg_.metadata_max_age_ms) && running_)
     request_metadata(ctx);
 }

@@ -158,8 +158,7 @@ class Producer {
   const std::vector<BrokerId>& leaders() const { return leaders_; }
   /// Idempotence: the sequence the next new batch of partition `p` gets.
   int32_t next_sequence(int32_t p) const {
-    return static_cast<size_t>(p) < next_sequence_.size() ? next_sequence_[static_cast<size_t>(p)]
-                                                          : 0;
+    return static_cast<size_t>(p) < seqs_.size() ? seqs_[static_cast<size_t>(p)].next : 0;
   }
   /// Batches waiting in the accumulator (not sent, or back for a retry), per partition.
   std::map<int32_t, size_t> queued_batches() const;
@@ -191,6 +190,7 @@ class Producer {
     sim::Time created;
     int32_t base_sequence = -1;   // idempotence: assigned on first send, kept on retries
     int16_t sequence_epoch = -1;  // the producer epoch base_sequence belongs to
+    bool sequence_reset = false;  // renumbered by an epoch bump since it was last sent
     int attempts = 0;
     sim::Time retry_at;
     bool closed = false;
@@ -226,7 +226,38 @@ class Producer {
   void handle_result(world::Ctx& ctx, Batch&& b, const ProducePartitionResponse& r);
   void retry(world::Ctx& ctx, Batch&& b, Errc why);
   void fail(Batch&& b, Errc why);
-  void bump_epoch();
+  // Idempotence (Kafka's TransactionManager for a producer without transactional.id).
+  struct PartitionSequences {
+    int16_t epoch = -1;       // the producer epoch this partition's sequences belong to
+    int32_t next = 0;         // the sequence the next new batch gets
+    int32_t last_acked = -1;  // the last acknowledged sequence (-1: none in this epoch)
+    /// Base sequences of the batches sent and not yet done (acknowledged or failed), queued
+    /// for a retry or in a request, lowest first: only the lowest may be sent again.
+    std::vector<int32_t> in_flight;
+    /// A batch failed with a sequence (expired, or refused for good): until the batches in
+    /// flight are done nothing new is sent, then either the sequences after it were
+    /// acknowledged or there is a gap and the epoch is bumped.
+    bool unresolved = false;
+    int32_t unresolved_next = -1;  // the sequence after the failed batch
+  };
+  PartitionSequences& sequences(int32_t p) {
+    if (seqs_.size() <= static_cast<size_t>(p)) seqs_.resize(static_cast<size_t>(p) + 1);
+    return seqs_[static_cast<size_t>(p)];
+  }
+  /// RecordAccumulator.shouldStopDrainBatchesForPartition: may `front`, the first batch of
+  /// partition `p`'s queue, be sent now?
+  bool drainable(int32_t p, const Batch& front);
+  /// Gives a batch drained for the first time its sequence (and the partition a fresh epoch's
+  /// sequences once nothing of an older epoch is in flight).
+  void assign_sequence(int32_t p, Batch& b);
+  /// The batch is done (acknowledged or failed): it leaves its partition's in-flight sequences.
+  void sequence_done(const Batch& b);
+  /// TransactionManager.maybeResolveSequences and bumpIdempotentEpochAndResetIdIfNeeded.
+  void resolve_sequences();
+  void request_epoch_bump(int32_t p);
+  /// startSequencesAtBeginning: the partition's sequenced batches, in order, from 0 in the
+  /// current epoch.
+  void rewrite_sequences(int32_t p);
   void fail_request(world::Ctx& ctx, uint32_t correlation, Errc why);
   bool retriable(Errc e) const;
   /// The accumulator's queue of partition `p` (made on first use).
@@ -271,14 +302,11 @@ class Producer {
   int64_t buffered_bytes_ = 0;  // bytes of every batch queued or in flight (buffer.memory)
   /// Emptied bodies of sent batches, with their room: new batches are written in them.
   std::vector<BatchData> spare_bodies_;
-  // Idempotence, by partition (grown on first use): the next batch's sequence, and the last
-  // acknowledged one (-1: none since the epoch began).
-  std::vector<int32_t> next_sequence_;
-  std::vector<int32_t> last_acked_sequence_;
-  static int32_t& at(std::vector<int32_t>& v, int32_t p, int32_t fill) {
-    if (v.size() <= static_cast<size_t>(p)) v.resize(static_cast<size_t>(p) + 1, fill);
-    return v[static_cast<size_t>(p)];
-  }
+  // Idempotence, by partition (grown on first use), and the partitions whose sequences the
+  // next epoch bump rewrites (an epoch bump is due when it is not empty).
+  std::vector<PartitionSequences> seqs_;
+  std::vector<int32_t> epoch_bump_for_;
+  bool resolve_due_ = false;  // a sequenced batch failed since resolve_sequences last ran
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
   std::vector<int32_t> available_buf_, queue_sizes_buf_;  // the sticky partitioner's inputs
   std::vector<BrokerId> ready_brokers_buf_;               // send_ready's scratch
