@@ -22,6 +22,7 @@
 
 #include "app_state.h"
 #include "layout.h"
+#include "layout_probe.h"
 #include "metrics.h"
 #include "options.h"
 #include "panels/charts_panel.h"
@@ -162,7 +163,7 @@ int main(int argc, char** argv) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  const bool offscreen = !opt.screenshot.empty() || opt.bench;
+  const bool offscreen = !opt.screenshot.empty() || opt.bench || opt.check_layout;
   if (offscreen) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
   GLFWwindow* win = glfwCreateWindow(opt.width, opt.height, "kafkasim studio", nullptr, nullptr);
   if (win == nullptr) {
@@ -180,6 +181,7 @@ int main(int argc, char** argv) {
   look.presenter = opt.presenter;
   look.theme = opt.theme;
   look.font_px = opt.font_px;
+  look.set_zoom(opt.font_scale);
   look.load_assets(gui::assets_dir(opt));
   look.apply();
   ImGui_ImplGlfw_InitForOpenGL(win, true);
@@ -234,7 +236,9 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_NewFrame();
     // A screenshot is taken after a few fast frames: long steps let ImGui's animations (a tab
     // bar scrolling to the selected tab) finish first, whatever the machine's speed.
-    if (!opt.screenshot.empty()) ImGui::GetIO().DeltaTime = 0.25f;
+    if (!opt.screenshot.empty() || opt.check_layout) ImGui::GetIO().DeltaTime = 0.25f;
+    // --check-layout: the boxes of the frame a screenshot would show.
+    gui::probe::record(opt.check_layout && frame == 3);
     ImGui::NewFrame();
     int fw, fh;
     glfwGetFramebufferSize(win, &fw, &fh);
@@ -325,6 +329,18 @@ int main(int argc, char** argv) {
       } else
         std::printf("wrote %s (%dx%d) at t=%s\n", opt.screenshot.c_str(), fw, fh,
                     sim::to_string(app.world.now()).c_str());
+      break;
+    }
+    if (opt.check_layout && frame == 3) {
+      const gui::LayoutReport r = gui::check_layout(gui::probe::boxes());
+      for (const std::string& o : r.overlaps)
+        std::printf("overlap: %s\n", o.c_str());
+      for (const std::string& c : r.clipped)
+        std::printf("clipped: %s\n", c.c_str());
+      std::printf("%zu overlaps, %zu clipped (%zu boxes, %dx%d at t=%s)\n", r.overlaps.size(),
+                  r.clipped.size(), gui::probe::boxes().size(), fw, fh,
+                  sim::to_string(app.world.now()).c_str());
+      if (!r.overlaps.empty() || !r.clipped.empty()) exit_code = 1;
       break;
     }
     if (opt.bench && frame + 1 >= opt.frames) break;

@@ -18,7 +18,7 @@ extern const char* const kUsage;
 const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--until T]\n"
     "                    [--at T --screenshot FILE.png] [--size WxH] [--frames N --bench]\n"
-    "                    [--font-size PX]\n"
+    "                    [--font-size PX] [--font-scale K] [--check-layout]\n"
     "                    [--tab partitions|messages|charts|groups|lesson|log]\n"
     "                    [--select NODE[,PARTITION] | PARTITION]\n"
     "                    [--draw-partition ID,ID,...]\n"
@@ -38,6 +38,10 @@ const char* const kUsage =
     "             ids, e.g. 101,102) on side A (key D in the studio; Escape cancels)\n"
     "  --presenter  start in presenter mode (F5 or P): large fonts, high contrast, a clean\n"
     "             layout; Ctrl+= / Ctrl+- change the font size at any time\n"
+    "  --font-scale  start with the font K times larger (0.5 to 3), as Ctrl+= / Ctrl+- do\n"
+    "  --check-layout  lay out one frame (at --at T, --size, --presenter, --font-scale) off\n"
+    "             screen and print every pair of overlapping boxes and every clipped one\n"
+    "             the panels drew, then \"N overlaps, M clipped\"; exit 1 if either is not 0\n"
     "  --theme    the everyday theme (dark, or high-contrast)\n"
     "  --assets   where theme.toml and layout.toml are (default: $KAFKASIM_ASSETS, else the\n"
     "             source tree's assets/)\n"
@@ -104,13 +108,13 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       o.file = a;
       continue;
     }
-    if (a == "--bench" || a == "--presenter") {
-      (a == "--bench" ? o.bench : o.presenter) = true;
+    if (a == "--bench" || a == "--presenter" || a == "--check-layout") {
+      (a == "--bench" ? o.bench : a == "--presenter" ? o.presenter : o.check_layout) = true;
       continue;
     }
     if (a != "--seed" && a != "--until" && a != "--at" && a != "--screenshot" && a != "--size" &&
         a != "--frames" && a != "--font-size" && a != "--tab" && a != "--select" &&
-        a != "--draw-partition" && a != "--theme" && a != "--assets") {
+        a != "--draw-partition" && a != "--theme" && a != "--assets" && a != "--font-scale") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -138,6 +142,14 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
         return "--font-size expects pixels from " + std::to_string(int(kFontPxMin)) + " to " +
                std::to_string(int(kFontPxMax)) + ", got \"" + *v + "\"";
       o.font_px = px;
+    }
+    if (a == "--font-scale") {
+      char* end = nullptr;
+      const float k = std::strtof(v->c_str(), &end);
+      if (v->empty() || end != v->c_str() + v->size() || !(k >= 0.5f && k <= 3.0f))
+        return "--font-scale expects a factor from 0.5 to 3 (as Ctrl+= / Ctrl+- do), got \"" + *v +
+               "\"";
+      o.font_scale = k;
     }
     if (a == "--screenshot") {
       if (auto bad = unwritable(*v)) return "--screenshot: cannot write " + *v + ": " + *bad;
@@ -212,6 +224,9 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
   }
   if (!o.screenshot.empty() && !o.at) return std::string("--screenshot needs --at T");
   if (o.bench && o.frames <= 0) return std::string("--bench needs --frames N");
+  if (o.check_layout && (o.bench || !o.screenshot.empty()))
+    return std::string(
+        "--check-layout renders one frame of its own: not with --bench or --screenshot");
   return std::nullopt;
 }
 

@@ -26,6 +26,8 @@ struct Options {
   std::string select_partition;
   std::optional<std::vector<int32_t>> draw_partition;  // side A of a partition being drawn
   bool presenter = false;
+  float font_scale = 1.0f;    // --font-scale: as if Ctrl+= / Ctrl+- had been pressed
+  bool check_layout = false;  // --check-layout: report overlapping and clipped boxes, exit
   std::string theme = "dark";
   std::string assets;  // empty: $KAFKASIM_ASSETS, else the build's KAFKASIM_ASSETS_DIR
 };

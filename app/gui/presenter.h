@@ -28,6 +28,8 @@ class Presentation {
   const LayoutSpec& layout() const { return presenter ? layouts.presenter : layouts.normal; }
   /// The font size in use now.
   float current_px() const;
+  /// As if Ctrl+= / Ctrl+- had been pressed until the font is `k` times the chosen size.
+  void set_zoom(float k) { zoom_ = k; }
 
  private:
   float zoom_ = 1.0f;  // Ctrl+= / Ctrl+-

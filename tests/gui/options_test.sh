@@ -28,6 +28,9 @@ check font-zero      '--font-size expects pixels from 9 to 64' -- --font-size 0
 check font-negative  '--font-size expects pixels'            -- --font-size -5
 check font-nan       '--font-size expects pixels'            -- --font-size nan
 check seed-negative  '--seed expects a non-negative integer' -- --seed -1
+check font-scale-big '--font-scale expects a factor from 0.5 to 3' -- --font-scale 4
+check font-scale-nan '--font-scale expects a factor'          -- --font-scale nan
+check layout-bench   '--check-layout renders one frame'      -- --check-layout --frames 5 --bench
 check seed-junk      '--seed expects a non-negative integer' -- --seed 12abc
 check seed-twice     '--seed given twice'                    -- --seed 1 --seed 2
 check frames-zero    '--frames expects a number of frames'   -- --frames 0 --bench

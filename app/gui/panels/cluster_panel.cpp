@@ -12,6 +12,7 @@
 #include "faults.h"
 #include "geometry.h"
 #include "groups_model.h"
+#include "layout_probe.h"
 #include "theme.h"
 #include "world/cluster.h"
 #include "world_view.h"
@@ -202,8 +203,10 @@ std::optional<CaptionLine> coordinator_line(const std::vector<std::string>* grou
 }
 
 /// How much a caption says: everything, no role words for servers (the row says controller,
-/// the ring broker), nor for clients ("checkout" for "producer checkout").
-enum class Captions { full, compact, minimal };
+/// the ring broker), nor for clients ("checkout" for "producer checkout"), a broker's replicas
+/// counted on one line instead of listed, or none of them (the tooltip and the Partitions tab
+/// still list them): the first that fits the view is used.
+enum class Captions { full, compact, minimal, counts, bare };
 
 /// The caption of node `i`: its role and state, the consumer groups it coordinates, then the
 /// replicas it holds (listed when few, counted when many, "+N more" in between).
@@ -213,20 +216,39 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   const world::World::Node& node = w.node(i);
   std::vector<CaptionLine> out;
   const bool client = node.role == "producer" || node.role == "consumer";
-  std::string caption = client ? (say == Captions::minimal ? client_id(node) : node.name)
+  const bool short_client = client && say != Captions::full && say != Captions::compact;
+  std::string caption = client ? (short_client ? client_id(node) : node.name)
                         : node.role == "demo" || say != Captions::full ? ""
                                                                        : node.role;
+  // A short client caption keeps its id on a line of its own and its state below it, so the
+  // clients' columns stay narrow.
+  const ImU32 colour = info.active_controller || info.quorum_leader ? kGold : fill;
+  if (short_client) {
+    out.push_back({caption, colour});
+    caption.clear();
+  }
   auto add = [&](const std::string& s) { caption += (caption.empty() ? "" : ", ") + s; };
   if (node.status != world::NodeStatus::running) add(world::node_status_name(node.status));
   if (!info.detail.empty() && node.status != world::NodeStatus::crashed &&
       node.status != world::NodeStatus::powered_off && node.status != world::NodeStatus::stopped)
     add(info.detail);
   if (iso) add("isolated");
-  if (!caption.empty())
-    out.push_back({caption, info.active_controller || info.quorum_leader ? kGold : fill});
-  if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
+  if (!caption.empty()) out.push_back({caption, colour});
+  if (say != Captions::bare)
+    if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
   if (img == nullptr || (node.role != "broker" && node.role != "combined")) return out;
+  if (say == Captions::bare) return out;
   const std::vector<ReplicaOnBroker> reps = replicas_on(*img, node.id);
+  if (say == Captions::counts) {
+    const ReplicaCounts c = replica_counts(*img, node.id);
+    std::string line =
+        std::to_string(c.leaders) + " led, " + std::to_string(c.followers()) + " followed";
+    if (c.out_of_sync > 0) line += ", " + std::to_string(c.out_of_sync) + " behind";
+    if (c.offline > 0) line += ", " + std::to_string(c.offline) + " offline";
+    if (c.leaders + c.followers() + c.out_of_sync + c.offline > 0)
+      out.push_back({line, c.out_of_sync + c.offline > 0 ? kOutOfSync : kInSync});
+    return out;
+  }
   if (reps.size() <= kListedReplicas) {
     for (const ReplicaOnBroker& r : reps)
       out.push_back({r.partition + " " + replica_role_name(r.role), role_colour(r.role)});
@@ -245,34 +267,80 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   return out;
 }
 
-/// Lays the nodes out in `lo`..`hi`: controllers (or ZooKeeper) then clients in a row at the
-/// top (`staggered`: a caption that would touch its neighbour's goes below it), brokers on an
-/// ellipse below with their captions outward (sides: beside the node, bottom: below it). The
-/// ellipse shrinks until the widest caption fits.
-void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2 hi,
-            bool staggered) {
+/// Lays the nodes out in `lo`..`hi` as Kafka is drawn on a whiteboard: controllers (or
+/// ZooKeeper) in a row at the top (`staggered`: a caption that would touch its neighbour's goes
+/// below it), producers in a column on the left and consumers on the right, their captions
+/// outward, and brokers on an ellipse between them with their captions outward (sides: beside
+/// the node, bottom: below it). The ellipse shrinks until the widest caption fits.
+void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2 hi, bool staggered,
+            float shrink = 1.0f) {
   const float line_h = ImGui::GetTextLineHeight();
   const size_t n = places.size();
-  std::vector<size_t> top, clients, ring;
+  std::vector<size_t> top, producers, consumers, ring;
   for (size_t i = 0; i < n; ++i) {
     for (CaptionLine& l : places[i].lines) {
       const ImVec2 s = ImGui::CalcTextSize(l.text.c_str());
       places[i].size.x = std::max(places[i].size.x, s.x);
       places[i].size.y += line_h;
     }
-    const Row row = row_of(w.node(static_cast<net::NodeIndex>(i)).role);
-    (row == Row::top ? top : row == Row::client ? clients : ring).push_back(i);
+    const std::string& role = w.node(static_cast<net::NodeIndex>(i)).role;
+    const Row row = row_of(role);
+    (row == Row::top      ? top
+     : row == Row::client ? (role == "producer" ? producers : consumers)
+                          : ring)
+        .push_back(i);
   }
-  const float width = hi.x - lo.x, height = hi.y - lo.y;
+  float width = hi.x - lo.x;
+  const float height = hi.y - lo.y;
   float y0 = lo.y;
-  // The top row: servers first, a gap, then clients.
-  const size_t row_n = top.size() + clients.size();
-  TopRow row{{}, lo.x + 4, hi.x - 4, staggered};
-  if (row_n > 0 && !ring.empty()) {
-    const float r = std::clamp(height * 0.04f, 11.0f * ui_scale(), 16.0f * ui_scale());
-    const size_t slots = row_n + (!top.empty() && !clients.empty() ? 1 : 0);
+  if (ring.empty()) {
+    // No brokers to put in the middle: everything on the ellipse.
+    ring.insert(ring.end(), top.begin(), top.end());
+    ring.insert(ring.end(), producers.begin(), producers.end());
+    ring.insert(ring.end(), consumers.begin(), consumers.end());
+    top.clear();
+    producers.clear();
+    consumers.clear();
+  }
+  // The clients' columns, evenly down the whole height; the top row and the ring between them.
+  float ring_lo = lo.x, ring_hi = hi.x;
+  auto column = [&](const std::vector<size_t>& nodes, bool left, float top_y) {
+    if (nodes.empty()) return;
+    float caption_w = 0;
+    for (size_t i : nodes)
+      caption_w = std::max(caption_w, places[i].size.x);
+    const float slot = std::max(1.0f, hi.y - top_y) / static_cast<float>(nodes.size());
+    const float r = std::clamp(slot * 0.3f, 7.0f * ui_scale(), 13.0f * ui_scale()) * shrink;
+    const float x = left ? lo.x + 4 + caption_w + 10 + r : hi.x - 4 - caption_w - 10 - r;
+    for (size_t k = 0; k < nodes.size(); ++k) {
+      Place& p = places[nodes[k]];
+      p.r = r;
+      p.pos = ImVec2(x, top_y + slot * (static_cast<float>(k) + 0.5f));
+      p.anchor = left ? Place::Anchor::left : Place::Anchor::right;
+    }
+    (left ? ring_lo : ring_hi) = left ? x + r + 12 : x - r - 12;
+  };
+  column(producers, true, lo.y);
+  column(consumers, false, lo.y);
+  width = std::max(40.0f, ring_hi - ring_lo);
+  // The top row: the controllers (or ZooKeeper), between the columns; across the whole width
+  // when they do not fit there (the columns then start below it).
+  const size_t row_n = top.size();
+  float row_needed = 0;
+  for (size_t i : top)
+    row_needed += std::max(places[i].size.x, 40.0f * ui_scale()) + 8;
+  if (row_n > 0 && ring_hi - ring_lo < row_needed) {
+    ring_lo = lo.x;
+    ring_hi = hi.x;
+    width = hi.x - lo.x;
+  }
+  const bool row_over_columns = ring_hi - ring_lo >= hi.x - lo.x;
+  TopRow row{{}, ring_lo + 4, ring_hi - 4, staggered};
+  if (row_n > 0) {
+    const float r = std::clamp(height * 0.04f, 11.0f * ui_scale(), 16.0f * ui_scale()) * shrink;
+    const size_t slots = row_n;
     const float arc = slots > 2 ? r * 1.2f : 0.0f;
-    const float slot = width / static_cast<float>(slots);
+    const float slot = width / static_cast<float>(slots);  // between the columns
     float caption_h = 0;
     size_t k = 0;
     auto put = [&](size_t i) {
@@ -280,34 +348,36 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
       p.r = r;
       // A shallow arc rather than a line, so links between neighbours do not lie on each other.
       const float off = (static_cast<float>(k) + 0.5f) / static_cast<float>(slots) * 2 - 1;
-      p.pos = ImVec2(lo.x + slot * (static_cast<float>(k++) + 0.5f), y0 + r + 2 + arc * off * off);
+      p.pos =
+          ImVec2(ring_lo + slot * (static_cast<float>(k++) + 0.5f), y0 + r + 2 + arc * off * off);
       p.anchor = Place::Anchor::below;
       caption_h = std::max(caption_h, p.size.y);
     };
     for (size_t i : top)
       put(i);
-    if (!top.empty() && !clients.empty()) ++k;
-    for (size_t i : clients)
-      put(i);
     row.nodes = top;
-    row.nodes.insert(row.nodes.end(), clients.begin(), clients.end());
     caption_h = std::max(caption_h, row.place(places, line_h));
     y0 += 2 * r + 2 + arc + 4 + caption_h + line_h * 0.5f;
-  } else {
-    ring.insert(ring.end(), top.begin(), top.end());
-    ring.insert(ring.end(), clients.begin(), clients.end());
+  }
+  if (row_over_columns && row_n > 0) {
+    ring_lo = lo.x;
+    ring_hi = hi.x;
+    column(producers, true, y0);
+    column(consumers, false, y0);
+    width = std::max(40.0f, ring_hi - ring_lo);
   }
   // The ring. Odd counts start at the bottom; even ones half a step off, so no node sits at the
   // very top (where its caption would have no room).
   const size_t m = ring.size();
   if (m == 0) return;
   const float area_h = std::max(40.0f, hi.y - y0);
-  const ImVec2 c(lo.x + width * 0.5f, y0 + area_h * 0.5f);
+  const ImVec2 c(ring_lo + width * 0.5f, y0 + area_h * 0.5f);
   const float hw = width * 0.5f, hh = area_h * 0.5f;
   // Brokers: at least room for a three-digit id inside the circle.
   const float id_r = ImGui::CalcTextSize("000").x * 0.5f + 4.0f;
   const float r = std::clamp(std::min(width, area_h) * 0.06f, std::max(12.0f * ui_scale(), id_r),
-                             std::max(26.0f * ui_scale(), id_r));
+                             std::max(26.0f * ui_scale(), id_r)) *
+                  shrink;
   if (m == 1) {
     Place& p = places[ring[0]];
     p.r = r;
@@ -319,7 +389,7 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
     row.place(places, line_h);
     return;
   }
-  std::vector<float> angle(m);
+  std::vector<float> angle(m), above(m), below(m);
   float rx = hw - r - 4, ry = hh - r - 4;
   for (size_t k = 0; k < m; ++k) {
     const float step = 6.2831853f / static_cast<float>(m);
@@ -328,24 +398,53 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
     Place& p = places[ring[k]];
     p.r = r;
     const float half = std::max(r, p.size.y * 0.5f);
-    if (std::abs(ca) >= 0.25f) {
+    if (std::abs(ca) >= 0.25f && (hw - r - 12 - p.size.x) / std::abs(ca) >= 2.5f * r) {
       p.anchor = ca > 0 ? Place::Anchor::right : Place::Anchor::left;
       rx = std::min(rx, (hw - r - 12 - p.size.x) / std::abs(ca));
       if (std::abs(sa) > 0.01f) ry = std::min(ry, (hh - half - 2) / std::abs(sa));
-    } else if (sa > 0) {
+    } else if (std::abs(ca) >= 0.25f) {
+      // No room beside it (a narrow ring between the clients' columns): below it instead.
+      p.anchor = Place::Anchor::below;
+      rx = std::min(rx, (hw - std::max(r, p.size.x * 0.5f) - 2) / std::abs(ca));
+    } else if (sa > 0 && (hh - r - 6 - p.size.y) / sa >= 2.0f * r) {
       p.anchor = Place::Anchor::below;
       ry = std::min(ry, (hh - r - 6 - p.size.y) / sa);
       if (std::abs(ca) > 0.01f) rx = std::min(rx, (hw - p.size.x * 0.5f - 2) / std::abs(ca));
+    } else if (sa > 0) {
+      // No room below it (a short view): beside it instead.
+      p.anchor = Place::Anchor::right;
+      ry = std::min(ry, (hh - half - 2) / sa);
     } else {
       p.anchor = Place::Anchor::right;
       ry = std::min(ry, (hh - r - 2) / -sa);
     }
+    // How far the node and its caption reach above and below its centre.
+    above[k] = p.anchor == Place::Anchor::below ? r : half;
+    below[k] = p.anchor == Place::Anchor::below ? r + 6 + p.size.y : half;
+  }
+  // Vertically, the ellipse need not be centred: with an odd count the bottom node reaches
+  // further down than the top ones up. The tallest ry whose nodes and captions fit the area,
+  // then the whole placed in the middle of it.
+  auto reach = [&](float y_radius, bool top) {
+    float out = top ? 1e9f : -1e9f;
+    for (size_t k = 0; k < m; ++k) {
+      const float sa = std::sin(angle[k]);
+      out = top ? std::min(out, sa * y_radius - above[k]) : std::max(out, sa * y_radius + below[k]);
+    }
+    return out;
+  };
+  const float room = area_h - 4;
+  float fit_lo = 0, fit_hi = room;
+  for (int it = 0; it < 24; ++it) {
+    const float mid = (fit_lo + fit_hi) * 0.5f;
+    (reach(mid, false) - reach(mid, true) <= room ? fit_lo : fit_hi) = mid;
   }
   rx = std::max(rx, 2.5f * r);
-  ry = std::max(ry, 2.0f * r);
+  ry = std::max(fit_lo, 1.5f * r);
+  const float cy = y0 + 2 + (room - (reach(ry, false) - reach(ry, true))) * 0.5f - reach(ry, true);
   for (size_t k = 0; k < m; ++k) {
     Place& p = places[ring[k]];
-    p.pos = ImVec2(c.x + rx * std::cos(angle[k]), c.y + ry * std::sin(angle[k]));
+    p.pos = ImVec2(c.x + rx * std::cos(angle[k]), cy + ry * std::sin(angle[k]));
   }
   for (size_t i = 0; i < n; ++i)
     place_caption(places[i], line_h);
@@ -363,9 +462,64 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
   }
 }
 
-/// Caption rectangles that touch each other or another node: a layout too cramped to read.
-int collisions(const std::vector<Place>& places) {
+/// Where a link's label goes: beside a point along the link (the middle first) where it covers
+/// no node and no caption; the middle when there is none.
+ImVec2 label_spot(const std::vector<Place>& places, std::vector<ImVec4>& taken, ImVec2 a, ImVec2 b,
+                  ImVec2 size, float line_h) {
+  auto free = [&](ImVec2 at) {
+    for (const ImVec4& t : taken)
+      if (t.x < at.x + size.x && at.x < t.z && t.y < at.y + size.y && at.y < t.w) return false;
+    for (const Place& p : places) {
+      const bool node = p.pos.x + p.r + 2 > at.x && p.pos.x - p.r - 2 < at.x + size.x &&
+                        p.pos.y + p.r + 2 > at.y && p.pos.y - p.r - 2 < at.y + size.y;
+      const bool caption = !p.lines.empty() && p.caption.x < at.x + size.x &&
+                           at.x < p.caption.x + p.size.x && p.caption.y < at.y + size.y &&
+                           at.y < p.caption.y + p.size.y;
+      if (node || caption) return false;
+    }
+    return true;
+  };
+  // Along the link, then further off it on either side (a short link between neighbours).
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
+  const ImVec2 normal(-dy / len, dx / len);
+  for (float off : {0.0f, 1.5f, -1.5f, 2.5f, -2.5f}) {
+    for (float t : {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f}) {
+      const ImVec2 l = lerp(a, b, t);
+      const ImVec2 m(l.x + normal.x * off * line_h, l.y + normal.y * off * line_h);
+      for (const ImVec2 at :
+           {ImVec2(m.x + 4, m.y - line_h), ImVec2(m.x - 4 - size.x, m.y - line_h),
+            ImVec2(m.x + 4, m.y + 2), ImVec2(m.x - size.x * 0.5f, m.y - size.y * 0.5f)}) {
+        if (!free(at)) continue;
+        taken.emplace_back(at.x, at.y, at.x + size.x, at.y + size.y);
+        return at;
+      }
+    }
+  }
+  const ImVec2 m = lerp(a, b, 0.5f);
+  return ImVec2(m.x + 4, m.y - line_h);
+}
+
+/// Caption rectangles that touch each other or another node, or reach out of `lo`..`hi`: a
+/// layout too cramped to read.
+int collisions(const std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
   int hits = 0;
+  for (const Place& p : places) {
+    if (p.pos.x - p.r < lo.x || p.pos.x + p.r > hi.x || p.pos.y - p.r < lo.y ||
+        p.pos.y + p.r > hi.y)
+      ++hits;
+    if (!p.lines.empty() && (p.caption.x < lo.x || p.caption.x + p.size.x > hi.x ||
+                             p.caption.y < lo.y || p.caption.y + p.size.y > hi.y))
+      ++hits;
+  }
+  // Nodes on each other (with room for the rings drawn around them).
+  for (size_t a = 0; a < places.size(); ++a) {
+    for (size_t b = a + 1; b < places.size(); ++b) {
+      const float dx = places[a].pos.x - places[b].pos.x, dy = places[a].pos.y - places[b].pos.y;
+      const float gap = places[a].r + places[b].r + 10.0f;
+      if (dx * dx + dy * dy < gap * gap) ++hits;
+    }
+  }
   for (size_t a = 0; a < places.size(); ++a) {
     const Place& p = places[a];
     if (p.lines.empty()) continue;
@@ -373,8 +527,10 @@ int collisions(const std::vector<Place>& places) {
       if (b == a) continue;
       const Place& q = places[b];
       if (b > a && !q.lines.empty() && overlaps(p, q)) ++hits;
-      if (q.pos.x + q.r > p.caption.x && q.pos.x - q.r < p.caption.x + p.size.x &&
-          q.pos.y + q.r > p.caption.y && q.pos.y - q.r < p.caption.y + p.size.y)
+      // The node with the rings drawn around it (active controller, isolated).
+      const float qr = q.r + 5.0f;
+      if (q.pos.x + qr > p.caption.x && q.pos.x - qr < p.caption.x + p.size.x &&
+          q.pos.y + qr > p.caption.y && q.pos.y - qr < p.caption.y + p.size.y)
         ++hits;
     }
   }
@@ -383,17 +539,28 @@ int collisions(const std::vector<Place>& places) {
 
 /// Every node's place and caption in `lo`..`hi`: full captions when they fit, else compact ones,
 /// else minimal ones, else minimal ones with the top row's captions staggered (many clients:
-/// staggering takes height from the ring, so it comes last).
+/// staggering takes height from the ring, so it comes late), else replicas counted, else none.
+/// When nothing fits, the attempt with the fewest problems; `problems` says how many.
 std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo>& infos,
                                const std::vector<char>& iso, const std::vector<ImU32>& fills,
-                               ImVec2 lo, ImVec2 hi) {
+                               ImVec2 lo, ImVec2 hi, int* problems = nullptr) {
   const kafka::MetadataImage* img = world::cluster_image(w);
   const std::map<int32_t, std::vector<std::string>> coordinating = coordinators(w);
-  std::vector<Place> places(infos.size());
-  for (int attempt = 0; attempt < 4; ++attempt) {
-    const Captions say = attempt == 0   ? Captions::full
-                         : attempt == 1 ? Captions::compact
-                                        : Captions::minimal;
+  // The last ones draw smaller nodes (many brokers in a small view).
+  struct Attempt {
+    Captions say;
+    bool stagger;
+    float shrink;
+  };
+  constexpr Attempt kAttempts[] = {
+      {Captions::full, false, 1.0f},    {Captions::compact, false, 1.0f},
+      {Captions::minimal, false, 1.0f}, {Captions::minimal, true, 1.0f},
+      {Captions::counts, true, 1.0f},   {Captions::bare, true, 1.0f},
+      {Captions::counts, true, 0.7f},   {Captions::bare, true, 0.7f},
+      {Captions::bare, true, 0.5f}};
+  std::vector<Place> places(infos.size()), best;
+  int fewest = -1;
+  for (const auto& [say, stagger, shrink] : kAttempts) {
     for (size_t i = 0; i < places.size(); ++i) {
       const auto c = coordinating.find(w.node(static_cast<net::NodeIndex>(i)).id);
       places[i] = Place{};
@@ -401,10 +568,16 @@ std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo
           caption_of(w, static_cast<net::NodeIndex>(i), infos[i], iso[i] != 0, fills[i], img, say,
                      c == coordinating.end() ? nullptr : &c->second);
     }
-    layout(w, places, lo, hi, attempt == 3);
-    if (collisions(places) == 0) break;
+    layout(w, places, lo, hi, stagger, shrink);
+    const int hits = collisions(places, lo, hi);
+    if (fewest < 0 || hits < fewest) {
+      fewest = hits;
+      best = places;
+    }
+    if (hits == 0) break;
   }
-  return places;
+  if (problems != nullptr) *problems = fewest;
+  return best;
 }
 
 /// The fault menu of a node, in Kafka's words.
@@ -509,21 +682,93 @@ struct LegendWriter {
     if (!measure) {
       glyph(ImVec2(at.x + line_h * 0.5f, at.y + line_h * 0.5f));
       dl->AddText(ImVec2(at.x + line_h, at.y), text, word);
+      if (probe::recording())
+        probe::drawn("cluster", std::string("legend: ") + word, at,
+                     ImVec2(at.x + w - 12, at.y + line_h));
     }
     at.x += w;
   }
   void label(const char* word) {
-    if (!measure) dl->AddText(at, IM_COL32(150, 156, 168, 255), word);
+    if (!measure) {
+      dl->AddText(at, IM_COL32(150, 156, 168, 255), word);
+      if (probe::recording() && *word != '\0') probe::text("cluster", "legend: ", word, at);
+    }
     at.x += ImGui::CalcTextSize(word).x + 8;
   }
 };
+
+/// The legend: node states, then message kinds, from `at`, wrapping at `width`; returns its
+/// height (`measure`: only that).
+float draw_legend(ImDrawList* dl, ImVec2 at, float width, float line_h, size_t in_flight,
+                  bool measure) {
+  const float gr = line_h * 0.3f;
+  const float y = at.y;
+  LegendWriter lw{dl, at, at.x, at.x + width, line_h, measure};
+  for (auto s : {world::NodeStatus::running, world::NodeStatus::paused, world::NodeStatus::crashed,
+                 world::NodeStatus::powered_off, world::NodeStatus::stopped}) {
+    lw.item(world::node_status_name(s), status_colour(s), [&](ImVec2 c) {
+      dl->AddCircle(c, gr, status_colour(s), 0, 2.5f);
+      if (s != world::NodeStatus::running && s != world::NodeStatus::stopped)
+        badge(dl, ImVec2(c.x - gr * 0.3f, c.y + gr * 0.3f), gr, s);
+    });
+  }
+  lw.item("fenced", kFenced, [&](ImVec2 c) { dl->AddCircle(c, gr, kFenced, 0, 2.5f); });
+  lw.item("isolated", kIsolated, [&](ImVec2 c) { dashed_circle(dl, c, gr + 1, kIsolated, 2.0f); });
+  lw.item("active controller", kGold, [&](ImVec2 c) { dl->AddCircle(c, gr, kGold, 0, 2.5f); });
+  lw.at = ImVec2(at.x, lw.at.y + line_h + 2);
+  lw.label("messages:");
+  for (auto k : {net::MessageKind::produce, net::MessageKind::fetch, net::MessageKind::metadata,
+                 net::MessageKind::vote, net::MessageKind::heartbeat, net::MessageKind::group}) {
+    const std::string name(net::message_kind_name(k));
+    lw.item(name.c_str(), message_colour(k),
+            [&](ImVec2 c) { dl->AddCircleFilled(c, 4.5f, message_colour(k), 10); });
+  }
+  const std::string count = std::to_string(in_flight) + " in flight";
+  lw.label("");
+  lw.item(count.c_str(), IM_COL32(180, 186, 198, 255), [](ImVec2) {});
+  return lw.at.y + line_h - y;
+}
+
+/// The latest narration under the toolbar, wrapped at `right`: at most three lines (two when the
+/// view is short), scrolling when longer, the whole text on hover.
+void draw_narration(const std::string& text, float right, float view_h) {
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float width = std::max(40.0f, right - at.x);
+  const float line_h = ImGui::GetTextLineHeight();
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, width);
+  const float room = (view_h > 24.0f * line_h ? 3.0f : 2.0f) * line_h;
+  const ImVec4 colour(0.55f, 0.75f, 1.0f, 1.0f);
+  if (size.y <= room + 1.0f) {
+    ImGui::PushTextWrapPos(right - ImGui::GetWindowPos().x);
+    ImGui::TextColored(colour, "%s", text.c_str());
+    ImGui::PopTextWrapPos();
+    probe::item("cluster", "the narration");
+    return;
+  }
+  ImGui::BeginChild("narration", ImVec2(width, room), false);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(colour, "%s", text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  probe::item("cluster", "the narration");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
 
 }  // namespace
 
 void ClusterPanel::draw(AppState& app) {
   if (!show) return;
+  // The view fits its window: it never scrolls.
   ImGui::Begin("Cluster", &show,
-               ImGuiWindowFlags_NoCollapse | (title_bar ? 0 : ImGuiWindowFlags_NoTitleBar));
+               ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar |
+                   ImGuiWindowFlags_NoScrollWithMouse |
+                   (title_bar ? 0 : ImGuiWindowFlags_NoTitleBar));
   const world::World& w = app.world;
   const net::Network& net = w.network();
   const size_t n = w.nodes().size();
@@ -547,12 +792,36 @@ void ClusterPanel::draw(AppState& app) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const std::optional<world::Partition> partition =
       drawing ? partition_from_side(w, side_a) : std::nullopt;
+  bool legend_hovered = false;
   if (!drawing) {
     if (ImGui::Button("Draw partition")) drawing = true;
+    probe::item("cluster", "the Draw partition button");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(
           "Pick side A of a network partition by clicking nodes or dragging a "
           "lasso around them (key D)");
+    ImGui::SameLine();
+    if (ImGui::Button("Legend")) legend = !legend;
+    probe::item("cluster", "the Legend button");
+    legend_hovered = ImGui::IsItemHovered();
+    // The actions on the whole cluster, on this line while it has room.
+    for (const char* label : {"Heal network", "Elect preferred leaders"}) {
+      const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+      if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= origin.x + avail.x)
+        ImGui::SameLine();
+      if (ImGui::Button(label)) {
+        if (label[0] == 'H')
+          app.submit(world::Heal{});
+        else
+          app.submit(world::ElectPreferred{});
+      }
+      probe::item("cluster", std::string("the ") + label + " button");
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(label[0] == 'H'
+                              ? "Bring back every link a partition or an isolate cut"
+                              : "Ask the controller to move each partition's leadership back "
+                                "to its preferred (first) replica where that one is in sync");
+    }
   } else {
     if (ImGui::Button("Cancel")) drawing = false;
     ImGui::SameLine();
@@ -575,50 +844,21 @@ void ClusterPanel::draw(AppState& app) {
     const auto& recs = app.log();
     for (size_t k = app.log_now(), scanned = 0; k > 0 && scanned < 4096; --k, ++scanned) {
       if (recs[k - 1].kind == sim::TraceKind::narration) {
-        ImGui::SameLine();
-        ImGui::PushTextWrapPos(origin.x + avail.x);
-        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1.0f), "%s", recs[k - 1].reason.c_str());
-        ImGui::PopTextWrapPos();
+        draw_narration(recs[k - 1].reason, origin.x + avail.x, avail.y);
         break;
       }
     }
   }
   // [legend] node states, then message kinds; measured first (it wraps in a narrow window).
-  const float gr = line_h * 0.3f;
   size_t in_flight = 0;
   for (const net::Envelope& e : net.slots())
     in_flight += e.live ? 1 : 0;
-  auto legend = [&](bool measure, float y) {
-    LegendWriter lw{dl, ImVec2(origin.x, y), origin.x, origin.x + avail.x, line_h, measure};
-    for (auto s :
-         {world::NodeStatus::running, world::NodeStatus::paused, world::NodeStatus::crashed,
-          world::NodeStatus::powered_off, world::NodeStatus::stopped}) {
-      lw.item(world::node_status_name(s), status_colour(s), [&](ImVec2 c) {
-        dl->AddCircle(c, gr, status_colour(s), 0, 2.5f);
-        if (s != world::NodeStatus::running && s != world::NodeStatus::stopped)
-          badge(dl, ImVec2(c.x - gr * 0.3f, c.y + gr * 0.3f), gr, s);
-      });
-    }
-    lw.item("fenced", kFenced, [&](ImVec2 c) { dl->AddCircle(c, gr, kFenced, 0, 2.5f); });
-    lw.item("isolated", kIsolated,
-            [&](ImVec2 c) { dashed_circle(dl, c, gr + 1, kIsolated, 2.0f); });
-    lw.item("active controller", kGold, [&](ImVec2 c) { dl->AddCircle(c, gr, kGold, 0, 2.5f); });
-    lw.at = ImVec2(origin.x, lw.at.y + line_h + 2);
-    lw.label("messages:");
-    for (auto k : {net::MessageKind::produce, net::MessageKind::fetch, net::MessageKind::metadata,
-                   net::MessageKind::vote, net::MessageKind::heartbeat, net::MessageKind::group}) {
-      const std::string name(net::message_kind_name(k));
-      lw.item(name.c_str(), message_colour(k),
-              [&](ImVec2 c) { dl->AddCircleFilled(c, 4.5f, message_colour(k), 10); });
-    }
-    const std::string count = std::to_string(in_flight) + " in flight";
-    lw.label("");
-    lw.item(count.c_str(), IM_COL32(180, 186, 198, 255), [](ImVec2) {});
-    return lw.at.y + line_h - y;
+  auto legend_at = [&](bool measure, float y) {
+    return draw_legend(dl, ImVec2(origin.x, y), avail.x, line_h, in_flight, measure);
   };
-  const float legend_h = legend(true, 0) + 6;
+  const float legend_h = legend_at(true, 0) + 6;
   const ImVec2 lo(origin.x, ImGui::GetCursorScreenPos().y + 2);
-  const ImVec2 hi(origin.x + avail.x, std::max(lo.y + 80, origin.y + avail.y - legend_h));
+  const float bottom = std::max(lo.y + 80, origin.y + avail.y);
 
   // [layout] captions first: their sizes decide where the nodes go.
   const kafka::MetadataImage* img = world::cluster_image(w);
@@ -634,7 +874,27 @@ void ClusterPanel::draw(AppState& app) {
         node.status != world::NodeStatus::running && node.status != world::NodeStatus::paused;
     fills[i] = !down && infos[i].fenced ? kFenced : status_colour(node.status);
   }
-  const std::vector<Place> places = place_nodes(w, infos, iso, fills, lo, hi);
+  // The legend below the nodes when they fit above it (or fit no worse); else it waits behind
+  // the Legend button.
+  ImVec2 hi(origin.x + avail.x, bottom);
+  int problems = 0;
+  std::vector<Place> places;
+  bool legend_inline = false;
+  if (legend && bottom - legend_h > lo.y + 80) {
+    hi.y = bottom - legend_h;
+    places = place_nodes(w, infos, iso, fills, lo, hi, &problems);
+    legend_inline = true;
+  }
+  if (!legend_inline || problems > 0) {
+    int without = 0;
+    std::vector<Place> alone =
+        place_nodes(w, infos, iso, fills, lo, ImVec2(hi.x, bottom), &without);
+    if (!legend_inline || without <= problems) {
+      places = std::move(alone);
+      hi.y = bottom;
+      legend_inline = false;
+    }
+  }
   auto pos = [&](size_t i) { return places[i].pos; };
   auto in_a = [&](size_t i) {
     return std::find(side_a.begin(), side_a.end(), w.node(static_cast<net::NodeIndex>(i)).id) !=
@@ -717,6 +977,7 @@ void ClusterPanel::draw(AppState& app) {
 
   // [links] cut ones red and crossed, slow amber with their latency, lossy violet; while
   // drawing a partition, the links it would cut dashed red.
+  std::vector<ImVec4> labels;  // where link labels went (min x, min y, max x, max y)
   if (links) {
     for (size_t a = 0; a < n; ++a) {
       for (size_t b = a + 1; b < n; ++b) {
@@ -746,7 +1007,10 @@ void ClusterPanel::draw(AppState& app) {
             const net::LinkParams& lp = net.link(na, nb);
             std::string t = sim::to_string(lp.latency);
             if (lp.loss > 0) t += ", " + std::to_string(static_cast<int>(lp.loss * 100)) + "% loss";
-            dl->AddText(ImVec2(m.x + 4, m.y - line_h), col, t.c_str());
+            const ImVec2 at =
+                label_spot(places, labels, pa, pb, ImGui::CalcTextSize(t.c_str()), line_h);
+            dl->AddText(at, col, t.c_str());
+            if (probe::recording()) probe::text("cluster", "link label ", t, at);
             break;
           }
           case LinkState::normal:
@@ -793,8 +1057,11 @@ void ClusterPanel::draw(AppState& app) {
     if (iso[i]) dashed_circle(dl, p.pos, p.r + 8, kIsolated, 2.0f);
     if (static_cast<int>(i) == app.selected.node)
       dl->AddCircle(p.pos, p.r + 12, IM_COL32_WHITE, 0, 1.5f);
-    // The id inside the circle, smaller when it would not fit (client ids have five digits).
-    const std::string id = std::to_string(node.id);
+    // The id inside the circle, smaller when it would not fit; a client's id is the
+    // simulator's, not Kafka's: P or C instead (its client.id is its caption).
+    const std::string id = node.role == "producer"   ? "P"
+                           : node.role == "consumer" ? "C"
+                                                     : std::to_string(node.id);
     const ImVec2 ts = ImGui::CalcTextSize(id.c_str());
     const float fit = std::min(1.0f, (p.r * 2.0f - 4.0f) / std::max(1.0f, ts.x));
     const float fs = ImGui::GetFontSize() * std::max(0.55f, fit);
@@ -802,6 +1069,11 @@ void ClusterPanel::draw(AppState& app) {
     dl->AddText(ImGui::GetFont(), fs, ImVec2(p.pos.x - ts.x * k * 0.5f, p.pos.y - ts.y * k * 0.5f),
                 fill, id.c_str());
     badge(dl, p.pos, p.r, node.status);
+    if (probe::recording()) {
+      const float ring = info.active_controller || info.quorum_leader ? p.r + 5.0f : p.r + 1.5f;
+      probe::drawn("cluster", "node " + node.name, ImVec2(p.pos.x - ring, p.pos.y - ring),
+                   ImVec2(p.pos.x + ring, p.pos.y + ring));
+    }
     float y = p.caption.y;
     for (const CaptionLine& l : p.lines) {
       float x = p.caption.x;
@@ -809,6 +1081,8 @@ void ClusterPanel::draw(AppState& app) {
       if (p.anchor == Place::Anchor::below) x = p.caption.x + (p.size.x - lw) * 0.5f;
       if (p.anchor == Place::Anchor::left) x = p.caption.x + p.size.x - lw;
       dl->AddText(ImVec2(x, y), l.colour, l.text.c_str());
+      if (probe::recording())
+        probe::text("cluster", "caption of " + node.name + ": ", l.text, ImVec2(x, y));
       y += line_h;
     }
   }
@@ -853,7 +1127,19 @@ void ClusterPanel::draw(AppState& app) {
     ImGui::EndPopup();
   }
 
-  legend(false, hi.y + 4);
+  if (legend_inline) {
+    legend_at(false, hi.y + 4);
+  } else if (legend_hovered) {
+    // No room below the nodes: the legend in the button's tooltip.
+    ImGui::BeginTooltip();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float width = std::min(avail.x, 36.0f * ImGui::GetFontSize());
+    const float h = draw_legend(ImGui::GetWindowDrawList(), at, width, line_h, in_flight, true);
+    draw_legend(ImGui::GetWindowDrawList(), at, width, line_h, in_flight, false);
+    ImGui::Dummy(ImVec2(width, h));
+    ImGui::EndTooltip();
+  }
+  if (legend_hovered && legend_inline) ImGui::SetTooltip("Hide or show the legend");
   ImGui::End();
 }
 

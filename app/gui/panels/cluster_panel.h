@@ -26,6 +26,9 @@ struct ClusterPanel {
   /// Drawing a network partition: side A (Kafka node ids) against every other node.
   bool drawing = false;
   bool title_bar = true;  // layout.toml title_bars (presenter mode hides it)
+  /// The legend under the nodes (the Legend button); when there is no room for it, hovering
+  /// the button shows it.
+  bool legend = true;
   std::vector<int32_t> side_a;
 
   void draw(AppState& app);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "layout_probe.h"
 #include "world/cluster.h"
 #include "world_view.h"
 
@@ -32,11 +33,13 @@ void table_headers(int cols) {
                         "in-sync replicas: they have every committed record",
                         "bumps on every leader change; fences stale leaders",
                         "bumps on every change of the partition record"};
-  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupScrollFreeze(1, 1);
   ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
   for (int c = 0; c < cols; ++c) {
     ImGui::TableSetColumnIndex(c);
     ImGui::TableHeader(ImGui::TableGetColumnName(c));
+    if (probe::recording())
+      probe::item("partitions", std::string("the header ") + ImGui::TableGetColumnName(c));
     if (c < 6)
       help(tips[c]);
     else
@@ -86,12 +89,19 @@ void PartitionPanel::draw_table(AppState& app, const kafka::MetadataImage& img,
   const std::vector<std::string> names = partition_names(img);
   const int cols = 6 + static_cast<int>(brokers.size());
   // At most kTableRowsShown rows; more scroll, so the replica logs keep their room.
-  const float row_h = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y + 1;
+  const float row_h =
+      row_h_ > 0.0f ? row_h_ : ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y + 1;
+  const float header_h = header_h_ > 0.0f ? header_h_ : row_h;
   const int rows = std::min<int>(static_cast<int>(names.size()), kTableRowsShown);
-  const ImVec2 size(0, row_h * static_cast<float>(rows + 1) + 4);
+  // Room for the horizontal scroll bar too: the columns keep their widths and scroll sideways
+  // (the partition's name stays) rather than shrinking to a letter.
+  const ImVec2 size(
+      0, header_h + row_h * static_cast<float>(rows) + 4 + ImGui::GetStyle().ScrollbarSize);
+  float header_y = 0, first_y = 0;
   if (!ImGui::BeginTable("parts", cols,
                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                             ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY,
+                             ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY |
+                             ImGuiTableFlags_ScrollX,
                          size)) {
     return;
   }
@@ -103,15 +113,32 @@ void PartitionPanel::draw_table(AppState& app, const kafka::MetadataImage& img,
   ImGui::TableSetupColumn("partition epoch");
   for (int32_t b : brokers)
     ImGui::TableSetupColumn(("view of " + std::to_string(b)).c_str());
+  header_y = ImGui::GetCursorScreenPos().y;
   table_headers(cols);
+  int row = 0;
   for (const std::string& name : names) {
     const kafka::PartitionRegistration& part = *img.partition(*world::find_partition(&img, name));
     ImGui::TableNextRow();
+    // The rows' heights as drawn, for the next frame's size.
+    const float y = ImGui::GetCursorScreenPos().y;
+    if (row == 0) {
+      first_y = y;
+      header_h_ = y - header_y;
+    } else if (row == 1) {
+      row_h_ = y - first_y;
+    }
+    ++row;
     ImGui::TableSetColumnIndex(0);
+    const ImVec2 at = ImGui::GetCursorScreenPos();  // where the name is written
     if (ImGui::Selectable(name.c_str(), name == shown, ImGuiSelectableFlags_SpanAllColumns))
       app.selected.partition = name;
+    if (probe::recording()) {
+      const ImVec2 size = ImGui::CalcTextSize(name.c_str());
+      probe::drawn("partitions", "the name " + name, at, ImVec2(at.x + size.x, at.y + size.y));
+    }
     ImGui::TableSetColumnIndex(1);
     ImGui::TextUnformatted(kafka::to_string(part.replicas).c_str());
+    if (probe::recording()) probe::item("partitions", "the replicas of " + name);
     ImGui::TableSetColumnIndex(2);
     if (part.has_leader()) {
       ImGui::Text("%d", part.leader);
@@ -120,6 +147,7 @@ void PartitionPanel::draw_table(AppState& app, const kafka::MetadataImage& img,
     }
     ImGui::TableSetColumnIndex(3);
     ImGui::TextUnformatted(kafka::to_string(part.isr).c_str());
+    if (probe::recording()) probe::item("partitions", "the ISR of " + name);
     ImGui::TableSetColumnIndex(4);
     ImGui::Text("%d", part.leader_epoch);
     ImGui::TableSetColumnIndex(5);

@@ -26,6 +26,9 @@ struct PartitionPanel {
 
  private:
   void draw_table(AppState& app, const kafka::MetadataImage& img, const std::string& shown);
+  /// The table's rows as ImGui drew them last frame (0: not yet): its height is sized from
+  /// them, so kTableRowsShown rows show whole.
+  float header_h_ = 0.0f, row_h_ = 0.0f;
 };
 
 }  // namespace kafkasim::gui

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "icons.h"
+#include "layout_probe.h"
 #include "theme.h"
 
 namespace kafkasim::gui {
@@ -159,22 +160,28 @@ void TimelinePanel::buttons(AppState& app, Presentation& look) {
     app.playing = false;
     app.goto_event(0);
   }
+  probe::item("time bar", "the to-start button");
   tooltip("Back to the start (Home)");
   ImGui::SameLine();
   if (icon_button("##previous", Icon::previous_interesting)) app.previous_interesting();
+  probe::item("time bar", "the previous-moment button");
   tooltip("Back to the previous election, fence, ISR change, fault or error (Shift+Left)");
   ImGui::SameLine();
   if (icon_button("##back", Icon::step_back)) app.step_back();
+  probe::item("time bar", "the step-back button");
   tooltip("Back one event (Left)");
   ImGui::SameLine();
   if (icon_button("##play", app.playing ? Icon::pause : Icon::play, 2.2f))
     app.playing = !app.playing;
+  probe::item("time bar", "the play button");
   tooltip(app.playing ? "Pause (Space)" : "Play (Space)");
   ImGui::SameLine();
   if (icon_button("##step", Icon::step_forward)) app.step_event();
+  probe::item("time bar", "the step button");
   tooltip("Execute one event (Right)");
   ImGui::SameLine();
   if (icon_button("##next", Icon::next_interesting)) app.next_interesting();
+  probe::item("time bar", "the next-moment button");
   tooltip("Run to the next election, fence, ISR change, fault or error (Shift+Right)");
   const float speed_w = (look.presenter ? 110.0f : 170.0f) * ui_scale();
   same_line_if(speed_w);
@@ -185,24 +192,26 @@ void TimelinePanel::buttons(AppState& app, Presentation& look) {
   if (ImGui::SliderFloat("##speed", &log_speed, -2.0f, 3.0f, label)) {
     app.speed = std::pow(10.0, static_cast<double>(log_speed));
   }
+  probe::item("time bar", "the speed slider");
   tooltip("Simulated seconds per real second, 0.01x to 1000x (- and +)");
   char clock[96];
   std::snprintf(clock, sizeof clock, "t = %s / %s", sim::format_clock(app.world.now()).c_str(),
                 sim::to_string(app.end).c_str());
   same_line_if(ImGui::CalcTextSize(clock).x);
   ImGui::TextUnformatted(clock);
+  probe::item("time bar", "the clock");
   if (!look.presenter) {  // a presenter's screen shows the story, not the engine's counters
     ImGui::SameLine();
     ImGui::TextDisabled(" event %llu", static_cast<unsigned long long>(app.events()));
   }
   if (can_record && button_flowing("Save recording")) save_requested = true;
+  if (can_record) probe::item("time bar", "the Save recording button");
   if (can_record)
     tooltip(
         "Write this run up to now (the lesson, its seed, your clicks, the trace) to a new "
         "SQLite file in the current folder; kafkasim replay FILE --verify re-runs it");
-  if (button_flowing("Heal network")) app.submit(world::Heal{});
-  if (button_flowing("Elect preferred leaders")) app.submit(world::ElectPreferred{});
   if (button_flowing("?")) app.show_help = !app.show_help;
+  probe::item("time bar", "the help button");
   tooltip("Keys and help (H or F1)");
 }
 
@@ -219,6 +228,7 @@ void TimelinePanel::presenter_toggle(Presentation& look) {
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - st.FramePadding.y);
   }
   ImGui::Checkbox(label, &look.presenter);
+  probe::item("time bar", "the Presenter checkbox");
   tooltip(
       "Presenter mode for a classroom: large fonts, high contrast, more room for the cluster "
       "(F5 or P; Ctrl+= / Ctrl+- change the font size at any time, Ctrl+0 resets it)");
@@ -236,19 +246,22 @@ void TimelinePanel::draw(AppState& app, Presentation& look) {
   keyboard(app);
   buttons(app, look);
   scrubber(app);
+  // Messages the network dropped (to a dead node, over a cut or lossy link): not records.
   if (look.presenter) {
-    ImGui::TextDisabled("%llu messages  |  %llu lost",
+    ImGui::TextDisabled("%llu messages  |  %llu dropped by the network",
                         static_cast<unsigned long long>(app.world.network().sent_count()),
                         static_cast<unsigned long long>(app.world.network().lost_count()));
   } else {
-    ImGui::TextDisabled("%llu messages  |  %llu lost  |  trace %s",
+    ImGui::TextDisabled("%llu messages  |  %llu dropped by the network  |  trace %s",
                         static_cast<unsigned long long>(app.world.network().sent_count()),
                         static_cast<unsigned long long>(app.world.network().lost_count()),
                         sim::hash_hex(app.world.trace_hash()).c_str());
   }
+  probe::item("time bar", "the message counts");
   if (!app.status_line.empty()) {
     ImGui::SameLine();
     ImGui::Text("  %s", app.status_line.c_str());
+    probe::item("time bar", "the status line");
   }
   presenter_toggle(look);
   wanted_height = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y +
