@@ -34,6 +34,72 @@ NodeInfo node_info(const world::World& w, net::NodeIndex i) {
   return info;
 }
 
+std::optional<QuorumView> quorum_view(const world::World& w, net::NodeIndex i) {
+  const world::World::Node& n = w.node(i);
+  if (n.status != world::NodeStatus::running && n.status != world::NodeStatus::paused)
+    return std::nullopt;
+  const kafka::raft::Raft* raft = nullptr;
+  if (const auto* k = std::get_if<kafka::KafkaNode>(&n.impl)) {
+    if (k->config().controller) raft = &k->raft();
+  } else if (const auto* z = std::get_if<kafka::zk::ZkServer>(&n.impl)) {
+    raft = &z->raft();
+  }
+  if (raft == nullptr || !raft->is_voter()) return std::nullopt;
+  QuorumView q;
+  q.role = raft->role();
+  q.epoch = raft->epoch();
+  q.leader = raft->leader_id();
+  q.voted_for = raft->voted_for();
+  q.granted = raft->votes_granted();
+  q.refused = raft->votes_refused();
+  q.needed = raft->votes_needed();
+  q.countdown = raft->countdown();
+  return q;
+}
+
+std::string describe_quorum(const QuorumView& q, bool zookeeper) {
+  using kafka::raft::Role;
+  const std::string epoch = (zookeeper ? ", epoch " : ", epoch ") + std::to_string(q.epoch);
+  auto votes = [&](const char* what) {
+    return ": " + std::to_string(q.granted) + " of " + std::to_string(q.needed) + " " + what;
+  };
+  switch (q.role) {
+    case Role::leader:
+      return "leader" + epoch;
+    case Role::follower:
+      return "follower of " + std::to_string(q.leader) + epoch;
+    case Role::candidate:
+      return "candidate" + epoch + votes("votes");
+    case Role::prospective:
+      // KIP-996: asks for pre-votes for the next epoch before bumping its own.
+      return "pre-vote for " + std::to_string(q.epoch + 1) + votes("pre-votes");
+    case Role::unattached:
+      return "unattached" + epoch +
+             (q.voted_for >= 0 ? ", voted " + std::to_string(q.voted_for) : std::string());
+    case Role::resigned:
+      return "resigned" + epoch;
+    case Role::observer:
+      return "observer" + epoch;
+  }
+  return "";
+}
+
+std::optional<kafka::raft::Countdown> late_broker_session(const world::World& w, int32_t id) {
+  const int32_t active = world::active_controller(w);
+  const auto* k = w.impl_as<kafka::KafkaNode>(active);
+  if (k == nullptr || k->controller() == nullptr) return std::nullopt;
+  const kafka::MetadataImage* img = world::cluster_image(w);
+  if (img == nullptr || !img->is_active(id)) return std::nullopt;
+  const auto& contact = k->controller()->last_contact();
+  const auto it = contact.find(id);
+  if (it == contact.end()) return std::nullopt;
+  const kafka::KafkaConfig& cfg = k->config().config;
+  if (w.now() - it->second <= sim::Time::from_ms(cfg.broker_heartbeat_interval_ms))
+    return std::nullopt;
+  return kafka::raft::Countdown{"broker.session.timeout.ms", it->second,
+                                it->second + sim::Time::from_ms(cfg.broker_session_timeout_ms)};
+}
+
 const kafka::MetadataImage* broker_view(const world::World& w, int32_t id) {
   if (const auto* k = w.impl_as<kafka::KafkaNode>(id))
     return k->config().broker ? &k->image() : nullptr;

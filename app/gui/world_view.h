@@ -1,11 +1,13 @@
 // Read-only questions the studio asks of a World, in Kafka's terms, kept out of the panels.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kafka/broker/replica_manager.h"
 #include "kafka/metadata/image.h"
+#include "kafka/raft/raft.h"
 #include "world/world.h"
 
 namespace kafkasim::gui {
@@ -19,6 +21,29 @@ struct NodeInfo {
 };
 
 NodeInfo node_info(const world::World& w, net::NodeIndex i);
+
+/// A voter's place in its quorum (a KRaft controller or combined node, a ZooKeeper server), as
+/// the voter itself has it: what an election looks like from each node.
+struct QuorumView {
+  kafka::raft::Role role = kafka::raft::Role::unattached;
+  int32_t epoch = 0;
+  int32_t leader = -1;     // the leader it knows in that epoch (-1: none)
+  int32_t voted_for = -1;  // its vote in that epoch (-1: none)
+  /// This node's own election (candidate: votes; prospective: pre-votes), itself included.
+  size_t granted = 0, refused = 0, needed = 0;
+  /// The timer that decides its next move: the election timeout or backoff, or a follower's
+  /// fetch timeout.
+  std::optional<kafka::raft::Countdown> countdown;
+};
+/// The quorum view of node `i`, running and a voter; nullopt otherwise.
+std::optional<QuorumView> quorum_view(const world::World& w, net::NodeIndex i);
+/// One line for it: "follower of 2, epoch 3", "candidate, epoch 4: 1 of 2 votes", ...
+std::string describe_quorum(const QuorumView& q, bool zookeeper);
+
+/// The active controller's session of broker `id` (KRaft): from its last heartbeat to the
+/// moment it fences the broker (broker.session.timeout.ms), once a heartbeat is late (more than
+/// broker.heartbeat.interval.ms ago) and while the broker is unfenced; nullopt otherwise.
+std::optional<kafka::raft::Countdown> late_broker_session(const world::World& w, int32_t id);
 
 /// What broker `id` itself believes about the cluster (its own metadata image), or nullptr.
 const kafka::MetadataImage* broker_view(const world::World& w, int32_t id);

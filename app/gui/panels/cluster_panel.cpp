@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ constexpr ImU32 kInSync = IM_COL32(72, 187, 120, 255);
 constexpr ImU32 kOutOfSync = IM_COL32(237, 137, 54, 255);
 constexpr ImU32 kOffline = IM_COL32(120, 120, 130, 255);
 
+/// Room between a node's circle and its caption: the timer ring drawn around a node (an
+/// election or session running out) reaches 9.5 px beyond it.
+constexpr float kRingRoom = 11.0f;
 /// Replica lists longer than this are counted instead ("34 leaders, 66 followers").
 constexpr size_t kListedReplicas = 4;
 /// Above this many nodes links are not drawn (a full mesh of 100 is noise).
@@ -129,14 +133,15 @@ struct Place {
 void place_caption(Place& p, float line_h) {
   switch (p.anchor) {
     case Place::Anchor::below:
-      p.caption = ImVec2(p.pos.x - p.size.x * 0.5f, p.pos.y + p.r + 6);
+      p.caption = ImVec2(p.pos.x - p.size.x * 0.5f, p.pos.y + p.r + kRingRoom);
       break;
     case Place::Anchor::right:
-      p.caption = ImVec2(p.pos.x + p.r + 10, p.pos.y - std::max(line_h * 0.5f, p.size.y * 0.5f));
+      p.caption =
+          ImVec2(p.pos.x + p.r + kRingRoom + 2, p.pos.y - std::max(line_h * 0.5f, p.size.y * 0.5f));
       break;
     case Place::Anchor::left:
-      p.caption =
-          ImVec2(p.pos.x - p.r - 10 - p.size.x, p.pos.y - std::max(line_h * 0.5f, p.size.y * 0.5f));
+      p.caption = ImVec2(p.pos.x - p.r - kRingRoom - 2 - p.size.x,
+                         p.pos.y - std::max(line_h * 0.5f, p.size.y * 0.5f));
       break;
   }
 }
@@ -234,6 +239,22 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
     add(info.detail);
   if (iso) add("isolated");
   if (!caption.empty()) out.push_back({caption, colour});
+  // A voter's place in its quorum: what an election is made of (every caption size keeps it).
+  if (const auto q = quorum_view(w, i)) {
+    using kafka::raft::Role;
+    const ImU32 c = q->role == Role::leader                                      ? kGold
+                    : q->role == Role::candidate || q->role == Role::prospective ? kSlow
+                    : q->role == Role::follower                                  ? fill
+                                                                                 : kOffline;
+    out.push_back({describe_quorum(*q, node.role == "zookeeper"), c});
+  }
+  // A broker whose heartbeats stopped: the active controller fences it when this runs out.
+  if (const auto s = late_broker_session(w, node.id)) {
+    char left[64];
+    std::snprintf(left, sizeof left, "fenced in %.1f s",
+                  std::max(0.0, (s->to - w.now()).seconds()));
+    out.push_back({left, kFenced});
+  }
   if (say != Captions::bare)
     if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
   if (img == nullptr || (node.role != "broker" && node.role != "combined")) return out;
@@ -242,7 +263,7 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   if (say == Captions::counts) {
     const ReplicaCounts c = replica_counts(*img, node.id);
     std::string line =
-        std::to_string(c.leaders) + " led, " + std::to_string(c.followers()) + " followed";
+        "leads " + std::to_string(c.leaders) + ", follows " + std::to_string(c.followers());
     if (c.out_of_sync > 0) line += ", " + std::to_string(c.out_of_sync) + " behind";
     if (c.offline > 0) line += ", " + std::to_string(c.offline) + " offline";
     if (c.leaders + c.followers() + c.out_of_sync + c.offline > 0)
@@ -311,7 +332,8 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
       caption_w = std::max(caption_w, places[i].size.x);
     const float slot = std::max(1.0f, hi.y - top_y) / static_cast<float>(nodes.size());
     const float r = std::clamp(slot * 0.3f, 7.0f * ui_scale(), 13.0f * ui_scale()) * shrink;
-    const float x = left ? lo.x + 4 + caption_w + 10 + r : hi.x - 4 - caption_w - 10 - r;
+    const float x =
+        left ? lo.x + 4 + caption_w + kRingRoom + 2 + r : hi.x - 4 - caption_w - kRingRoom - 2 - r;
     for (size_t k = 0; k < nodes.size(); ++k) {
       Place& p = places[nodes[k]];
       p.r = r;
@@ -324,12 +346,13 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
   column(consumers, false, lo.y);
   width = std::max(40.0f, ring_hi - ring_lo);
   // The top row: the controllers (or ZooKeeper), between the columns; across the whole width
-  // when they do not fit there (the columns then start below it).
+  // when they do not fit there (the columns then start below it), unless its captions are
+  // staggered (the columns keep the whole height for many clients).
   const size_t row_n = top.size();
   float row_needed = 0;
   for (size_t i : top)
     row_needed += std::max(places[i].size.x, 40.0f * ui_scale()) + 8;
-  if (row_n > 0 && ring_hi - ring_lo < row_needed) {
+  if (row_n > 0 && ring_hi - ring_lo < row_needed && !staggered) {
     ring_lo = lo.x;
     ring_hi = hi.x;
     width = hi.x - lo.x;
@@ -398,17 +421,17 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
     Place& p = places[ring[k]];
     p.r = r;
     const float half = std::max(r, p.size.y * 0.5f);
-    if (std::abs(ca) >= 0.25f && (hw - r - 12 - p.size.x) / std::abs(ca) >= 2.5f * r) {
+    if (std::abs(ca) >= 0.25f && (hw - r - kRingRoom - 4 - p.size.x) / std::abs(ca) >= 2.5f * r) {
       p.anchor = ca > 0 ? Place::Anchor::right : Place::Anchor::left;
-      rx = std::min(rx, (hw - r - 12 - p.size.x) / std::abs(ca));
+      rx = std::min(rx, (hw - r - kRingRoom - 4 - p.size.x) / std::abs(ca));
       if (std::abs(sa) > 0.01f) ry = std::min(ry, (hh - half - 2) / std::abs(sa));
     } else if (std::abs(ca) >= 0.25f) {
       // No room beside it (a narrow ring between the clients' columns): below it instead.
       p.anchor = Place::Anchor::below;
       rx = std::min(rx, (hw - std::max(r, p.size.x * 0.5f) - 2) / std::abs(ca));
-    } else if (sa > 0 && (hh - r - 6 - p.size.y) / sa >= 2.0f * r) {
+    } else if (sa > 0 && (hh - r - kRingRoom - p.size.y) / sa >= 2.0f * r) {
       p.anchor = Place::Anchor::below;
-      ry = std::min(ry, (hh - r - 6 - p.size.y) / sa);
+      ry = std::min(ry, (hh - r - kRingRoom - p.size.y) / sa);
       if (std::abs(ca) > 0.01f) rx = std::min(rx, (hw - p.size.x * 0.5f - 2) / std::abs(ca));
     } else if (sa > 0) {
       // No room below it (a short view): beside it instead.
@@ -420,7 +443,7 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
     }
     // How far the node and its caption reach above and below its centre.
     above[k] = p.anchor == Place::Anchor::below ? r : half;
-    below[k] = p.anchor == Place::Anchor::below ? r + 6 + p.size.y : half;
+    below[k] = p.anchor == Place::Anchor::below ? r + kRingRoom + p.size.y : half;
   }
   // Vertically, the ellipse need not be centred: with an odd count the bottom node reaches
   // further down than the top ones up. The tallest ry whose nodes and captions fit the area,
@@ -465,8 +488,9 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
 /// Where a link's label goes: beside a point along the link (the middle first) where it covers
 /// no node and no caption; the middle when there is none.
 ImVec2 label_spot(const std::vector<Place>& places, std::vector<ImVec4>& taken, ImVec2 a, ImVec2 b,
-                  ImVec2 size, float line_h) {
+                  ImVec2 size, float line_h, ImVec2 lo, ImVec2 hi) {
   auto free = [&](ImVec2 at) {
+    if (at.x < lo.x || at.y < lo.y || at.x + size.x > hi.x || at.y + size.y > hi.y) return false;
     for (const ImVec4& t : taken)
       if (t.x < at.x + size.x && at.x < t.z && t.y < at.y + size.y && at.y < t.w) return false;
     for (const Place& p : places) {
@@ -516,7 +540,7 @@ int collisions(const std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
   for (size_t a = 0; a < places.size(); ++a) {
     for (size_t b = a + 1; b < places.size(); ++b) {
       const float dx = places[a].pos.x - places[b].pos.x, dy = places[a].pos.y - places[b].pos.y;
-      const float gap = places[a].r + places[b].r + 10.0f;
+      const float gap = places[a].r + places[b].r + 20.0f;  // and their timer rings
       if (dx * dx + dy * dy < gap * gap) ++hits;
     }
   }
@@ -528,7 +552,7 @@ int collisions(const std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
       const Place& q = places[b];
       if (b > a && !q.lines.empty() && overlaps(p, q)) ++hits;
       // The node with the rings drawn around it (active controller, isolated).
-      const float qr = q.r + 5.0f;
+      const float qr = q.r + 10.0f;
       if (q.pos.x + qr > p.caption.x && q.pos.x - qr < p.caption.x + p.size.x &&
           q.pos.y + qr > p.caption.y && q.pos.y - qr < p.caption.y + p.size.y)
         ++hits;
@@ -765,7 +789,9 @@ void draw_narration(const std::string& text, float right, float view_h) {
 void ClusterPanel::draw(AppState& app) {
   if (!show) return;
   // The view fits its window: it never scrolls.
-  ImGui::Begin("Cluster", &show,
+  // No close button: a closed window could not be brought back (the Time window also
+  // reads the keyboard shortcuts).
+  ImGui::Begin("Cluster", nullptr,
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar |
                    ImGuiWindowFlags_NoScrollWithMouse |
                    (title_bar ? 0 : ImGuiWindowFlags_NoTitleBar));
@@ -1008,7 +1034,7 @@ void ClusterPanel::draw(AppState& app) {
             std::string t = sim::to_string(lp.latency);
             if (lp.loss > 0) t += ", " + std::to_string(static_cast<int>(lp.loss * 100)) + "% loss";
             const ImVec2 at =
-                label_spot(places, labels, pa, pb, ImGui::CalcTextSize(t.c_str()), line_h);
+                label_spot(places, labels, pa, pb, ImGui::CalcTextSize(t.c_str()), line_h, lo, hi);
             dl->AddText(at, col, t.c_str());
             if (probe::recording()) probe::text("cluster", "link label ", t, at);
             break;
@@ -1023,7 +1049,9 @@ void ClusterPanel::draw(AppState& app) {
 
   // [messages] where each is now between sent_at and deliver_at, with a trail toward its sender.
   const sim::Time now = w.now();
-  for (const net::Envelope& e : net.slots()) {
+  const float glyph = std::max(5.0f, line_h * 0.3f);  // message dots grow with the font
+  for (uint32_t slot = 0; slot < net.slots().size(); ++slot) {
+    const net::Envelope& e = net.slots()[slot];
     if (!e.live) continue;
     const double span = static_cast<double>((e.deliver_at - e.sent_at).ns());
     const float t = std::clamp(span <= 0 ? 1.0f : static_cast<float>((now - e.sent_at).ns() / span),
@@ -1036,7 +1064,37 @@ void ClusterPanel::draw(AppState& app) {
     const ImU32 col = message_colour(e.kind);
     dl->AddLine(at, ImVec2(at.x - dx / len * trail, at.y - dy / len * trail), with_alpha(col, 90),
                 3.0f);
-    dl->AddCircleFilled(at, 5.0f, col, 10);
+    // An election's messages as arrows: a vote (or pre-vote) request, then its answer marked
+    // granted (a tick) or refused (a cross).
+    const world::Payload& body = w.payload(slot);
+    const auto* ask = std::get_if<kafka::raft::VoteRequest>(&body);
+    const auto* answer = std::get_if<kafka::raft::VoteResponse>(&body);
+    if (ask == nullptr && answer == nullptr) {
+      dl->AddCircleFilled(at, glyph, col, 10);
+      continue;
+    }
+    const ImVec2 u(dx / len, dy / len), nrm(-u.y, u.x);
+    const float a = glyph * 1.8f;
+    const ImU32 fill = answer == nullptr ? col : answer->vote_granted ? kInSync : kCut;
+    dl->AddTriangleFilled(
+        ImVec2(at.x + u.x * a, at.y + u.y * a),
+        ImVec2(at.x - u.x * a + nrm.x * a * 0.7f, at.y - u.y * a + nrm.y * a * 0.7f),
+        ImVec2(at.x - u.x * a - nrm.x * a * 0.7f, at.y - u.y * a - nrm.y * a * 0.7f), fill);
+    const ImU32 ink = IM_COL32(20, 24, 30, 255);
+    if (answer != nullptr && answer->vote_granted) {
+      dl->AddLine(ImVec2(at.x - a * 0.45f, at.y), ImVec2(at.x - a * 0.1f, at.y + a * 0.35f), ink,
+                  2.0f);
+      dl->AddLine(ImVec2(at.x - a * 0.1f, at.y + a * 0.35f),
+                  ImVec2(at.x + a * 0.45f, at.y - a * 0.35f), ink, 2.0f);
+    } else if (answer != nullptr) {
+      const float k = a * 0.35f;
+      dl->AddLine(ImVec2(at.x - k, at.y - k), ImVec2(at.x + k, at.y + k), ink, 2.0f);
+      dl->AddLine(ImVec2(at.x - k, at.y + k), ImVec2(at.x + k, at.y - k), ink, 2.0f);
+    } else if (ask->pre_vote) {
+      dl->AddCircle(at, a * 0.3f, ink, 8, 2.0f);  // a pre-vote: hollow
+    } else {
+      dl->AddCircleFilled(at, a * 0.3f, ink, 8);
+    }
   }
 
   // [nodes]
@@ -1069,8 +1127,30 @@ void ClusterPanel::draw(AppState& app) {
     dl->AddText(ImGui::GetFont(), fs, ImVec2(p.pos.x - ts.x * k * 0.5f, p.pos.y - ts.y * k * 0.5f),
                 fill, id.c_str());
     badge(dl, p.pos, p.r, node.status);
+    // The timer that decides the node's next move, draining: a voter's election or fetch
+    // timeout, or the session the active controller keeps for a broker that went quiet.
+    std::optional<kafka::raft::Countdown> timer;
+    ImU32 timer_colour = kSlow;
+    if (const auto q = quorum_view(w, static_cast<net::NodeIndex>(i))) {
+      timer = q->countdown;
+      if (timer && q->role == kafka::raft::Role::follower) timer_colour = kInSync;
+    } else if (auto s = late_broker_session(w, node.id)) {
+      timer = s;
+      timer_colour = kFenced;
+    }
+    if (timer && timer->to > timer->from) {
+      const float left = std::clamp(
+          static_cast<float>((timer->to - w.now()).seconds() / (timer->to - timer->from).seconds()),
+          0.0f, 1.0f);
+      const float tr = p.r + 8.0f, top = -1.5707963f;
+      dl->AddCircle(p.pos, tr, with_alpha(timer_colour, 60), 0, 3.0f);
+      dl->PathArcTo(p.pos, tr, top, top + 6.2831853f * left, 32);
+      dl->PathStroke(timer_colour, 0, 3.0f);
+    }
     if (probe::recording()) {
-      const float ring = info.active_controller || info.quorum_leader ? p.r + 5.0f : p.r + 1.5f;
+      const float ring = timer                                          ? p.r + 9.5f
+                         : info.active_controller || info.quorum_leader ? p.r + 5.0f
+                                                                        : p.r + 1.5f;
       probe::drawn("cluster", "node " + node.name, ImVec2(p.pos.x - ring, p.pos.y - ring),
                    ImVec2(p.pos.x + ring, p.pos.y + ring));
     }
@@ -1090,6 +1170,9 @@ void ClusterPanel::draw(AppState& app) {
     const auto ni = static_cast<net::NodeIndex>(hovered_node);
     const world::World::Node& node = w.node(ni);
     ImGui::BeginTooltip();
+    std::optional<kafka::raft::Countdown> timer;
+    if (const auto q = quorum_view(w, ni)) timer = q->countdown;
+    if (!timer) timer = late_broker_session(w, node.id);
     ImGui::Text("%s (%s)%s%s%s", node.name.c_str(), world::node_status_name(node.status),
                 infos[ni].detail.empty() ? "" : ", ", infos[ni].detail.c_str(),
                 iso[ni] ? ", isolated" : "");
@@ -1102,6 +1185,19 @@ void ClusterPanel::draw(AppState& app) {
                            reps[k].partition.c_str(), replica_role_name(reps[k].role));
       }
       if (reps.size() > kShown) ImGui::TextDisabled("+%zu more", reps.size() - kShown);
+    }
+    if (const auto q = quorum_view(w, ni)) {
+      ImGui::Text("%s", describe_quorum(*q, node.role == "zookeeper").c_str());
+      if (q->voted_for >= 0)
+        ImGui::TextDisabled("voted for %d in epoch %d", q->voted_for, q->epoch);
+      if (q->role == kafka::raft::Role::candidate || q->role == kafka::raft::Role::prospective)
+        ImGui::TextDisabled("%zu granted, %zu refused, %zu needed (a majority of the voters)",
+                            q->granted, q->refused, q->needed);
+    }
+    if (timer) {
+      ImGui::TextDisabled("%s: %.2f s of %.2f s left", timer->what,
+                          std::max(0.0, (timer->to - w.now()).seconds()),
+                          (timer->to - timer->from).seconds());
     }
     ImGui::TextDisabled(drawing ? "click: put it on side A (or back)"
                                 : "click for faults, double-click to select");

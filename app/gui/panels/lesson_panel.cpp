@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "check/history.h"
 #include "scenario/loader.h"
 
 namespace kafkasim::gui {
@@ -116,7 +117,11 @@ void LessonPanel::draw_contents(AppState& app) {
   ImGui::Spacing();
   if (const auto& v = app.violation()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(kRed, "Invariant broken: %s", v->invariant.c_str());
+    ImGui::TextColored(kRed, "Kafka broke a promise it makes: %s", v->invariant.c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "These settings promise this, and real Kafka keeps it: a simulator that breaks it has "
+          "a bug in its model. Please report it with the recording.");
     ImGui::TextWrapped("%s", v->what.c_str());
     ImGui::TextDisabled("%s", v->event.c_str());
     ImGui::PopTextWrapPos();
@@ -124,6 +129,25 @@ void LessonPanel::draw_contents(AppState& app) {
       app.goto_event(*app.violation_event());
     }
   } else {
+    const uint64_t events = app.events();
+    if (events < lost_counted_at_ || events - lost_counted_at_ >= 2000) {
+      lost_ = check::summarize(app.world).acked_records_lost;
+      lost_counted_at_ = events;
+    }
+    if (lost_ > 0) {
+      // No invariant is broken, yet records were lost: these settings do not promise them.
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(ImVec4(0.93f, 0.70f, 0.18f, 1.0f),
+                         "%lld acknowledged records lost: these settings give that promise up "
+                         "(no invariant is broken)",
+                         static_cast<long long>(lost_));
+      ImGui::PopTextWrapPos();
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "Kafka keeps acknowledged records only with acks=all, min.insync.replicas of at "
+            "least 2 and no unclean leader election (and, against power loss, writes on disk): "
+            "this lesson's settings give one of them up.");
+    }
     ImGui::TextColored(kGreen, "Every invariant holds so far");
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip(
@@ -232,7 +256,8 @@ void draw_violation_banner(AppState& app, float x, float y, float width) {
   ImGui::Begin("##violation", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::TextColored(ImVec4(1, 1, 1, 1), "Invariant broken: %s", v->invariant.c_str());
+  ImGui::TextColored(ImVec4(1, 1, 1, 1), "Kafka broke a promise it makes (a bug in the model): %s",
+                     v->invariant.c_str());
   ImGui::SameLine();
   if (app.violation_event() && ImGui::SmallButton("go to the event")) {
     app.goto_event(*app.violation_event());

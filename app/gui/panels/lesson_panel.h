@@ -32,6 +32,10 @@ struct LessonPanel {
  private:
   std::vector<LessonEntry> lessons_;
   bool listed_ = false;
+  // Acknowledged records lost so far (check::summarize), counted again every few thousand
+  // events, not every frame.
+  int64_t lost_ = 0;
+  uint64_t lost_counted_at_ = ~uint64_t{0};
 };
 
 /// A red banner over the studio while an invariant is broken, with a button to go to the event

@@ -240,7 +240,9 @@ float TimelinePanel::scrubber_height() {
 
 void TimelinePanel::draw(AppState& app, Presentation& look) {
   if (!show) return;
-  ImGui::Begin("Time", &show,
+  // No close button: a closed window could not be brought back (the Time window also
+  // reads the keyboard shortcuts).
+  ImGui::Begin("Time", nullptr,
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar |
                    (look.layout().title_bars ? 0 : ImGuiWindowFlags_NoTitleBar));
   keyboard(app);

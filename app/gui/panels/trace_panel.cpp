@@ -179,9 +179,18 @@ void TracePanel::draw_contents(AppState& app) {
         app.goto_event(r.event);
         follow = false;
       }
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("event %llu%s: click to go there",
-                          static_cast<unsigned long long>(r.event), ahead ? " (ahead of now)" : "");
+      if (ImGui::IsItemHovered()) {
+        // The whole reason, wrapped: the column cuts long ones at the panel's edge.
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+        ImGui::TextUnformatted(r.reason.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TextDisabled(
+            "%s, %s, event %llu%s: click to go there", sim::format_clock(r.at).c_str(),
+            r.node < 0 ? "-" : w.name_of(r.node).c_str(), static_cast<unsigned long long>(r.event),
+            ahead ? " (ahead of now)" : "");
+        ImGui::EndTooltip();
+      }
       ImGui::SameLine(0, 0);
       if (ahead) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.45f);
       ImGui::TextDisabled("%s", sim::format_clock(r.at).c_str());

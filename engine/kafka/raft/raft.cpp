@@ -94,7 +94,19 @@ void Raft::cancel_role_timers(world::Ctx& ctx) {
 void Raft::arm_election_timeout(world::Ctx& ctx) {
   ctx.cancel(election_timer_);
   const Time t = Time::from_ms(cfg_.controller_quorum_election_timeout_ms);
-  election_timer_ = ctx.set_timer(ctx.rng().uniform_time(t, t * 2), election_timer, 0);
+  arm_election_timer(ctx, ctx.rng().uniform_time(t, t * 2), 0,
+                     "controller.quorum.election.timeout.ms");
+}
+
+void Raft::arm_election_timer(world::Ctx& ctx, Time after, uint64_t arg, const char* what) {
+  election_timer_ = ctx.set_timer(after, election_timer, arg);
+  election_countdown_ = Countdown{what, ctx.now(), ctx.now() + after};
+}
+
+void Raft::arm_fetch_timeout(world::Ctx& ctx) {
+  const Time after = Time::from_ms(cfg_.controller_quorum_fetch_timeout_ms);
+  fetch_timeout_timer_ = ctx.set_timer(after, fetch_timeout_timer, 0);
+  fetch_countdown_ = Countdown{"controller.quorum.fetch.timeout.ms", ctx.now(), ctx.now() + after};
 }
 
 void Raft::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
@@ -112,7 +124,7 @@ void Raft::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
               "lost the election for epoch " + std::to_string(epoch()) + " (" +
                   std::to_string(granted_.size()) + " of " + std::to_string(voters_.size()) +
                   " votes); retrying after a " + sim::to_string(backoff) + " backoff");
-        election_timer_ = ctx.set_timer(backoff, election_timer, 1);
+        arm_election_timer(ctx, backoff, 1, "controller.quorum.election.backoff.max.ms");
       } else if (role_ == Role::candidate) {
         become_prospective(ctx, "retrying after the election backoff");
       } else if (role_ == Role::prospective) {
@@ -246,8 +258,7 @@ void Raft::become_follower(world::Ctx& ctx, int32_t epoch, BrokerId leader) {
   role_ = Role::follower;
   leader_id_ = leader;
   fetched_from_leader_ = false;
-  fetch_timeout_timer_ =
-      ctx.set_timer(Time::from_ms(cfg_.controller_quorum_fetch_timeout_ms), fetch_timeout_timer, 0);
+  arm_fetch_timeout(ctx);
   election_retries_ = 0;
   if (news) {
     trace(ctx, sim::TraceKind::raft_follower,
@@ -539,7 +550,7 @@ void Raft::on_message(world::Ctx& ctx, BrokerId from, const EndQuorumEpochReques
           "hears leader " + std::to_string(m.leader_id) + " resign epoch " +
               std::to_string(m.leader_epoch) + "; starts an election in " +
               sim::to_string(backoff));
-    election_timer_ = ctx.set_timer(backoff, election_timer, 0);
+    arm_election_timer(ctx, backoff, 0, "controller.quorum.retry.backoff.ms");
   } else if (m.leader_epoch < epoch()) {
     resp.error_code = Errc::FENCED_LEADER_EPOCH;
   }
@@ -639,8 +650,7 @@ void Raft::on_message(world::Ctx& ctx, BrokerId from, const FetchResponse& m) {
     last_fetch_ok_ = ctx.now();
     fetched_from_leader_ = true;
     ctx.cancel(fetch_timeout_timer_);
-    fetch_timeout_timer_ = ctx.set_timer(Time::from_ms(cfg_.controller_quorum_fetch_timeout_ms),
-                                         fetch_timeout_timer, 0);
+    arm_fetch_timeout(ctx);
   }
   send_fetch(ctx);
 }

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -37,6 +38,13 @@ enum class Role : uint8_t {
   observer
 };
 const char* role_name(Role r);
+
+/// A timer that decides a voter's next move, for the studio to show draining: what it is (in
+/// Kafka's words), when it was armed and when it fires.
+struct Countdown {
+  const char* what = "";
+  sim::Time from, to;
+};
 
 /// What a voter keeps on disk (quorum-state and the log).
 struct Durable {
@@ -112,6 +120,18 @@ class Raft {
   /// Leader's view of each voter's log end offset (-1 when unknown).
   const std::map<BrokerId, Offset>& voter_end_offsets() const { return voter_end_; }
   BrokerId self() const { return self_; }
+  /// Votes (or pre-votes, while prospective) granted to this node in its current election,
+  /// its own included, and refused; a majority of voters() is needed.
+  size_t votes_granted() const { return granted_.size(); }
+  size_t votes_refused() const { return rejected_.size(); }
+  size_t votes_needed() const { return majority(); }
+  /// The election timeout (or backoff) running, else a follower's fetch timeout; nothing
+  /// for a leader or an observer.
+  std::optional<Countdown> countdown() const {
+    if (election_timer_.armed()) return election_countdown_;
+    if (fetch_timeout_timer_.armed()) return fetch_countdown_;
+    return std::nullopt;
+  }
 
  private:
   // transitions
@@ -161,6 +181,9 @@ class Raft {
   sim::TimerId election_timer_, fetch_timeout_timer_, check_quorum_timer_, begin_epoch_timer_;
   // elections
   std::set<BrokerId> granted_, rejected_;
+  Countdown election_countdown_, fetch_countdown_;  // the views of the two timers above
+  void arm_election_timer(world::Ctx& ctx, sim::Time after, uint64_t arg, const char* what);
+  void arm_fetch_timeout(world::Ctx& ctx);
   uint32_t round_first_correlation_ = 0;
   uint32_t election_retries_ = 0;
   // follower / observer fetching
