@@ -203,6 +203,7 @@ int main(int argc, char** argv) {
     if (app.selected.node < 0)
       std::fprintf(stderr, "kafkasim-gui: --select: there is no node %d\n", *opt.select_node);
   }
+  app.show_help = opt.tab == "help";  // the keys and help window (H)
   if (opt.draw_partition) {
     cluster.drawing = true;
     for (int32_t id : *opt.draw_partition) {

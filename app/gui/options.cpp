@@ -19,7 +19,7 @@ const char* const kUsage =
     "usage: kafkasim-gui [FILE|orders|orders-zk|demo] [--seed N] [--until T]\n"
     "                    [--at T --screenshot FILE.png] [--size WxH] [--frames N --bench]\n"
     "                    [--font-size PX] [--font-scale K] [--check-layout]\n"
-    "                    [--tab partitions|messages|charts|groups|lesson|log]\n"
+    "                    [--tab partitions|messages|charts|groups|lesson|log|help]\n"
     "                    [--select NODE[,PARTITION] | PARTITION]\n"
     "                    [--draw-partition ID,ID,...]\n"
     "                    [--presenter] [--theme dark|high-contrast] [--assets DIR]\n"
@@ -163,9 +163,9 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
     }
     if (a == "--tab") {
       if (*v != "partitions" && *v != "messages" && *v != "charts" && *v != "groups" &&
-          *v != "lesson" && *v != "log")
-        return "--tab expects partitions, messages, charts, groups, lesson or log, got \"" + *v +
-               "\"";
+          *v != "lesson" && *v != "log" && *v != "help")
+        return "--tab expects partitions, messages, charts, groups, lesson, log or help, got \"" +
+               *v + "\"";
       o.tab = *v;
     }
     if (a == "--select") {

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -222,9 +223,16 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   std::vector<CaptionLine> out;
   const bool client = node.role == "producer" || node.role == "consumer";
   const bool short_client = client && say != Captions::full && say != Captions::compact;
+  // The role word, unless the node's detail names it already ("active controller", not
+  // "controller, active controller").
+  std::string detail_lower = info.detail;
+  for (char& ch : detail_lower)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const bool role_in_detail = detail_lower.find(node.role) != std::string::npos;
   std::string caption = client ? (short_client ? client_id(node) : node.name)
-                        : node.role == "demo" || say != Captions::full ? ""
-                                                                       : node.role;
+                        : node.role == "demo" || say != Captions::full || role_in_detail
+                            ? ""
+                            : node.role;
   // A short client caption keeps its id on a line of its own and its state below it, so the
   // clients' columns stay narrow.
   const ImU32 colour = info.active_controller || info.quorum_leader ? kGold : fill;

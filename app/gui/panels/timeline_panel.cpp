@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "icons.h"
@@ -272,31 +274,59 @@ void TimelinePanel::draw(AppState& app, Presentation& look) {
 
   if (app.show_help) {
     ImGui::Begin("Help", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize);
-    ImGui::TextUnformatted("Time");
-    ImGui::Separator();
-    ImGui::TextUnformatted(
-        "Space             play / pause\n"
-        "Right / Left      one event forward / back\n"
-        "Shift+Right/Left  next / previous election, fence, ISR change, fault or error\n"
-        "Home              back to the start\n"
-        "+ / -             ten times faster / slower (0.01x .. 1000x)\n"
-        "Timeline bar      click or drag to go to a time (backwards too); markers:\n"
-        "                  narration (top), faults (middle), elections (bottom),\n"
-        "                  your own commands (white)\n"
-        "F5 or P           presenter mode: large fonts, high contrast, a clean layout\n"
-        "Ctrl+= / Ctrl+-   larger / smaller text at any time (Ctrl+0: back)\n"
-        "H or F1           this help");
-    ImGui::Spacing();
-    ImGui::TextUnformatted("Faults");
-    ImGui::Separator();
-    ImGui::TextUnformatted(
-        "Click a node to crash, power off, pause, isolate or restart it. Every action\n"
-        "is a command stamped with the simulated time: going back replays it where it\n"
-        "was made, and a new command made in the past starts a new history.");
-    ImGui::Spacing();
-    ImGui::TextUnformatted("Event log");
-    ImGui::Separator();
-    ImGui::TextUnformatted("Click a line to go to the moment it happened.");
+    // Two columns (key, what it does) in a table: aligned whatever the font.
+    auto section = [](const char* title,
+                      std::initializer_list<std::pair<const char*, const char*>> rows) {
+      ImGui::TextUnformatted(title);
+      ImGui::Separator();
+      if (ImGui::BeginTable(title, 2, ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn("key");
+        ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::GetFontSize() * 26.0f);
+        for (const auto& [key, what] : rows) {
+          ImGui::TableNextRow();
+          ImGui::TableSetColumnIndex(0);
+          ImGui::TextUnformatted(key);
+          ImGui::TableSetColumnIndex(1);
+          ImGui::TextWrapped("%s", what);
+        }
+        ImGui::EndTable();
+      }
+      ImGui::Spacing();
+    };
+    section("Time", {{"Space", "play / pause"},
+                     {"Right / Left", "one event forward / back"},
+                     {"Shift+Right / Shift+Left",
+                      "next / previous election, fence, ISR change, fault or error"},
+                     {"Home", "back to the start"},
+                     {"+ / -", "ten times faster / slower (0.01x .. 1000x)"},
+                     {"Time bar buttons",
+                      "start, previous moment, step back, play, step, next "
+                      "moment; the speed; Save recording"},
+                     {"Timeline",
+                      "click or drag to go to a time (backwards too); markers: "
+                      "narration (top), faults (middle), elections (bottom), your "
+                      "commands (white)"}});
+    section("Faults", {{"Click a node",
+                        "crash, power off, pause, isolate, shut down, restart, "
+                        "elect preferred leaders, select"},
+                       {"Click a link",
+                        "cut it, slow it, make it lossy, reset it (hover first: "
+                        "it lights up)"},
+                       {"D", "draw a network partition: click nodes or drag a lasso for side A"},
+                       {"Escape", "cancel the partition being drawn"},
+                       {"Heal network", "bring back every cut link"},
+                       {"Elect preferred leaders", "move leadership back to preferred replicas"},
+                       {"",
+                        "every action is a command stamped with the simulated time: going "
+                        "back replays it where it was made"}});
+    section("View", {{"F5 or P", "presenter mode: large fonts, high contrast, a clean layout"},
+                     {"Ctrl+= / Ctrl+-", "larger / smaller text at any time (Ctrl+0: back)"},
+                     {"Legend", "show or hide the legend (hover it when there is no room)"},
+                     {"Event log",
+                      "click a line to go to the moment it happened; hover it "
+                      "for the whole reason"},
+                     {"H or F1", "this help"}});
     ImGui::End();
   }
 }
