@@ -24,7 +24,7 @@ struct LayoutSpec {
 
 struct Layouts {
   LayoutSpec normal;
-  LayoutSpec presenter{0.30f, 300.0f, 0.42f, 0.22f, 0.32f, 1.6f, false};
+  LayoutSpec presenter{0.30f, 300.0f, 0.42f, 0.22f, 0.45f, 1.6f, false};
 };
 
 /// Reads [default] and [presenter] of FILE over L. Returns the problems found, each as
@@ -42,8 +42,12 @@ struct Placement {
   ImVec2 bar_pos, bar_size;
 };
 
-/// BAR: the Time bar's height; DETAILS_WANTED: the height the Details tabs would like.
+/// BAR: the Time bar's height; DETAILS_WANTED: the height the Details tabs would like;
+/// LINE_H: a line of text. The Details tabs get what they want within the spec's shares, but
+/// never so much that the cluster view keeps fewer than kClusterMinLines lines (a short
+/// projector keeps its cluster; a tall screen shows every replica's log row).
+constexpr float kClusterMinLines = 16.0f;
 Placement place(const LayoutSpec& spec, float w, float h, float bar, float details_wanted,
-                float scale);
+                float scale, float line_h = 0.0f);
 
 }  // namespace kafkasim::gui

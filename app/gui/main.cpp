@@ -257,8 +257,8 @@ int main(int argc, char** argv) {
     // Below the cluster, the tabs: the partitions (its table and the selected partition's
     // replica logs take the height they need, within bounds) and the sequence diagram.
     const float tabs = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y;
-    const gui::Placement at =
-        gui::place(look.layout(), W, H, bar, partitions.wanted_height + tabs, gui::ui_scale());
+    const gui::Placement at = gui::place(look.layout(), W, H, bar, partitions.wanted_height + tabs,
+                                         gui::ui_scale(), ImGui::GetTextLineHeightWithSpacing());
     place_next(at.cluster_pos, at.cluster_size);
     cluster.title_bar = look.layout().title_bars;
     cluster.draw(app);

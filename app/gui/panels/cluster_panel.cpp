@@ -575,7 +575,8 @@ int collisions(const std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
 /// When nothing fits, the attempt with the fewest problems; `problems` says how many.
 std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo>& infos,
                                const std::vector<char>& iso, const std::vector<ImU32>& fills,
-                               ImVec2 lo, ImVec2 hi, int* problems = nullptr) {
+                               ImVec2 lo, ImVec2 hi, int* problems = nullptr,
+                               int* attempt = nullptr) {
   const kafka::MetadataImage* img = world::cluster_image(w);
   const std::map<int32_t, std::vector<std::string>> coordinating = coordinators(w);
   // The last ones draw smaller nodes (many brokers in a small view).
@@ -592,7 +593,9 @@ std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo
       {Captions::bare, true, 0.5f}};
   std::vector<Place> places(infos.size()), best;
   int fewest = -1;
+  int tried = 0, chosen = 0;
   for (const auto& [say, stagger, shrink] : kAttempts) {
+    ++tried;
     for (size_t i = 0; i < places.size(); ++i) {
       const auto c = coordinating.find(w.node(static_cast<net::NodeIndex>(i)).id);
       places[i] = Place{};
@@ -605,10 +608,12 @@ std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo
     if (fewest < 0 || hits < fewest) {
       fewest = hits;
       best = places;
+      chosen = tried - 1;
     }
     if (hits == 0) break;
   }
   if (problems != nullptr) *problems = fewest;
+  if (attempt != nullptr) *attempt = chosen;
   return best;
 }
 
@@ -914,16 +919,20 @@ void ClusterPanel::draw(AppState& app) {
   int problems = 0;
   std::vector<Place> places;
   bool legend_inline = false;
+  // The nodes come first: the legend stays below them only if it costs them nothing (no
+  // shorter captions or smaller nodes than they would have without it).
+  int attempt = 0;
   if (legend && bottom - legend_h > lo.y + 80) {
     hi.y = bottom - legend_h;
-    places = place_nodes(w, infos, iso, fills, lo, hi, &problems);
+    places = place_nodes(w, infos, iso, fills, lo, hi, &problems, &attempt);
     legend_inline = true;
   }
-  if (!legend_inline || problems > 0) {
-    int without = 0;
+  if (!legend_inline || problems > 0 || attempt > 0) {
+    int without = 0, attempt_without = 0;
     std::vector<Place> alone =
-        place_nodes(w, infos, iso, fills, lo, ImVec2(hi.x, bottom), &without);
-    if (!legend_inline || without <= problems) {
+        place_nodes(w, infos, iso, fills, lo, ImVec2(hi.x, bottom), &without, &attempt_without);
+    if (!legend_inline || without < problems ||
+        (without == problems && attempt_without < attempt)) {
       places = std::move(alone);
       hi.y = bottom;
       legend_inline = false;
