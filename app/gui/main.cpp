@@ -334,6 +334,12 @@ int main(int argc, char** argv) {
     }
     if (opt.check_layout && frame == 3) {
       const gui::LayoutReport r = gui::check_layout(gui::probe::boxes());
+      if (std::getenv("KAFKASIM_LAYOUT_BOXES") != nullptr) {
+        // Every box checked, for whoever wonders what a panel reported.
+        for (const gui::DrawnBox& b : gui::probe::boxes())
+          std::printf("box: %s: %s [%.0f,%.0f %.0fx%.0f]\n", b.panel.c_str(), b.what.c_str(),
+                      b.box.x0, b.box.y0, b.box.width(), b.box.height());
+      }
       for (const std::string& o : r.overlaps)
         std::printf("overlap: %s\n", o.c_str());
       for (const std::string& c : r.clipped)

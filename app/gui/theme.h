@@ -56,6 +56,10 @@ float line_w(float w);
 void load_font(float font_px);
 
 ImU32 status_colour(world::NodeStatus s);
+/// `c` with its alpha replaced by `alpha` (0-255).
+inline ImU32 with_alpha(ImU32 c, int alpha) {
+  return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
+}
 ImU32 message_colour(net::MessageKind k);
 /// A trace record's colour: faults red, recoveries green, elections and changes amber,
 /// narration blue, the rest grey.

@@ -31,6 +31,8 @@ NodeInfo node_info(const world::World& w, net::NodeIndex i) {
                       ? "not registered"
                       : "fenced";
   }
+  info.quorum = quorum_view(w, i);
+  if (n.role == "broker" || n.role == "combined") info.session = late_broker_session(w, n.id);
   return info;
 }
 

@@ -12,16 +12,6 @@
 
 namespace kafkasim::gui {
 
-struct NodeInfo {
-  std::string role;    // "broker", "controller", "combined", "zookeeper", "demo"
-  std::string detail;  // "active controller", "quorum leader", "fenced", "ZooKeeper leader"...
-  bool active_controller = false;
-  bool quorum_leader = false;  // KRaft quorum leader or ZooKeeper ensemble leader
-  bool fenced = false;         // broker fenced / not registered in the cluster's view
-};
-
-NodeInfo node_info(const world::World& w, net::NodeIndex i);
-
 /// A voter's place in its quorum (a KRaft controller or combined node, a ZooKeeper server), as
 /// the voter itself has it: what an election looks like from each node.
 struct QuorumView {
@@ -35,6 +25,25 @@ struct QuorumView {
   /// fetch timeout.
   std::optional<kafka::raft::Countdown> countdown;
 };
+struct NodeInfo {
+  std::string role;    // "broker", "controller", "combined", "zookeeper", "demo"
+  std::string detail;  // "active controller", "quorum leader", "fenced", "ZooKeeper leader"...
+  bool active_controller = false;
+  bool quorum_leader = false;  // KRaft quorum leader or ZooKeeper ensemble leader
+  bool fenced = false;         // broker fenced / not registered in the cluster's view
+  /// Its place in its quorum when it is a running voter (quorum_view).
+  std::optional<QuorumView> quorum;
+  /// The active controller's session of it when its heartbeats are late (late_broker_session).
+  std::optional<kafka::raft::Countdown> session;
+  /// The timer that decides its next move: the quorum's, else the broker session's.
+  const std::optional<kafka::raft::Countdown>& timer() const {
+    return quorum && quorum->countdown ? quorum->countdown : session;
+  }
+};
+
+/// Everything the views draw of node `i`, computed once per frame.
+NodeInfo node_info(const world::World& w, net::NodeIndex i);
+
 /// The quorum view of node `i`, running and a voter; nullopt otherwise.
 std::optional<QuorumView> quorum_view(const world::World& w, net::NodeIndex i);
 /// One line for it: "follower of 2, epoch 3", "candidate, epoch 4: 1 of 2 votes", ...

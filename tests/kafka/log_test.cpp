@@ -118,7 +118,7 @@ TEST_CASE("an idempotent producer's state outlives the segments retention delete
   log.recover();
   still_known(log);
   log.append_as_leader(idem(7, 0, 10, 10), 1, 61_s);
-  log.truncate_to(log.log_end_offset() - 1);
+  log.truncate_to(log.log_end_offset() - 1, 62_s);
   still_known(log);
 }
 
@@ -155,6 +155,16 @@ TEST_CASE("retention deletes whole old segments, never at or above the high wate
   REQUIRE(log.log_start_offset() <= 12);  // the t=100 s records stay
   REQUIRE(log.read(log.log_start_offset(), log.log_end_offset(), 1 << 20).front().base_offset ==
           log.log_start_offset());
+  // The deleted segments are on record, one after the other from 0 to the new log start.
+  REQUIRE(log.deleted_segments().size() == static_cast<size_t>(deleted));
+  CHECK(log.deleted_segments().front().first == 0);
+  for (size_t i = 1; i < log.deleted_segments().size(); ++i)
+    CHECK(log.deleted_segments()[i].first == log.deleted_segments()[i - 1].second);
+  CHECK(log.deleted_segments().back().second == log.log_start_offset());
+  REQUIRE(log.last_removal());
+  CHECK(log.last_removal()->kind == LogRemoval::Kind::deleted);
+  CHECK(log.last_removal()->from == 0);
+  CHECK(log.last_removal()->to == log.log_start_offset());
   // Size retention: keep at most ~1 segment.
   LogConfig by_size = cfg;
   by_size.retention_ms = -1;
@@ -205,10 +215,17 @@ TEST_CASE("truncation removes whole batches and the epoch cache follows", "[unit
   log.append_as_leader(batch(2), 1, 0_s);  // 2-3
   log.append_as_leader(batch(2), 3, 0_s);  // 4-5
   REQUIRE(log.epochs().entries() == std::vector<EpochEntry>{{0, 0}, {1, 2}, {3, 4}});
-  log.truncate_to(3);  // inside the 2-3 batch: it goes whole
+  REQUIRE(!log.last_removal());
+  log.truncate_to(3, 1_s);  // inside the 2-3 batch: it goes whole
   REQUIRE(log.log_end_offset() == 2);
   REQUIRE(log.epochs().entries() == std::vector<EpochEntry>{{0, 0}});
   REQUIRE(log.last_batch_epoch() == 0);
+  // What went is on record for those who watch: [2, 6) at 1 s.
+  REQUIRE(log.last_removal());
+  CHECK(log.last_removal()->kind == LogRemoval::Kind::truncated);
+  CHECK(log.last_removal()->from == 2);
+  CHECK(log.last_removal()->to == 6);
+  CHECK(log.last_removal()->at == 1_s);
 }
 
 TEST_CASE("a crash keeps the page cache, a power loss keeps only what was flushed", "[unit][log]") {

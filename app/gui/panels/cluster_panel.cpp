@@ -37,9 +37,11 @@ constexpr ImU32 kInSync = IM_COL32(72, 187, 120, 255);
 constexpr ImU32 kOutOfSync = IM_COL32(237, 137, 54, 255);
 constexpr ImU32 kOffline = IM_COL32(120, 120, 130, 255);
 
-/// Room between a node's circle and its caption: the timer ring drawn around a node (an
-/// election or session running out) reaches 9.5 px beyond it.
-constexpr float kRingRoom = 11.0f;
+/// How far beyond a node's circle the rings drawn around it reach: the timer ring (an election
+/// or session running out, radius r + 8, 3 px wide) and the isolated one (r + 8, 2 px).
+constexpr float kRingReach = 9.5f;
+/// Room between a node's circle and its caption: its rings and a gap.
+constexpr float kRingRoom = kRingReach + 1.5f;
 /// Replica lists longer than this are counted instead ("34 leaders, 66 followers").
 constexpr size_t kListedReplicas = 4;
 /// Above this many nodes links are not drawn (a full mesh of 100 is noise).
@@ -47,10 +49,6 @@ constexpr size_t kLinksMaxNodes = 24;
 
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) {
   return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-}
-
-ImU32 with_alpha(ImU32 c, int alpha) {
-  return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
 }
 
 ImU32 role_colour(ReplicaRole r) {
@@ -248,7 +246,7 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   if (iso) add("isolated");
   if (!caption.empty()) out.push_back({caption, colour});
   // A voter's place in its quorum: what an election is made of (every caption size keeps it).
-  if (const auto q = quorum_view(w, i)) {
+  if (const auto& q = info.quorum) {
     using kafka::raft::Role;
     const ImU32 c = q->role == Role::leader                                      ? kGold
                     : q->role == Role::candidate || q->role == Role::prospective ? kSlow
@@ -257,7 +255,7 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
     out.push_back({describe_quorum(*q, node.role == "zookeeper"), c});
   }
   // A broker whose heartbeats stopped: the active controller fences it when this runs out.
-  if (const auto s = late_broker_session(w, node.id)) {
+  if (const auto& s = info.session) {
     char left[64];
     std::snprintf(left, sizeof left, "fenced in %.1f s",
                   std::max(0.0, (s->to - w.now()).seconds()));
@@ -548,7 +546,7 @@ int collisions(const std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
   for (size_t a = 0; a < places.size(); ++a) {
     for (size_t b = a + 1; b < places.size(); ++b) {
       const float dx = places[a].pos.x - places[b].pos.x, dy = places[a].pos.y - places[b].pos.y;
-      const float gap = places[a].r + places[b].r + 20.0f;  // and their timer rings
+      const float gap = places[a].r + places[b].r + 2 * kRingReach + 1;  // and their rings
       if (dx * dx + dy * dy < gap * gap) ++hits;
     }
   }
@@ -559,8 +557,8 @@ int collisions(const std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
       if (b == a) continue;
       const Place& q = places[b];
       if (b > a && !q.lines.empty() && overlaps(p, q)) ++hits;
-      // The node with the rings drawn around it (active controller, isolated).
-      const float qr = q.r + 10.0f;
+      // The node with the rings drawn around it (timer, active controller, isolated).
+      const float qr = q.r + kRingReach + 0.5f;
       if (q.pos.x + qr > p.caption.x && q.pos.x - qr < p.caption.x + p.size.x &&
           q.pos.y + qr > p.caption.y && q.pos.y - qr < p.caption.y + p.size.y)
         ++hits;
@@ -1146,15 +1144,11 @@ void ClusterPanel::draw(AppState& app) {
     badge(dl, p.pos, p.r, node.status);
     // The timer that decides the node's next move, draining: a voter's election or fetch
     // timeout, or the session the active controller keeps for a broker that went quiet.
-    std::optional<kafka::raft::Countdown> timer;
-    ImU32 timer_colour = kSlow;
-    if (const auto q = quorum_view(w, static_cast<net::NodeIndex>(i))) {
-      timer = q->countdown;
-      if (timer && q->role == kafka::raft::Role::follower) timer_colour = kInSync;
-    } else if (auto s = late_broker_session(w, node.id)) {
-      timer = s;
-      timer_colour = kFenced;
-    }
+    const std::optional<kafka::raft::Countdown>& timer = info.timer();
+    const ImU32 timer_colour =
+        info.quorum && info.quorum->countdown
+            ? (info.quorum->role == kafka::raft::Role::follower ? kInSync : kSlow)
+            : kFenced;
     if (timer && timer->to > timer->from) {
       const float left = std::clamp(
           static_cast<float>((timer->to - w.now()).seconds() / (timer->to - timer->from).seconds()),
@@ -1165,7 +1159,7 @@ void ClusterPanel::draw(AppState& app) {
       dl->PathStroke(timer_colour, 0, 3.0f);
     }
     if (probe::recording()) {
-      const float ring = timer                                          ? p.r + 9.5f
+      const float ring = timer                                          ? p.r + kRingReach
                          : info.active_controller || info.quorum_leader ? p.r + 5.0f
                                                                         : p.r + 1.5f;
       probe::drawn("cluster", "node " + node.name, ImVec2(p.pos.x - ring, p.pos.y - ring),
@@ -1187,9 +1181,7 @@ void ClusterPanel::draw(AppState& app) {
     const auto ni = static_cast<net::NodeIndex>(hovered_node);
     const world::World::Node& node = w.node(ni);
     ImGui::BeginTooltip();
-    std::optional<kafka::raft::Countdown> timer;
-    if (const auto q = quorum_view(w, ni)) timer = q->countdown;
-    if (!timer) timer = late_broker_session(w, node.id);
+    const std::optional<kafka::raft::Countdown>& timer = infos[ni].timer();
     ImGui::Text("%s (%s)%s%s%s", node.name.c_str(), world::node_status_name(node.status),
                 infos[ni].detail.empty() ? "" : ", ", infos[ni].detail.c_str(),
                 iso[ni] ? ", isolated" : "");
@@ -1203,7 +1195,7 @@ void ClusterPanel::draw(AppState& app) {
       }
       if (reps.size() > kShown) ImGui::TextDisabled("+%zu more", reps.size() - kShown);
     }
-    if (const auto q = quorum_view(w, ni)) {
+    if (const auto& q = infos[ni].quorum) {
       ImGui::Text("%s", describe_quorum(*q, node.role == "zookeeper").c_str());
       if (q->voted_for >= 0)
         ImGui::TextDisabled("voted for %d in epoch %d", q->voted_for, q->epoch);

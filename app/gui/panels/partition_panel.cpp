@@ -174,7 +174,13 @@ void PartitionPanel::draw_contents(AppState& app) {
     return;
   }
   // The selected partition, or the first one while none (or an unknown one) is selected.
+  // A topic's name (--select orders) opens the overview of every partition of that topic.
   std::string shown = app.selected.partition;
+  if (!world::find_partition(img, shown) && img->topic(shown) != nullptr &&
+      !img->topic(shown)->partitions.empty()) {
+    logs.whole_topic = true;
+    shown = app.selected.partition = shown + "-0";
+  }
   if (!world::find_partition(img, shown)) shown = partition_names(*img).front();
   draw_table(app, *img, shown);
   ImGui::Separator();

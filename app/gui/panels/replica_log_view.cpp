@@ -1,8 +1,9 @@
 // Index
 // - [SECTION] colours
 // - [SECTION] rows and geometry
-// - [SECTION] header: legend and offset ruler
-// - [SECTION] a replica's row: label, cells, markers, tooltip
+// - [SECTION] header: modes, legend and offset ruler
+// - [SECTION] a row: label, cells, markers, tooltip
+// - [SECTION] overview: every row's whole log, and where the window is
 // - [SECTION] clients: consumer positions and committed offsets
 // - [SECTION] ReplicaLogView::draw
 #include "panels/replica_log_view.h"
@@ -12,10 +13,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "kafka/client/producer.h"
+#include "layout_probe.h"
+#include "theme.h"
 #include "world/cluster.h"
 #include "world_view.h"
 
@@ -47,8 +53,33 @@ constexpr ImU32 kHwColour = IM_COL32(250, 250, 250, 255);
 constexpr ImU32 kLeoColour = IM_COL32(90, 220, 255, 255);
 constexpr ImU32 kConsumerColour = IM_COL32(250, 200, 90, 255);
 constexpr ImU32 kGroupColour = IM_COL32(200, 160, 250, 255);
+constexpr ImU32 kAcked = IM_COL32(250, 250, 250, 235);    // underline: acknowledged
+constexpr ImU32 kLost = IM_COL32(255, 70, 70, 255);       // acknowledged, then lost
+constexpr ImU32 kSegment = IM_COL32(200, 205, 215, 255);  // a segment's first offset
 constexpr ImU32 kText = IM_COL32(225, 228, 235, 255);
 constexpr ImU32 kDim = IM_COL32(150, 156, 168, 255);
+
+/// A key's colour: one of the epoch palette's hues and four more, by a hash of its bytes (the
+/// same key has the same colour in every partition and every frame).
+ImU32 key_colour(std::optional<std::string_view> key) {
+  static constexpr ImU32 kMore[] = {IM_COL32(120, 200, 80, 255), IM_COL32(90, 110, 220, 255),
+                                    IM_COL32(230, 120, 90, 255), IM_COL32(150, 190, 215, 255)};
+  if (!key) return IM_COL32(130, 140, 155, 255);
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : *key)
+    h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  const uint32_t k = h % (kEpochPaletteSize + 4);
+  return k < kEpochPaletteSize ? kEpochPalette[k] : kMore[k - kEpochPaletteSize];
+}
+
+/// What fits in a cell of a key: what follows its last separator ("customer-3" -> "3"), else
+/// its first three characters.
+std::string key_label(std::string_view key) {
+  const size_t cut = key.find_last_of("-_:./ ");
+  if (cut != std::string_view::npos && cut + 1 < key.size() && key.size() - cut - 1 <= 4)
+    return std::string(key.substr(cut + 1));
+  return std::string(key.substr(0, 3));
+}
 
 ImU32 epoch_colour(kafka::LeaderEpoch e) {
   return e < 0 ? IM_COL32(130, 140, 155, 255) : kEpochPalette[e % kEpochPaletteSize];
@@ -77,6 +108,12 @@ struct Row {
   bool in_replicas = true;  // false: a leftover copy on a broker outside the replica set
   world::NodeStatus status = world::NodeStatus::running;
   kafka::Offset diverges_from = kafka::kNoOffset;
+  /// The topic overview: the partition this row is the leader of ("orders-1"); "" otherwise.
+  std::string partition;
+  /// Compared with this row: the partition's leader's log (nullptr: none, or this is it).
+  const kafka::PartitionLog* leader = nullptr;
+  /// Acknowledged records lost in the window (the leader's row only).
+  std::vector<AckedIndex::Acked> lost;
 };
 
 world::NodeStatus status_of(const world::World& w, int32_t id) {
@@ -87,30 +124,71 @@ world::NodeStatus status_of(const world::World& w, int32_t id) {
 
 /// The leader first (the others are compared with it), then the replica set in assignment
 /// order, then brokers outside it that still host a copy.
-std::vector<Row> gather_rows(const world::World& w, const kafka::MetadataImage& img,
-                             const kafka::PartitionRegistration& part,
-                             const kafka::TopicPartitionName& tp) {
+std::vector<Row> replica_rows(const world::World& w, const kafka::MetadataImage& img,
+                              const kafka::PartitionRegistration& part,
+                              const kafka::TopicPartitionName& tp) {
   std::vector<int32_t> order;
   if (part.has_leader() && part.is_replica(part.leader)) order.push_back(part.leader);
   for (int32_t b : part.replicas)
     if (b != part.leader) order.push_back(b);
   std::vector<Row> rows;
   for (int32_t b : order) {
-    rows.push_back({b, hosted_replica(w, b, tp), replica_role(img, part, b), true, status_of(w, b),
-                    kafka::kNoOffset});
+    Row r;
+    r.broker = b;
+    r.hosted = hosted_replica(w, b, tp);
+    r.role = replica_role(img, part, b);
+    r.status = status_of(w, b);
+    rows.push_back(std::move(r));
   }
   for (const world::World::Node& n : w.nodes()) {
     if (part.is_replica(n.id) || broker_view(w, n.id) == nullptr) continue;
-    if (const auto* h = hosted_replica(w, n.id, tp))
-      rows.push_back({n.id, h, ReplicaRole::out_of_sync, false, n.status, kafka::kNoOffset});
+    if (const auto* h = hosted_replica(w, n.id, tp)) {
+      Row r;
+      r.broker = n.id;
+      r.hosted = h;
+      r.role = ReplicaRole::out_of_sync;
+      r.in_replicas = false;
+      r.status = n.status;
+      rows.push_back(std::move(r));
+    }
   }
   const kafka::PartitionLog* leader =
       part.has_leader() && !rows.empty() && rows[0].broker == part.leader && rows[0].hosted
           ? &rows[0].hosted->log
           : nullptr;
   if (leader != nullptr) {
-    for (size_t i = 1; i < rows.size(); ++i)
+    for (size_t i = 1; i < rows.size(); ++i) {
+      rows[i].leader = leader;
       if (rows[i].hosted) rows[i].diverges_from = first_divergence(*leader, rows[i].hosted->log);
+    }
+  }
+  return rows;
+}
+
+/// The topic overview: each partition's leader (with no leader, its first replica that has a
+/// copy), in partition order.
+std::vector<Row> topic_rows(const world::World& w, const kafka::MetadataImage& img,
+                            const std::string& topic) {
+  std::vector<Row> rows;
+  const kafka::TopicImage* t = img.topic(topic);
+  if (t == nullptr) return rows;
+  for (size_t p = 0; p < t->partitions.size(); ++p) {
+    const kafka::PartitionRegistration& part = t->partitions[p];
+    const kafka::TopicPartitionName tp{topic, static_cast<int32_t>(p)};
+    Row r;
+    r.partition = tp.str();
+    r.broker = part.has_leader() ? part.leader : part.replicas.empty() ? -1 : part.replicas[0];
+    if (!part.has_leader()) {
+      for (int32_t b : part.replicas)
+        if (hosted_replica(w, b, tp) != nullptr) {
+          r.broker = b;
+          break;
+        }
+    }
+    r.hosted = hosted_replica(w, r.broker, tp);
+    r.role = replica_role(img, part, r.broker);
+    r.status = status_of(w, r.broker);
+    rows.push_back(std::move(r));
   }
   return rows;
 }
@@ -126,8 +204,13 @@ struct Geometry {
   bool shows(kafka::Offset o) const { return o >= first && o <= last(); }
 };
 
-void small_text(ImDrawList* dl, const Geometry& g, ImVec2 at, ImU32 col, const char* text) {
+void small_text(ImDrawList* dl, const Geometry& g, ImVec2 at, ImU32 col, const char* text,
+                const char* about = nullptr) {
   dl->AddText(ImGui::GetFont(), g.small, at, col, text);
+  if (about != nullptr && probe::recording()) {
+    const ImVec2 s = ImGui::GetFont()->CalcTextSizeA(g.small, 1e9f, 0.0f, text);
+    probe::drawn("log", std::string(about) + text, at, ImVec2(at.x + s.x, at.y + s.y));
+  }
 }
 
 float small_width(const Geometry& g, const char* text) {
@@ -138,50 +221,98 @@ std::string offset_str(kafka::Offset o) {
   return std::to_string(static_cast<long long>(o));
 }
 
-// [SECTION] header: legend and offset ruler
+/// Items on one line while they fit the window's width, then on the next.
+struct Flow {
+  float right = 0;
+  bool first = true;
+  void next(float width) {
+    if (!first) {
+      ImGui::SameLine(0, 12);
+      if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
+    }
+    first = false;
+  }
+};
+
+// [SECTION] header: modes, legend and offset ruler
 // ---------------------------------------------------------------------------------------------
-void legend_swatch(ImU32 fill, ImU32 outline, const char* text, const char* tip) {
-  ImGui::SameLine();
-  const ImVec2 p = ImGui::GetCursorScreenPos();
+void legend_swatch(Flow& flow, ImU32 fill, ImU32 outline, const char* text, const char* tip,
+                   bool underline = false, bool cross = false) {
   const float h = ImGui::GetTextLineHeight();
+  flow.next(h * 0.7f + 4 + ImGui::CalcTextSize(text).x);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 a(p.x, p.y + h * 0.15f), b(p.x + h * 0.7f, p.y + h * 0.85f);
   if (fill != 0) dl->AddRectFilled(a, b, fill, 2.0f);
   if (outline != 0) dl->AddRect(a, b, outline, 2.0f, 0, 2.0f);
+  if (underline) dl->AddRectFilled(ImVec2(a.x + 1, b.y - 3), ImVec2(b.x - 1, b.y - 1), kAcked);
+  if (cross) {
+    dl->AddLine(a, b, kLost, 2.0f);
+    dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), kLost, 2.0f);
+  }
   ImGui::Dummy(ImVec2(h * 0.7f, h));
   ImGui::SameLine(0, 4);
   ImGui::TextUnformatted(text);
+  if (probe::recording()) probe::item("log", std::string("the legend's ") + text);
   if (tip != nullptr && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
 }
 
-void legend_line(ImU32 colour, const char* text, const char* tip) {
-  ImGui::SameLine();
-  const ImVec2 p = ImGui::GetCursorScreenPos();
+void legend_line(Flow& flow, ImU32 colour, const char* text, const char* tip, float width = 2) {
   const float h = ImGui::GetTextLineHeight();
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x + 3, p.y), ImVec2(p.x + 3, p.y + h), colour, 2.0f);
+  flow.next(10 + ImGui::CalcTextSize(text).x);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x + 3, p.y), ImVec2(p.x + 3, p.y + h), colour,
+                                      width);
   ImGui::Dummy(ImVec2(6, h));
   ImGui::SameLine(0, 4);
   ImGui::TextUnformatted(text);
+  if (probe::recording()) probe::item("log", std::string("the legend's ") + text);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
 }
 
-void draw_legend(const std::set<kafka::LeaderEpoch>& epochs) {
-  ImGui::SameLine(0, 16);
-  ImGui::TextDisabled("leader epoch");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("each cell is one offset, coloured by the leader epoch of its batch");
-  for (kafka::LeaderEpoch e : epochs) {
-    const std::string text = std::to_string(e);
-    legend_swatch(epoch_colour(e), 0, text.c_str(), nullptr);
+/// What the colours say: the epochs (or keys) in the window, then every mark.
+void draw_legend(Flow& flow, const std::set<kafka::LeaderEpoch>& epochs,
+                 const std::vector<std::string>& keys, size_t more_keys, bool by_key) {
+  if (by_key) {
+    for (const std::string& k : keys)
+      legend_swatch(flow, key_colour(k), 0, k.c_str(), "records with this key");
+    if (more_keys > 0) {
+      const std::string more = "+" + std::to_string(more_keys) + " more keys";
+      flow.next(ImGui::CalcTextSize(more.c_str()).x);
+      ImGui::TextDisabled("%s", more.c_str());
+    }
+  } else {
+    flow.next(ImGui::CalcTextSize("leader epoch").x);
+    ImGui::TextDisabled("leader epoch");
+    if (probe::recording()) probe::item("log", "the legend's leader epoch");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("each cell is one offset, coloured by the leader epoch of its batch");
+    for (kafka::LeaderEpoch e : epochs) {
+      const std::string text = std::to_string(e);
+      legend_swatch(flow, epoch_colour(e), 0, text.c_str(), "batches written in this epoch");
+    }
   }
-  legend_swatch(0, kDiverges, "diverges",
+  legend_swatch(flow, with_alpha(kEpochPalette[0], 70), kEpochPalette[0], "uncommitted",
+                "at or above this replica's high watermark: not on every in-sync replica yet; "
+                "consumers cannot read it");
+  legend_swatch(flow, kEpochPalette[0], 0, "acknowledged",
+                "underlined: the producer was told this record is written (acks)", true);
+  legend_swatch(flow, 0, kLost, "lost",
+                "a record acknowledged at this offset is not in the leader's log any more: "
+                "these settings (acks=1, an unclean election, no flush) gave the promise up",
+                false, true);
+  legend_swatch(flow, 0, kDiverges, "diverges",
                 "this replica holds another record than the leader at that offset");
-  legend_swatch(kDeleted, 0, "deleted", "below the log start offset: deleted or truncated");
-  legend_line(kStartColour, "start", "log start offset: the first offset still in the log");
-  legend_line(kHwColour, "HW",
+  legend_swatch(flow, kDeleted, 0, "deleted",
+                "below the log start offset: retention deleted these segments, or a follower "
+                "started over at the leader's log start");
+  legend_line(flow, kSegment, "segment",
+              "a segment starts here: retention deletes and compaction rewrites whole segments", 3);
+  legend_line(flow, kStartColour, "start", "log start offset: the first offset still in the log");
+  legend_line(flow, kHwColour, "HW",
               "high watermark: records below it are committed (on every ISR replica); "
               "consumers read only below it");
-  legend_line(kLeoColour, "LEO", "log end offset: the offset the next record will get");
+  legend_line(flow, kLeoColour, "LEO", "log end offset: the offset the next record will get");
 }
 
 int64_t nice_step(float min_cells) {
@@ -194,54 +325,93 @@ int64_t nice_step(float min_cells) {
 void draw_ruler(ImDrawList* dl, const Geometry& g) {
   const ImVec2 p = ImGui::GetCursorScreenPos();
   small_text(dl, g, ImVec2(g.x0, p.y), kDim, "offset");
-  const int64_t step = nice_step(64.0f / g.cell_px);
+  const int64_t step = nice_step(std::max(64.0f, small_width(g, "0000000") + 8) / g.cell_px);
   for (kafka::Offset o = (g.first + step - 1) / step * step; o < g.last(); o += step) {
     const std::string s = offset_str(o);
     const float x = g.x_of(o) + g.cell_px * 0.5f;
-    small_text(dl, g, ImVec2(x - small_width(g, s.c_str()) * 0.5f, p.y), kDim, s.c_str());
+    const float w = small_width(g, s.c_str());
+    // The last number stays inside the window.
+    const float tx = std::min(x - w * 0.5f, g.x_of(g.last()) - w);
+    small_text(dl, g, ImVec2(tx, p.y), kDim, s.c_str(), "the ruler's ");
     dl->AddLine(ImVec2(x, p.y + g.small), ImVec2(x, p.y + g.small + 3), kDim);
   }
   ImGui::Dummy(ImVec2(1, g.small + 3));
 }
 
-// [SECTION] a replica's row: label, cells, markers, tooltip
+// [SECTION] a row: label, cells, markers, tooltip
 // ---------------------------------------------------------------------------------------------
-void draw_row_label(ImDrawList* dl, const Geometry& g, float y, const Row& r) {
+/// Draws the row's label; returns true when its partition name was clicked (topic overview).
+bool draw_row_label(ImDrawList* dl, const Geometry& g, float y, const Row& r) {
   float x = g.x0;
-  const std::string id = std::to_string(r.broker);
+  bool clicked = false;
+  if (!r.partition.empty()) {
+    const ImVec2 s = ImGui::CalcTextSize(r.partition.c_str());
+    const ImVec2 a(x, y), b(x + s.x, y + s.y);
+    const bool hover = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b);
+    dl->AddText(a, hover ? IM_COL32_WHITE : kText, r.partition.c_str());
+    if (hover) {
+      ImGui::SetTooltip("click to see the replicas of %s", r.partition.c_str());
+      clicked = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    }
+    if (probe::recording()) probe::text("log", "the row label ", r.partition, a);
+    y += g.font + 1;
+  }
+  const std::string id = (r.partition.empty() ? "" : "on ") + std::to_string(r.broker);
   dl->AddText(ImVec2(x, y), kText, id.c_str());
+  if (probe::recording()) probe::text("log", "the row label ", id, ImVec2(x, y));
   x += ImGui::CalcTextSize(id.c_str()).x + 6;
   const char* role = r.in_replicas ? replica_role_name(r.role) : "not a replica";
   dl->AddText(ImVec2(x, y), r.in_replicas ? role_colour(r.role) : kDim, role);
+  if (probe::recording()) probe::text("log", "the row label ", role, ImVec2(x, y));
   x += ImGui::CalcTextSize(role).x + 6;
-  if (r.status != world::NodeStatus::running)
-    dl->AddText(ImVec2(x, y), IM_COL32(224, 82, 82, 255), world::node_status_name(r.status));
+  if (r.status != world::NodeStatus::running) {
+    const char* st = world::node_status_name(r.status);
+    dl->AddText(ImVec2(x, y), IM_COL32(224, 82, 82, 255), st);
+    if (probe::recording()) probe::text("log", "the row label ", st, ImVec2(x, y));
+  }
   y += g.font + 1;
   if (r.hosted == nullptr) {
-    small_text(dl, g, ImVec2(g.x0, y), kDim, "no copy of the log on this broker");
-    return;
+    small_text(dl, g, ImVec2(g.x0, y), kDim, "no copy of the log here", "the row label ");
+    return clicked;
   }
   const kafka::PartitionLog& log = r.hosted->log;
   char line[96];
-  std::snprintf(line, sizeof line, "start %lld   HW %lld   LEO %lld",
+  std::snprintf(line, sizeof line, "start %lld  HW %lld  LEO %lld",
                 static_cast<long long>(log.log_start_offset()),
                 static_cast<long long>(log.high_watermark()),
                 static_cast<long long>(log.log_end_offset()));
-  small_text(dl, g, ImVec2(g.x0, y), kDim, line);
+  small_text(dl, g, ImVec2(g.x0, y), kDim, line, "the row label ");
   y += g.small + 1;
   if (r.diverges_from != kafka::kNoOffset) {
-    std::snprintf(line, sizeof line, "diverges from leader at offset %lld",
+    std::snprintf(line, sizeof line, "diverges from leader at %lld",
                   static_cast<long long>(r.diverges_from));
-    small_text(dl, g, ImVec2(g.x0, y), kDiverges, line);
+    small_text(dl, g, ImVec2(g.x0, y), kDiverges, line, "the row label ");
+  } else if (!r.lost.empty()) {
+    std::snprintf(line, sizeof line, "%zu lost acks in view", r.lost.size());
+    small_text(dl, g, ImVec2(g.x0, y), kLost, line, "the row label ");
   } else if (!r.in_replicas) {
-    small_text(dl, g, ImVec2(g.x0, y), kDim, "left the replicas; log not deleted yet");
+    small_text(dl, g, ImVec2(g.x0, y), kDim, "left the replicas", "the row label ");
   }
+  return clicked;
+}
+
+/// How a cell is drawn.
+struct CellStyle {
+  bool by_key = false;
+  const AckedIndex* acked = nullptr;
+};
+
+void cross_out(ImDrawList* dl, ImVec2 a, ImVec2 b) {
+  dl->AddRect(a, b, kLost, 0.0f, 0, 2.0f);
+  dl->AddLine(ImVec2(a.x + 2, a.y + 2), ImVec2(b.x - 2, b.y - 2), kLost, 2.0f);
+  dl->AddLine(ImVec2(a.x + 2, b.y - 2), ImVec2(b.x - 2, a.y + 2), kLost, 2.0f);
 }
 
 void draw_cells(ImDrawList* dl, const Geometry& g, float y0, float y1, const Row& r,
-                const kafka::PartitionLog* leader) {
+                const CellStyle& style) {
   const kafka::PartitionLog& log = r.hosted->log;
   const float gap = g.cell_px >= 16 ? 2.0f : 1.0f;
+  const kafka::Offset hw = log.high_watermark();
   for (kafka::Offset o = g.first; o < g.last(); ++o) {
     const float x = g.x_of(o);
     const ImVec2 a(x, y0), b(x + g.cell_px - 1, y1);
@@ -260,63 +430,106 @@ void draw_cells(ImDrawList* dl, const Geometry& g, float y0, float y1, const Row
     }
     // A batch reads as one block: a wider gap before its first offset.
     const float left = o == at.batch->base_offset ? x + gap + 1 : x;
-    const ImU32 fill = at.index < 0 ? kCompacted : epoch_colour(at.batch->partition_leader_epoch);
-    dl->AddRectFilled(ImVec2(left, y0), b, fill);
-    if (o != at.batch->base_offset)
-      dl->AddLine(ImVec2(x, y0 + 3), ImVec2(x, y1 - 3), IM_COL32(0, 0, 0, 60));
-    if (leader != nullptr && leader != &log && diverges_at(*leader, log, o))
+    std::optional<std::string_view> key;
+    if (at.index >= 0) key = at.batch->data->key(static_cast<size_t>(at.index));
+    const ImU32 fill = at.index < 0   ? kCompacted
+                       : style.by_key ? key_colour(key)
+                                      : epoch_colour(at.batch->partition_leader_epoch);
+    if (o >= hw) {
+      // Uncommitted: hollow, so the eye finds the high watermark without reading it.
+      dl->AddRectFilled(ImVec2(left, y0), b, with_alpha(fill, 70));
+      dl->AddRect(ImVec2(left, y0), b, fill, 0.0f, 0, 1.5f);
+    } else {
+      dl->AddRectFilled(ImVec2(left, y0), b, fill);
+      if (o != at.batch->base_offset)
+        dl->AddLine(ImVec2(x, y0 + 3), ImVec2(x, y1 - 3), IM_COL32(0, 0, 0, 60));
+    }
+    if (at.index >= 0 && style.acked != nullptr) {
+      const uint64_t origin = at.batch->data->records()[static_cast<size_t>(at.index)].origin;
+      if (style.acked->acked_at(origin, o))
+        dl->AddRectFilled(ImVec2(left + 1, y1 - 3), ImVec2(b.x - 1, y1 - 1), kAcked);
+    }
+    if (style.by_key && key) {
+      const std::string label = key_label(*key);
+      const float w = small_width(g, label.c_str());
+      if (w <= b.x - left - 2) {
+        small_text(dl, g, ImVec2((left + b.x - w) * 0.5f, (y0 + y1 - g.small) * 0.5f - 1),
+                   o >= hw ? kText : IM_COL32(15, 17, 22, 255), label.c_str());
+      }
+    }
+    if (r.leader != nullptr && diverges_at(*r.leader, log, o))
       dl->AddRect(ImVec2(left, y0), b, kDiverges, 0.0f, 0, 2.5f);
   }
+  // Segments: where each starts (the log start is marked already), and the deleted ones.
+  auto segment_line = [&](kafka::Offset o, ImU32 col) {
+    if (o <= g.first || o >= g.last()) return;
+    const float x = g.x_of(o) - 1;
+    dl->AddLine(ImVec2(x, y0 - 3), ImVec2(x, y1 + 3), col, 3.0f);
+  };
+  for (const kafka::Segment& seg : log.segments())
+    if (seg.base_offset > log.log_start_offset()) segment_line(seg.base_offset, kSegment);
+  for (const auto& [from, to] : log.deleted_segments())
+    if (from < log.log_start_offset()) segment_line(from, with_alpha(kSegment, 90));
+  for (const AckedIndex::Acked& lost : r.lost)
+    if (lost.offset >= g.first && lost.offset < g.last()) {
+      const float x = g.x_of(lost.offset);
+      cross_out(dl, ImVec2(x, y0), ImVec2(x + g.cell_px - 1, y1));
+    }
 }
 
-/// HW's label sits left of its line and LEO's right of its own: as HW <= LEO they never
-/// overlap. The log start's label is left out when it would run into HW's.
+/// Labels above a row's bar, left to right, none over another.
+struct LabelRow {
+  std::vector<std::pair<float, float>> taken;
+  bool take(float x0, float x1) {
+    for (const auto& [a, b] : taken)
+      if (x0 < b + 4 && a < x1 + 4) return false;
+    taken.emplace_back(x0, x1);
+    return true;
+  }
+};
+
+/// The log start, HW and LEO: a line each, labelled above the bar where the label fits (HW's
+/// left of its line, LEO's right of its own); markers outside the window are named at the
+/// edge they are beyond.
 void draw_markers(ImDrawList* dl, const Geometry& g, float y0, float y1,
                   const kafka::PartitionLog& log) {
   const float top = y0 - g.small - 1;
-  auto line = [&](kafka::Offset o, ImU32 col) {
-    const float x = g.x_of(o);
-    dl->AddLine(ImVec2(x, top + 2), ImVec2(x, y1 + 3), col, 2.0f);
-    return x;
-  };
+  LabelRow labels;
   const kafka::Offset start = log.log_start_offset(), hw = log.high_watermark();
   const kafka::Offset leo = log.log_end_offset();
-  float hw_label_x = 1e9f;
-  if (g.shows(hw)) {
-    const float x = line(hw, kHwColour);
-    hw_label_x = x - 3 - small_width(g, "HW");
-    small_text(dl, g, ImVec2(hw_label_x, top), kHwColour, "HW");
-  }
-  if (g.shows(leo)) {
-    const float x = line(leo, kLeoColour);
-    small_text(dl, g, ImVec2(x + 3, top), kLeoColour, "LEO");
-  }
-  if (start > 0 && g.shows(start) && start != hw) {
-    const float x = line(start, kStartColour);
-    if (x + 3 + small_width(g, "start") < hw_label_x - 4)
-      small_text(dl, g, ImVec2(x + 3, top), kStartColour, "start");
-  }
-  // Markers outside the window: named at the edge they are beyond.
   std::string before, after;
-  const std::pair<const char*, kafka::Offset> marks[] = {
-      {"start", start}, {"HW", hw}, {"LEO", leo}};
-  for (const auto& [what, o] : marks) {
-    std::string& side = o < g.first ? before : after;
-    if (g.shows(o) || (what == marks[0].first && o == 0)) continue;
-    side += (side.empty() ? "" : "  ") + std::string(what) + " " + offset_str(o);
-  }
+  auto mark = [&](const char* what, kafka::Offset o, ImU32 col, bool left_of_line) {
+    if (!g.shows(o)) {
+      std::string& side = o < g.first ? before : after;
+      if (std::string_view(what) != "start" || o > 0)
+        side += (side.empty() ? "" : "  ") + std::string(what) + " " + offset_str(o);
+      return;
+    }
+    const float x = g.x_of(o);
+    dl->AddLine(ImVec2(x, top + 2), ImVec2(x, y1 + 3), col, 2.0f);
+    const float w = small_width(g, what);
+    const float lx = left_of_line ? x - 3 - w : x + 3;
+    if (labels.take(lx, lx + w)) small_text(dl, g, ImVec2(lx, top), col, what, "the marker ");
+  };
+  mark("HW", hw, kHwColour, true);
+  mark("LEO", leo, kLeoColour, false);
+  if (start > 0 && start != hw) mark("start", start, kStartColour, false);
   if (!before.empty()) {
     before = "< " + before;
-    small_text(dl, g, ImVec2(g.cells_x0, top), kDim, before.c_str());
+    const float w = small_width(g, before.c_str());
+    if (labels.take(g.cells_x0, g.cells_x0 + w))
+      small_text(dl, g, ImVec2(g.cells_x0, top), kDim, before.c_str(), "the marker ");
   }
   if (!after.empty()) {
     after += " >";
-    small_text(dl, g, ImVec2(g.x_of(g.last()) - small_width(g, after.c_str()), top), kDim,
-               after.c_str());
+    const float w = small_width(g, after.c_str());
+    const float x = g.x_of(g.last()) - w;
+    if (labels.take(x, x + w))
+      small_text(dl, g, ImVec2(x, top), kDim, after.c_str(), "the marker ");
   }
 }
 
-void record_tooltip(const Row& r, kafka::Offset o, const kafka::PartitionLog* leader) {
+void record_tooltip(const Row& r, kafka::Offset o, const AckedIndex& acked) {
   const kafka::PartitionLog& log = r.hosted->log;
   ImGui::BeginTooltip();
   ImGui::Text("offset %lld on broker %d", static_cast<long long>(o), r.broker);
@@ -324,6 +537,10 @@ void record_tooltip(const Row& r, kafka::Offset o, const kafka::PartitionLog* le
   if (o < log.log_start_offset()) {
     ImGui::TextDisabled("below the log start offset %lld: deleted (retention) or truncated",
                         static_cast<long long>(log.log_start_offset()));
+    for (const auto& [from, to] : log.deleted_segments())
+      if (o >= from && o < to)
+        ImGui::TextDisabled("its segment %lld..%lld was deleted by retention",
+                            static_cast<long long>(from), static_cast<long long>(to - 1));
   } else if (o >= log.log_end_offset()) {
     ImGui::TextDisabled("not written on this replica (its LEO is %lld)",
                         static_cast<long long>(log.log_end_offset()));
@@ -339,18 +556,29 @@ void record_tooltip(const Row& r, kafka::Offset o, const kafka::PartitionLog* le
     if (at.index < 0) {
       ImGui::TextDisabled("record removed by compaction");
     } else {
-      const auto key = b.data->key(at.index), value = b.data->value(at.index);
+      const auto key = b.data->key(static_cast<size_t>(at.index));
+      const auto value = b.data->value(static_cast<size_t>(at.index));
       const auto show = [](const std::optional<std::string_view>& v) {
         return v ? std::string(v->substr(0, 48)) : std::string("null");
       };
       ImGui::Text("key %s   value %s", show(key).c_str(), show(value).c_str());
+      const uint64_t origin = b.data->records()[static_cast<size_t>(at.index)].origin;
+      if (acked.acked_at(origin, o))
+        ImGui::Text("acknowledged to producer %s", acked.client_of(origin).c_str());
     }
     ImGui::TextDisabled(o < log.high_watermark() ? "committed on this replica (below its HW)"
                                                  : "not committed yet on this replica (at or "
                                                    "above its HW)");
   }
-  if (leader != nullptr && leader != &log && diverges_at(*leader, log, o)) {
-    const RecordAt l = record_at(*leader, o);
+  for (const AckedIndex::Acked& l : r.lost) {
+    if (l.offset != o) continue;
+    ImGui::TextColored(ImVec4(1, 0.35f, 0.35f, 1),
+                       "lost: a record of %s was acknowledged at this offset at %.3f s; the "
+                       "leader's log does not hold it any more",
+                       acked.client_of(l.origin).c_str(), l.at.seconds());
+  }
+  if (r.leader != nullptr && diverges_at(*r.leader, log, o)) {
+    const RecordAt l = record_at(*r.leader, o);
     ImGui::TextColored(ImVec4(1, 0.35f, 0.35f, 1),
                        "diverges: the leader's record here is from leader epoch %d, batch "
                        "%lld..%lld",
@@ -361,37 +589,41 @@ void record_tooltip(const Row& r, kafka::Offset o, const kafka::PartitionLog* le
   ImGui::EndTooltip();
 }
 
-/// Draws one replica; returns the offset to bring into view when its divergence note is
-/// clicked, else kNoOffset.
-kafka::Offset draw_replica_row(const Geometry& g, float row_h, const Row& r,
-                               const kafka::PartitionLog* leader) {
+/// What a click on a row asks for.
+struct RowClick {
+  kafka::Offset jump = kafka::kNoOffset;  // bring this offset into view
+  std::string select;                     // select this partition
+};
+
+RowClick draw_row(const Geometry& g, float row_h, const Row& r, const CellStyle& style) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float y = ImGui::GetCursorScreenPos().y;
-  draw_row_label(dl, g, y, r);
-  kafka::Offset jump = kafka::kNoOffset;
+  RowClick click;
+  if (draw_row_label(dl, g, y, r)) click.select = r.partition;
+  const float label_lines = r.partition.empty() ? 0 : g.font + 1;
   if (r.diverges_from != kafka::kNoOffset) {
-    const ImVec2 a(g.x0, y + g.font + g.small + 2), b(g.cells_x0 - 8, y + row_h);
+    const ImVec2 a(g.x0, y + label_lines + g.font + g.small + 2), b(g.cells_x0 - 8, y + row_h);
     if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b)) {
       ImGui::SetTooltip("click to show offset %lld", static_cast<long long>(r.diverges_from));
-      if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) jump = r.diverges_from;
+      if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) click.jump = r.diverges_from;
     }
   }
   const float y0 = y + g.small + 2, y1 = y0 + std::round(g.font * 1.3f);
   if (r.hosted != nullptr) {
-    draw_cells(dl, g, y0, y1, r, leader);
+    draw_cells(dl, g, y0, y1, r, style);
     draw_markers(dl, g, y0, y1, r.hosted->log);
     const ImVec2 a(g.cells_x0, y0), b(g.x_of(g.last()), y1);
     if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b)) {
       const float mx = ImGui::GetIO().MousePos.x;
       const auto o = g.first + static_cast<kafka::Offset>((mx - g.cells_x0) / g.cell_px);
-      if (o < g.last()) record_tooltip(r, o, leader);
+      if (o < g.last()) record_tooltip(r, o, *style.acked);
     }
   }
   ImGui::Dummy(ImVec2(1, row_h));
-  return jump;
+  return click;
 }
 
-// [SECTION] overview: every replica's whole log, and where the window is
+// [SECTION] overview: every row's whole log, and where the window is
 // ---------------------------------------------------------------------------------------------
 /// Calls fn(epoch, from, to) for each run of consecutive batches of one partition leader epoch.
 template <typename Fn>
@@ -414,9 +646,8 @@ void for_each_epoch_run(const kafka::PartitionLog& log, Fn fn) {
 }
 
 /// The window's new first offset when the user clicked, dragged or scrolled the wheel on the
-/// overview, else kNoOffset. Left of it, the "follow LEO" switch.
-kafka::Offset draw_overview(const Geometry& g, const std::vector<Row>& rows, kafka::Offset end,
-                            bool& follow_tail) {
+/// overview, else kNoOffset.
+kafka::Offset draw_overview(const Geometry& g, const std::vector<Row>& rows, kafka::Offset end) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float line_h = 4, w = g.x_of(g.last()) - g.cells_x0;
@@ -426,8 +657,7 @@ kafka::Offset draw_overview(const Geometry& g, const std::vector<Row>& rows, kaf
     return g.cells_x0 +
            w * static_cast<float>(o) / static_cast<float>(std::max<kafka::Offset>(end, 1));
   };
-  ImGui::Checkbox("follow LEO", &follow_tail);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("keep the newest offsets in view");
+  small_text(dl, g, ImVec2(g.x0, p.y + (h - g.small) * 0.5f), kDim, "whole log", "the overview ");
   dl->AddRectFilled(ImVec2(g.cells_x0, p.y), ImVec2(g.cells_x0 + w, p.y + h),
                     IM_COL32(30, 33, 38, 255));
   float y = p.y + (h - static_cast<float>(rows.size()) * (line_h + 2)) * 0.5f + 1;
@@ -445,6 +675,10 @@ kafka::Offset draw_overview(const Geometry& g, const std::vector<Row>& rows, kaf
         const float x = x_at(r.diverges_from);
         dl->AddRectFilled(ImVec2(x - 1, y - 1), ImVec2(x + 2, y + line_h + 1), kDiverges);
       }
+      for (const AckedIndex::Acked& l : r.lost) {
+        const float x = x_at(l.offset);
+        dl->AddRectFilled(ImVec2(x - 1, y - 1), ImVec2(x + 2, y + line_h + 1), kLost);
+      }
     }
     y += line_h + 2;
   }
@@ -461,8 +695,9 @@ kafka::Offset draw_overview(const Geometry& g, const std::vector<Row>& rows, kaf
     const float wheel = ImGui::GetIO().MouseWheel + ImGui::GetIO().MouseWheelH;
     if (wheel != 0) first = g.first - static_cast<kafka::Offset>(wheel * g.cells / 4);
     ImGui::SetTooltip(
-        "every replica's whole log (leader epochs; a red mark where it diverges from the "
-        "leader) and, framed, the offsets shown above. Click, drag or scroll to move.");
+        "every row's whole log (leader epochs; red marks where it diverges from the leader or "
+        "lost acknowledged records) and, framed, the offsets shown above. Click, drag or "
+        "scroll to move.");
   }
   return first;
 }
@@ -478,15 +713,16 @@ void draw_client_row(const Geometry& g, const char* kind, const std::string& id,
   const float h = g.font + 2;
   const std::string label = std::string(kind) + " " + id;
   dl->AddText(ImVec2(g.x0, y), colour, label.c_str());
+  if (probe::recording()) probe::text("log", "the client row ", label, ImVec2(g.x0, y));
   std::string text;
   if (offset == kafka::kNoOffset) {
     text = "no position yet";
-    small_text(dl, g, ImVec2(g.cells_x0, y + 2), kDim, text.c_str());
+    small_text(dl, g, ImVec2(g.cells_x0, y + 2), kDim, text.c_str(), "the client row ");
   } else if (offset < g.first || offset > g.last()) {
     const bool left = offset < g.first;
     text = (left ? "< " : "") + std::string(what) + " " + offset_str(offset) + (left ? "" : " >");
     const float x = left ? g.cells_x0 : g.x_of(g.last()) - small_width(g, text.c_str());
-    small_text(dl, g, ImVec2(x, y + 2), colour, text.c_str());
+    small_text(dl, g, ImVec2(x, y + 2), colour, text.c_str(), "the client row ");
   } else {
     const float x = g.x_of(offset);
     dl->AddTriangleFilled(ImVec2(x - 5, y), ImVec2(x + 5, y), ImVec2(x, y + 7), colour);
@@ -494,7 +730,7 @@ void draw_client_row(const Geometry& g, const char* kind, const std::string& id,
     text = std::string(what) + " " + offset_str(offset);
     const float w = small_width(g, text.c_str());
     const float tx = x + 6 + w < g.x_of(g.last()) ? x + 6 : x - 6 - w;
-    small_text(dl, g, ImVec2(tx, y + 2), colour, text.c_str());
+    small_text(dl, g, ImVec2(tx, y + 2), colour, text.c_str(), "the client row ");
   }
   ImGui::Dummy(ImVec2(1, h));
 }
@@ -507,43 +743,74 @@ void draw_clients(const Geometry& g, const world::World& w, const kafka::TopicPa
   for (const GroupCommit& c : commits)
     draw_client_row(g, "group", c.group_id, c.committed, kGroupColour, "committed");
   if (consumers.empty() && commits.empty()) {
-    ImGui::TextDisabled("no consumer reads %s and no group has committed an offset on it",
-                        tp.str().c_str());
+    ImGui::TextDisabled("no consumer reads %s; no group committed on it", tp.str().c_str());
+    if (probe::recording()) probe::item("log", "the note on consumers");
   }
 }
 
-/// The label column, then as many cells as fit (all of [0, end) when they can be at least
-/// ReplicaLogView::kCellPxMin wide); the window starts at `first` or, following the tail, ends at
-/// `end`.
-Geometry layout(kafka::Offset end, bool follow_tail, kafka::Offset& first,
+/// The label column, then as many cells as fit (all of [0, extent) when they can be at least
+/// ReplicaLogView::kCellPxMin wide); following the tail, the window ends at `tail`.
+Geometry layout(kafka::Offset extent, kafka::Offset tail, bool follow_tail, kafka::Offset& first,
                 kafka::Offset& first_max) {
   Geometry g;
   g.font = ImGui::GetFontSize();
   g.small = std::round(g.font * 0.78f);
   g.x0 = ImGui::GetCursorScreenPos().x;
-  g.label_w = ImGui::GetFont()
-                  ->CalcTextSizeA(g.small, 1e9f, 0.0f, "diverges from leader at offset 000000")
-                  .x +
-              12;
+  g.label_w =
+      std::max(ImGui::GetFont()
+                   ->CalcTextSizeA(g.small, 1e9f, 0.0f, "start 000000  HW 000000  LEO 000000")
+                   .x,
+               ImGui::CalcTextSize("000 out of sync crashed").x) +
+      12;
   g.cells_x0 = g.x0 + g.label_w;
   const float cells_w = std::max(60.0f, ImGui::GetContentRegionAvail().x - g.label_w - 4);
   const int fit = std::max(1, static_cast<int>(cells_w / ReplicaLogView::kCellPxMin));
-  g.cells = static_cast<int>(std::min<kafka::Offset>(fit, std::max<kafka::Offset>(end, 1)));
+  g.cells = static_cast<int>(std::min<kafka::Offset>(fit, std::max<kafka::Offset>(extent, 1)));
   g.cell_px =
       std::min(ReplicaLogView::kCellPxMax, std::floor(cells_w / static_cast<float>(g.cells)));
-  first_max = std::max<kafka::Offset>(0, end - g.cells);
-  if (follow_tail) first = first_max;
+  first_max = std::max<kafka::Offset>(0, extent - g.cells);
+  if (follow_tail) first = tail - g.cells;
   first = std::clamp<kafka::Offset>(first, 0, first_max);
   g.first = first;
   return g;
+}
+
+/// The latest removal among the rows' logs (a truncation, a restart, a deletion), and where.
+struct LatestRemoval {
+  kafka::LogRemoval removal;
+  int32_t broker = -1;
+};
+std::optional<LatestRemoval> latest_removal(const std::vector<Row>& rows) {
+  std::optional<LatestRemoval> out;
+  for (const Row& r : rows) {
+    if (r.hosted == nullptr) continue;
+    const auto& rm = r.hosted->log.last_removal();
+    if (rm && (!out || rm->at > out->removal.at)) out = LatestRemoval{*rm, r.broker};
+  }
+  return out;
+}
+
+std::string describe(const LatestRemoval& l) {
+  char line[160];
+  const char* what = l.removal.kind == kafka::LogRemoval::Kind::deleted     ? "deleted"
+                     : l.removal.kind == kafka::LogRemoval::Kind::restarted ? "started over at"
+                                                                            : "truncated";
+  if (l.removal.kind == kafka::LogRemoval::Kind::restarted) {
+    std::snprintf(line, sizeof line, "broker %d %s offset %lld at %.3f s", l.broker, what,
+                  static_cast<long long>(l.removal.to), l.removal.at.seconds());
+  } else {
+    std::snprintf(line, sizeof line, "broker %d %s offsets %lld..%lld at %.3f s", l.broker, what,
+                  static_cast<long long>(l.removal.from), static_cast<long long>(l.removal.to - 1),
+                  l.removal.at.seconds());
+  }
+  return line;
 }
 
 }  // namespace
 
 // [SECTION] ReplicaLogView::draw
 // ---------------------------------------------------------------------------------------------
-void ReplicaLogView::draw(const AppState& app, const kafka::MetadataImage& img,
-                          const std::string& name) {
+void ReplicaLogView::draw(AppState& app, const kafka::MetadataImage& img, const std::string& name) {
   const world::World& w = app.world;
   const auto split = world::split_partition_name(name);
   const auto tpi = world::find_partition(&img, name);
@@ -553,50 +820,178 @@ void ReplicaLogView::draw(const AppState& app, const kafka::MetadataImage& img,
   }
   const kafka::TopicPartitionName tp{split->first, split->second};
   const kafka::PartitionRegistration& part = *img.partition(*tpi);
+  acked_.update(w, app.rewinds());
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 3));
+
+  // [modes]
+  const std::string one = "Replicas of " + name, all = "Every partition of " + tp.topic;
+  Flow flow{ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x};
+  flow.next(ImGui::CalcTextSize(one.c_str()).x + 30);
+  if (ImGui::RadioButton(one.c_str(), !whole_topic)) whole_topic = false;
+  if (probe::recording()) probe::item("log", "the mode " + one);
+  flow.next(ImGui::CalcTextSize(all.c_str()).x + 30);
+  if (ImGui::RadioButton(all.c_str(), whole_topic)) whole_topic = true;
+  if (probe::recording()) probe::item("log", "the mode " + all);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("each partition's leader, one row each: which keys went where (K)");
+  flow.next(ImGui::CalcTextSize("colour by key (K)").x + 30);
+  ImGui::Checkbox("colour by key (K)", &colour_by_key);
+  if (probe::recording()) probe::item("log", "the switch colour by key");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("colour each record by its key instead of its leader epoch (key K)");
+  if (!ImGui::GetIO().WantTextInput && !ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('K', false))
+    colour_by_key = !colour_by_key;
+
+  std::vector<Row> rows =
+      whole_topic ? topic_rows(w, img, tp.topic) : replica_rows(w, img, part, tp);
+  const Row* leader_row =
+      !whole_topic && !rows.empty() && rows[0].broker == part.leader && rows[0].hosted ? &rows[0]
+                                                                                       : nullptr;
+  // The window: to the leader's LEO (the log consumers read), over every row's extent.
+  kafka::Offset extent = 0, tail = 0;
+  for (const Row& r : rows) {
+    if (!r.hosted) continue;
+    extent = std::max(extent, r.hosted->log.log_end_offset());
+    if (whole_topic) tail = std::max(tail, r.hosted->log.log_end_offset());
+  }
+  tail = leader_row ? leader_row->hosted->log.log_end_offset() : whole_topic ? tail : extent;
+  extent += kTailCells;
+  tail += kTailCells;
   if (partition != name) {
     partition = name;
     follow_tail = true;
+    jumped_.clear();
+    removal_seen_ = sim::Time::from_ms(-1);
+    divergence_seen_ = kafka::kNoOffset;
   }
-  const std::vector<Row> rows = gather_rows(w, img, part, tp);
-  const kafka::PartitionLog* leader =
-      !rows.empty() && rows[0].broker == part.leader && rows[0].hosted ? &rows[0].hosted->log
-                                                                       : nullptr;
-  kafka::Offset end = 0;
+  // The story: a removal or a divergence newer than what the window showed brings it there.
+  kafka::Offset story = kafka::kNoOffset;
+  const std::optional<LatestRemoval> removal = whole_topic ? std::nullopt : latest_removal(rows);
+  if (app.rewinds() != rewinds_seen_) {
+    rewinds_seen_ = app.rewinds();
+    removal_seen_ = sim::Time::from_ms(-1);
+    divergence_seen_ = kafka::kNoOffset;
+  }
+  if (removal && removal->removal.at > removal_seen_) {
+    removal_seen_ = removal->removal.at;
+    story = removal->removal.kind == kafka::LogRemoval::Kind::truncated ? removal->removal.from
+                                                                        : removal->removal.to;
+    jumped_ = "showing where " + describe(*removal);
+  }
+  kafka::Offset divergence = kafka::kNoOffset;
   for (const Row& r : rows)
-    if (r.hosted) end = std::max(end, r.hosted->log.log_end_offset());
-  end += kTailCells;
+    if (r.diverges_from != kafka::kNoOffset &&
+        (divergence == kafka::kNoOffset || r.diverges_from < divergence))
+      divergence = r.diverges_from;
+  if (divergence != kafka::kNoOffset && divergence != divergence_seen_) {
+    story = divergence;
+    jumped_ = "showing where a replica diverges from the leader, at " + offset_str(divergence);
+  }
+  divergence_seen_ = divergence;
 
   kafka::Offset first_max = 0;
-  const Geometry g = layout(end, follow_tail, first, first_max);
+  Geometry g = layout(extent, tail, follow_tail, first, first_max);
+  if (story != kafka::kNoOffset && !(follow_tail && story >= g.first && story < g.last())) {
+    follow_tail = false;
+    first = std::clamp<kafka::Offset>(story - g.cells / 3, 0, first_max);
+    g.first = first;
+  } else if (follow_tail) {
+    jumped_.clear();
+  }
+  // Acknowledged records lost, in the window (drawn) and in all (counted every 2000 events).
+  if (!whole_topic && leader_row != nullptr) {
+    std::vector<AckedIndex::Acked> lost = acked_.lost(w, tp);
+    if (lost_for_ != name || lost_at_event_ / 2000 != app.events() / 2000) {
+      lost_for_ = name;
+      lost_at_event_ = app.events();
+      lost_total_ = lost.size();
+    }
+    std::erase_if(lost, [&](const AckedIndex::Acked& a) {
+      return a.offset < g.first || a.offset >= g.last();
+    });
+    rows[0].lost = std::move(lost);
+  }
+  if (whole_topic) {
+    for (Row& r : rows) {
+      const auto s = world::split_partition_name(r.partition);
+      if (!s || r.hosted == nullptr) continue;
+      std::vector<AckedIndex::Acked> lost = acked_.lost(w, {s->first, s->second});
+      std::erase_if(lost, [&](const AckedIndex::Acked& a) {
+        return a.offset < g.first || a.offset >= g.last();
+      });
+      r.lost = std::move(lost);
+    }
+  }
+
+  // [legend] the epochs or keys in the window.
   std::set<kafka::LeaderEpoch> epochs;
+  std::vector<std::string> keys;
+  size_t more_keys = 0;
+  std::set<std::string> seen_keys;
   for (const Row& r : rows) {
     if (!r.hosted) continue;
-    for (kafka::Offset o = g.first; o < g.last(); ++o)
-      if (const RecordAt at = record_at(r.hosted->log, o); at.batch)
-        epochs.insert(at.batch->partition_leader_epoch);
+    for (kafka::Offset o = g.first; o < g.last(); ++o) {
+      const RecordAt at = record_at(r.hosted->log, o);
+      if (!at.batch) continue;
+      epochs.insert(at.batch->partition_leader_epoch);
+      if (!colour_by_key || at.index < 0) continue;
+      const auto k = at.batch->data->key(static_cast<size_t>(at.index));
+      const std::string ks = k ? std::string(k->substr(0, 24)) : std::string("null key");
+      if (!seen_keys.insert(ks).second) continue;
+      if (keys.size() < 8) {
+        keys.push_back(ks);
+      } else {
+        ++more_keys;
+      }
+    }
   }
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 3));
-  ImGui::Text("%s", name.c_str());
-  draw_legend(epochs);
+  Flow legend{flow.right};
+  draw_legend(legend, epochs, keys, more_keys, colour_by_key);
+  ImGui::PushTextWrapPos(0.0f);
+  if (lost_total_ > 0 && leader_row != nullptr) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.35f, 0.35f, 1));
+    ImGui::TextWrapped("%zu acknowledged records of %s are not in the leader's log any more",
+                       lost_total_, name.c_str());
+    ImGui::PopStyleColor();
+    if (probe::recording()) probe::item("log", "the lost records line");
+  }
+  if (!jumped_.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.75f, 0.35f, 1));
+    ImGui::TextWrapped("%s", jumped_.c_str());
+    ImGui::PopStyleColor();
+    if (probe::recording()) probe::item("log", "the note " + jumped_);
+  }
+  ImGui::PopTextWrapPos();
   draw_ruler(ImGui::GetWindowDrawList(), g);
-  // A row is as tall as its bar and the labels above it, or its three-line label.
+  // A row is as tall as its bar and the labels above it, or its label lines.
   const float bar_row_h = g.small + 2 + std::round(g.font * 1.3f) + 3;
+  const CellStyle style{colour_by_key, &acked_};
   kafka::Offset jump = kafka::kNoOffset;
   for (const Row& r : rows) {
-    const bool note = r.diverges_from != kafka::kNoOffset || !r.in_replicas;
-    const float row_h = std::max(bar_row_h, g.font + (note ? 2 : 1) * g.small + 4);
-    if (const kafka::Offset o = draw_replica_row(g, row_h, r, leader); o != kafka::kNoOffset)
-      jump = o - 2;  // a little context before it
+    const bool note = r.diverges_from != kafka::kNoOffset || !r.in_replicas || !r.lost.empty();
+    const float label_h =
+        (r.partition.empty() ? 0 : g.font + 1) + g.font + (note ? 2 : 1) * (g.small + 1) + 3;
+    const RowClick c = draw_row(g, std::max(bar_row_h, label_h), r, style);
+    if (c.jump != kafka::kNoOffset) jump = c.jump - 2;  // a little context before it
+    if (!c.select.empty()) {
+      app.selected.partition = c.select;
+      whole_topic = false;
+    }
   }
-  if (leader == nullptr && !rows.empty())
+  if (!whole_topic && leader_row == nullptr && !rows.empty()) {
     ImGui::TextDisabled("no leader: replicas are not compared");
-  draw_clients(g, w, tp);
+    if (probe::recording()) probe::item("log", "the note on no leader");
+  }
+  if (!whole_topic) draw_clients(g, w, tp);
+  ImGui::Checkbox("follow the leader's LEO", &follow_tail);
+  if (probe::recording()) probe::item("log", "the switch follow LEO");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("keep the newest offsets of the leader in view");
   if (first_max > 0) {
-    if (const kafka::Offset o = draw_overview(g, rows, end, follow_tail); o != kafka::kNoOffset)
-      jump = o;
+    if (const kafka::Offset o = draw_overview(g, rows, extent); o != kafka::kNoOffset) jump = o;
   }
   if (jump != kafka::kNoOffset) {
     follow_tail = false;
+    jumped_.clear();
     first = std::clamp<kafka::Offset>(jump, 0, first_max);
   }
   ImGui::PopStyleVar();

@@ -326,6 +326,10 @@ void TimelinePanel::draw(AppState& app, Presentation& look) {
                      {"Event log",
                       "click a line to go to the moment it happened; hover it "
                       "for the whole reason"},
+                     {"Partitions tab",
+                      "click a partition for its replicas' logs; 'Every partition' shows "
+                      "the topic's leaders side by side; drag the whole-log bar to move"},
+                     {"K", "colour the log cells by key instead of leader epoch"},
                      {"H or F1", "this help"}});
     ImGui::End();
   }

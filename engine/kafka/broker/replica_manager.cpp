@@ -288,7 +288,7 @@ void ReplicaManager::become_follower(world::Ctx& ctx, HostedPartition& p,
                   std::to_string(p.log.log_end_offset()) + " to its high watermark " +
                   std::to_string(p.log.high_watermark()) +
                   " on becoming a follower (inter.broker.protocol.version < 0.11, before KIP-101)");
-    p.log.truncate_to(p.log.high_watermark());
+    p.log.truncate_to(p.log.high_watermark(), ctx.now());
   }
   p.fetching = a.leader != kNoLeader;
   if (was_leader) complete_delayed(ctx, p.tp);  // pending produce requests fail over
@@ -851,18 +851,18 @@ void ReplicaManager::on_fetch_response(world::Ctx& ctx, BrokerId from, FetchResp
                     ": the leader's epoch " + std::to_string(pr.diverging_epoch->epoch) +
                     " ends at " + std::to_string(pr.diverging_epoch->end_offset) +
                     " (DivergingEpoch, KIP-279)");
-      log.truncate_to(to);
+      log.truncate_to(to, ctx.now());
       continue;
     }
     if (pr.error_code == Errc::OFFSET_OUT_OF_RANGE) {
       if (log.log_end_offset() < pr.log_start_offset) {
-        log.truncate_fully_and_start_at(pr.log_start_offset);
+        log.truncate_fully_and_start_at(pr.log_start_offset, ctx.now());
       } else if (pr.log_end_offset >= 0 && log.log_end_offset() > pr.log_end_offset) {
         // Only possible without epochs (legacy): the leader's log is shorter than ours.
         ctx.trace(sim::TraceKind::raft_truncate, ctx.name_of(cfg_.self) + " truncates " +
                                                      p.tp.str() + " to the leader's log end " +
                                                      std::to_string(pr.log_end_offset));
-        log.truncate_to(pr.log_end_offset);
+        log.truncate_to(pr.log_end_offset, ctx.now());
       }
       continue;
     }

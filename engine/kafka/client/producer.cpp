@@ -559,6 +559,7 @@ void Producer::fail(Batch&& b, Errc why) {
   if (cfg_.enable_idempotence && b.base_sequence >= 0) {
     sequence_done(b);
     PartitionSequences& s = sequences(b.partition);
+    if (!s.unresolved) ++unresolved_partitions_;
     s.unresolved = true;
     s.unresolved_next = b.base_sequence + static_cast<int32_t>(b.records());
     resolve_due_ = true;
@@ -604,12 +605,15 @@ void Producer::request_epoch_bump(int32_t p) {
 
 void Producer::resolve_sequences() {
   resolve_due_ = false;
+  // Nothing to walk when no partition waits for its sequences to resolve (the usual case).
+  if (unresolved_partitions_ == 0 && epoch_bump_for_.empty()) return;
   for (int32_t p = 0; p < static_cast<int32_t>(seqs_.size()); ++p) {
     PartitionSequences& s = seqs_[static_cast<size_t>(p)];
     if (!s.unresolved || !s.in_flight.empty()) continue;
     // Everything sent is done: resolved if the last sequence sent was acknowledged (a batch
     // expired but later ones made it), else there is a gap.
     s.unresolved = false;
+    --unresolved_partitions_;
     if (s.next - s.last_acked != 1) request_epoch_bump(p);
   }
   if (epoch_bump_for_.empty()) return;
@@ -631,6 +635,7 @@ void Producer::rewrite_sequences(int32_t p) {
   std::sort(sequenced.begin(), sequenced.end(),
             [](const Batch* a, const Batch* b) { return a->base_sequence < b->base_sequence; });
   PartitionSequences& s = sequences(p);
+  if (s.unresolved) --unresolved_partitions_;
   s = PartitionSequences{};
   s.epoch = producer_epoch_;
   for (Batch* b : sequenced) {

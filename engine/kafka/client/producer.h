@@ -306,7 +306,8 @@ class Producer {
   // next epoch bump rewrites (an epoch bump is due when it is not empty).
   std::vector<PartitionSequences> seqs_;
   std::vector<int32_t> epoch_bump_for_;
-  bool resolve_due_ = false;  // a sequenced batch failed since resolve_sequences last ran
+  size_t unresolved_partitions_ = 0;  // how many of seqs_ are unresolved
+  bool resolve_due_ = false;          // a sequenced batch failed since resolve_sequences last ran
   std::deque<std::pair<uint64_t, std::pair<std::optional<std::string>, std::string>>> unplaced_;
   std::vector<int32_t> available_buf_, queue_sizes_buf_;  // the sticky partitioner's inputs
   std::vector<BrokerId> ready_brokers_buf_;               // send_ready's scratch

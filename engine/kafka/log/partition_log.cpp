@@ -82,9 +82,10 @@ void PartitionLog::append_as_follower(const RecordBatch& b, Time now) {
 // [SECTION] truncation and reads
 // --------------------------------------------------------------------
 
-void PartitionLog::truncate_to(Offset end) {
+void PartitionLog::truncate_to(Offset end, Time now) {
   if (end >= log_end_offset_) return;
   end = std::max(end, log_start_offset_);
+  const Offset old_end = log_end_offset_;
   // Whole batches go: a batch holding `end` is removed with everything after it.
   while (!segments_.empty()) {
     Segment& s = segments_.back();
@@ -108,6 +109,7 @@ void PartitionLog::truncate_to(Offset end) {
   if (!segments_.empty() && segments_.back().batches.empty())
     segments_.back().base_offset = new_end;
   log_end_offset_ = new_end;
+  last_removal_ = LogRemoval{LogRemoval::Kind::truncated, new_end, old_end, now};
   high_watermark_ = std::min(high_watermark_, log_end_offset_);
   checkpointed_hw_ = std::min(checkpointed_hw_, log_end_offset_);
   epochs_.truncate_from_end(log_end_offset_);
@@ -118,7 +120,9 @@ void PartitionLog::truncate_to(Offset end) {
   rebuild_producer_state();
 }
 
-void PartitionLog::truncate_fully_and_start_at(Offset start) {
+void PartitionLog::truncate_fully_and_start_at(Offset start, Time now) {
+  last_removal_ = LogRemoval{LogRemoval::Kind::restarted, log_start_offset_,
+                             std::max(start, log_end_offset_), now};
   segments_.clear();
   log_start_offset_ = log_end_offset_ = high_watermark_ = checkpointed_hw_ = start;
   flushed_end_ = cleaned_upto_ = start;
@@ -247,7 +251,11 @@ int PartitionLog::delete_old_segments(Time now) {
   for (size_t i = 0; i < n; ++i) {
     for (const RecordBatch& b : segments_[i].batches)
       producers_at_start_.update(b);
+    deleted_.emplace_back(segments_[i].base_offset, segments_[i + 1].base_offset);
+    if (deleted_.size() > kDeletedKept) deleted_.pop_front();
   }
+  last_removal_ =
+      LogRemoval{LogRemoval::Kind::deleted, log_start_offset_, segments_[n].base_offset, now};
   segments_.erase(segments_.begin(), segments_.begin() + static_cast<long>(n));
   log_start_offset_ = segments_.front().base_offset;
   high_watermark_ = std::max(high_watermark_, log_start_offset_);
@@ -384,7 +392,7 @@ Offset PartitionLog::durable_end(Time now) const {
 
 void PartitionLog::lose_unflushed(Time now) {
   const Offset keep = durable_end(now);
-  truncate_to(keep);
+  truncate_to(keep, now);
   flushed_end_ = log_end_offset_;
   dirty_.clear();
   unflushed_messages_ = 0;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,16 @@ struct Segment {
   }
 };
 
+/// Records a log lost other than by compaction, for those who watch it (the studio): a
+/// truncation (divergence, a pre-KIP-101 truncation to the HW, unflushed writes lost at a power
+/// loss), a follower starting over at the leader's log start, or retention deleting segments.
+struct LogRemoval {
+  enum class Kind : uint8_t { truncated, restarted, deleted };
+  Kind kind = Kind::truncated;
+  Offset from = 0, to = 0;  // the offsets removed: [from, to)
+  sim::Time at;
+};
+
 class PartitionLog {
  public:
   PartitionLog() = default;
@@ -75,9 +86,9 @@ class PartitionLog {
   /// Follower append: the batch keeps the offsets and epoch the leader gave it.
   void append_as_follower(const RecordBatch& b, sim::Time now);
   /// Removes every record at or after `end` (divergence, or a pre-KIP-101 truncation to HW).
-  void truncate_to(Offset end);
+  void truncate_to(Offset end, sim::Time now);
   /// Empties the log and restarts it at `start` (a follower far behind the leader's start).
-  void truncate_fully_and_start_at(Offset start);
+  void truncate_fully_and_start_at(Offset start, sim::Time now);
 
   // [reads]
   /// Whole batches holding offsets in [from, max_offset), up to `max_bytes`; with `min_one`,
@@ -118,6 +129,13 @@ class PartitionLog {
   const LogConfig& config() const { return cfg_; }
   void set_config(const LogConfig& c) { cfg_ = c; }
 
+  // [history, for those who watch]
+  /// The latest removal (nullopt: none yet). Does not change behaviour.
+  const std::optional<LogRemoval>& last_removal() const { return last_removal_; }
+  /// Segments retention deleted, oldest first: [base, end) of each, the latest kDeletedKept.
+  static constexpr size_t kDeletedKept = 32;
+  const std::deque<std::pair<Offset, Offset>>& deleted_segments() const { return deleted_; }
+
  private:
   void roll_if_needed(int64_t incoming_bytes, sim::Time now);
   void rebuild_producer_state();
@@ -149,6 +167,8 @@ class PartitionLog {
   int64_t unflushed_messages_ = 0;
   sim::Time last_flush_;
   Offset cleaned_upto_ = 0;  // compaction: everything below is clean
+  std::optional<LogRemoval> last_removal_;
+  std::deque<std::pair<Offset, Offset>> deleted_;
 };
 
 }  // namespace kafkasim::kafka
