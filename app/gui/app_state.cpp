@@ -45,13 +45,25 @@ AppState::AppState(world::World w, sim::Time end_time) : world(std::move(w)), en
 
 void AppState::advance(double real_dt) {
   if (!playing) return;
-  const double dt_ns = std::clamp(real_dt, 0.0, 0.25) * speed * 1e9;
+  const double wall = std::clamp(real_dt, 0.0, 0.25);
+  double dt_ns = wall * speed * 1e9;
+  if (slow_motion_s > 0) {
+    // The shortest flight of the shown messages in flight takes slow_motion_s of wall time.
+    int64_t shortest = INT64_MAX;
+    for (const net::Envelope& e : world.network().slots())
+      if (e.live && shown(e.kind)) shortest = std::min(shortest, (e.deliver_at - e.sent_at).ns());
+    if (shortest != INT64_MAX)
+      dt_ns = std::min(dt_ns,
+                       wall * static_cast<double>(std::max<int64_t>(shortest, 1)) / slow_motion_s);
+  }
+  const sim::Time from = world.now();
   sim::Time target = std::min(end, world.now() + sim::Time::from_ns(std::llround(dt_ns)));
   const auto next_pause = std::upper_bound(pauses.begin(), pauses.end(), world.now());
   const bool pausing = next_pause != pauses.end() && *next_pause <= target;
   if (pausing) target = *next_pause;
-  const bool reached =
-      run_forward_to(target, frame_budget_s > 0 ? wall_seconds() + frame_budget_s : 0.0);
+  const bool reached = run_forward_to(
+      target, frame_budget_s > 0 ? wall_seconds() + frame_budget_s : 0.0, slow_motion_s > 0);
+  if (wall > 0) effective_speed = (world.now() - from).seconds() / wall;
   if (world.now() >= end || (pausing && reached)) playing = false;
 }
 
@@ -188,12 +200,22 @@ bool AppState::submit(const world::Command& c) {
   return true;
 }
 
-bool AppState::run_forward_to(sim::Time t, double deadline_s) {
+bool AppState::shown_sent_since(uint64_t sent_before) const {
+  if (world.network().sent_count() == sent_before) return false;
+  for (const net::Envelope& e : world.network().slots())
+    if (e.live && e.id > sent_before && shown(e.kind)) return true;
+  return false;
+}
+
+bool AppState::run_forward_to(sim::Time t, double deadline_s, bool stop_at_send) {
   uint32_t since_check = 0;
   for (;;) {
     apply_due_commands(t);
     if (!world.sim().has_pending() || world.sim().next_time() > t) break;
+    const uint64_t sent = world.network().sent_count();
     step_observed();
+    // Slow motion: stop where a shown message leaves, so the next frames draw it crossing.
+    if (stop_at_send && shown_sent_since(sent)) return false;
     if (deadline_s > 0 && ++since_check >= 512) {
       since_check = 0;
       if (wall_seconds() > deadline_s) return false;

@@ -68,6 +68,18 @@ class AppState {
   /// Wall-clock budget of one advance() in seconds: at high speed on a busy cluster the
   /// studio runs as fast as it can rather than freezing (0: no limit).
   double frame_budget_s = 0.030;
+  /// Slow motion: while a message of a shown kind is in flight, time runs no faster than lets
+  /// it cross in this many seconds of wall time, and playing stops at each send, so every
+  /// message drawn is seen crossing (0: off, full speed).
+  double slow_motion_s = 0.0;
+  /// Message kinds hidden from the cluster view (bit k: net::MessageKind k); slow motion waits
+  /// only for shown ones.
+  uint32_t hidden_kinds = 0;
+  bool shown(net::MessageKind k) const {
+    return ((hidden_kinds >> static_cast<unsigned>(k)) & 1u) == 0;
+  }
+  /// The speed the last advance() ran at (below `speed` while slow motion holds it back).
+  double effective_speed = 0.1;
   /// Lesson mode: playing stops when it reaches one of these times (a scenario's steps with
   /// `pause = true`). Sorted. Stepping and jumping ignore them.
   std::vector<sim::Time> pauses;
@@ -149,7 +161,9 @@ class AppState {
   };
   /// Forward to time `t`, applying due commands and observing; stops early (returns false)
   /// when the wall-clock `deadline_s` (seconds of steady clock, 0: none) passes.
-  bool run_forward_to(sim::Time t, double deadline_s);
+  bool run_forward_to(sim::Time t, double deadline_s, bool stop_at_send = false);
+  /// Whether a message of a shown kind was sent after message number `sent_before`.
+  bool shown_sent_since(uint64_t sent_before) const;
   /// Forward until events() == n (n >= events()).
   void run_forward_events(uint64_t n);
   /// Applies the user's commands due at the current boundary whose time is <= `limit`.

@@ -99,15 +99,20 @@ std::vector<std::string> load_layouts(const std::string& file, Layouts& l) {
 }
 
 Placement place(const LayoutSpec& spec, float w, float h, float bar, float details_wanted,
-                float scale, float line_h) {
+                float scale, float line_h, const PanelsShown& shown) {
   Placement p;
-  const float side = std::min(std::max(spec.side_min_px * scale, w * spec.side_fraction),
-                              w * spec.side_max_fraction);
+  const bool left = shown.cluster || shown.details;
+  float side = std::min(std::max(spec.side_min_px * scale, w * spec.side_fraction),
+                        w * spec.side_max_fraction);
+  if (!shown.side) side = 0;
+  if (!left && shown.side) side = w;
   const float above = h - bar;  // everything above the Time bar
   const float lo = above * spec.details_min_fraction;
   const float hi =
       std::max(lo, std::min(above * spec.details_max_fraction, above - kClusterMinLines * line_h));
-  const float details = std::clamp(details_wanted, lo, hi);
+  float details = std::clamp(details_wanted, lo, hi);
+  if (!shown.details) details = 0;
+  if (!shown.cluster) details = above;
   p.cluster_pos = ImVec2(0, 0);
   p.cluster_size = ImVec2(w - side, above - details);
   p.details_pos = ImVec2(0, above - details);

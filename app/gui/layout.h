@@ -42,12 +42,20 @@ struct Placement {
   ImVec2 bar_pos, bar_size;
 };
 
+/// Which windows are shown (the View menu, F2-F4): a hidden one leaves its room to the others.
+/// The Time bar is always shown: it holds the View menu and the keys.
+struct PanelsShown {
+  bool cluster = true;
+  bool details = true;  // the Partitions and Messages tabs
+  bool side = true;     // the right-hand column: lesson, event log, inspector, charts, groups
+};
+
 /// BAR: the Time bar's height; DETAILS_WANTED: the height the Details tabs would like;
 /// LINE_H: a line of text. The Details tabs get what they want within the spec's shares, but
 /// never so much that the cluster view keeps fewer than kClusterMinLines lines (a short
 /// projector keeps its cluster; a tall screen shows every replica's log row).
 constexpr float kClusterMinLines = 16.0f;
 Placement place(const LayoutSpec& spec, float w, float h, float bar, float details_wanted,
-                float scale, float line_h = 0.0f);
+                float scale, float line_h = 0.0f, const PanelsShown& shown = {});
 
 }  // namespace kafkasim::gui

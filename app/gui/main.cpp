@@ -257,17 +257,21 @@ int main(int argc, char** argv) {
     // Below the cluster, the tabs: the partitions (its table and the selected partition's
     // replica logs take the height they need, within bounds) and the sequence diagram.
     const float tabs = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y;
-    const gui::Placement at = gui::place(look.layout(), W, H, bar, partitions.wanted_height + tabs,
-                                         gui::ui_scale(), ImGui::GetTextLineHeightWithSpacing());
-    place_next(at.cluster_pos, at.cluster_size);
-    cluster.title_bar = look.layout().title_bars;
-    cluster.draw(app);
+    const gui::Placement at =
+        gui::place(look.layout(), W, H, bar, partitions.wanted_height + tabs, gui::ui_scale(),
+                   ImGui::GetTextLineHeightWithSpacing(), timeline.panels);
+    if (timeline.panels.cluster) {
+      place_next(at.cluster_pos, at.cluster_size);
+      cluster.title_bar = look.layout().title_bars;
+      cluster.draw(app);
+    }
     // Below the cluster: the partitions and the message sequence diagram, as tabs.
     place_next(at.details_pos, at.details_size);
-    ImGui::Begin(
-        "Details", nullptr,
-        ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
-    if (ImGui::BeginTabBar("details")) {
+    if (timeline.panels.details)
+      ImGui::Begin(
+          "Details", nullptr,
+          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    if (timeline.panels.details && ImGui::BeginTabBar("details")) {
       auto tab_flags = [&](const char* name) {
         return frame < 2 && opt.tab == name ? ImGuiTabItemFlags_SetSelected : 0;
       };
@@ -283,7 +287,7 @@ int main(int argc, char** argv) {
       }
       ImGui::EndTabBar();
     }
-    ImGui::End();
+    if (timeline.panels.details) ImGui::End();
     place_next(at.side_pos, at.side_size);
     // The right-hand column opens on the lesson when there is one (unless asked otherwise).
     std::string open_tab;
@@ -299,10 +303,11 @@ int main(int argc, char** argv) {
         open_tab = "log";
       }
     }
-    side_window(app, side, metrics, last_selected, open_tab);
-    gui::draw_violation_banner(app, at.cluster_pos.x + 8.0f,
-                               at.cluster_pos.y + ImGui::GetFrameHeight() + 4.0f,
-                               at.cluster_size.x - 16.0f);
+    if (timeline.panels.side) side_window(app, side, metrics, last_selected, open_tab);
+    if (timeline.panels.cluster)
+      gui::draw_violation_banner(app, at.cluster_pos.x + 8.0f,
+                                 at.cluster_pos.y + ImGui::GetFrameHeight() + 4.0f,
+                                 at.cluster_size.x - 16.0f);
     place_next(at.bar_pos, at.bar_size);
     timeline.can_record = source.recordable();
     timeline.draw(app, look);

@@ -3,6 +3,8 @@
 // a straight run had there; a command made in the past forks history.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "app_state.h"
 #include "scenario/loader.h"
 #include "scenario/runner.h"
@@ -208,4 +210,38 @@ TEST_CASE("lesson mode judges expectations as the run reaches them, as the CLI d
     for (size_t k = 0; k < app.judged(); ++k)
       CHECK(app.expectation_time(k) <= app.world.now());
   }
+}
+
+TEST_CASE("slow motion shows every message crossing for the time asked, then runs on") {
+  auto app = lesson();
+  app.goto_time(5_s);
+  app.speed = 1.0;
+  app.slow_motion_s = 0.4;
+  app.playing = true;
+  const uint64_t sent_before = app.world.network().sent_count();
+  std::map<uint64_t, int> frames_live;  // message id -> frames it was drawn in flight
+  std::map<uint64_t, int> first_frame;
+  constexpr int kFrames = 240;  // four seconds of wall time at 60 frames a second
+  for (int f = 0; f < kFrames; ++f) {
+    for (const net::Envelope& e : app.world.network().slots()) {
+      if (!e.live) continue;
+      ++frames_live[e.id];
+      first_frame.emplace(e.id, f);
+    }
+    app.advance(1.0 / 60.0);
+  }
+  const uint64_t sent_after = app.world.network().sent_count();
+  REQUIRE(sent_after > sent_before);
+  // Every message sent was drawn, and each that left early enough crossed in >= 0.4 s.
+  for (uint64_t id = sent_before + 1; id <= sent_after; ++id) {
+    INFO("message " << id);
+    REQUIRE(frames_live.count(id) == 1);
+    if (first_frame[id] + 30 < kFrames) CHECK(frames_live[id] >= 23);
+  }
+  CHECK(app.effective_speed < app.speed);
+  // Hiding every kind lets time run at the speed asked.
+  app.hidden_kinds = ~0u;
+  const sim::Time before = app.world.now();
+  app.advance(0.1);
+  CHECK(app.world.now() - before >= 90_ms);
 }

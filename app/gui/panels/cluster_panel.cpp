@@ -44,6 +44,9 @@ constexpr float kRingReach = 9.5f;
 constexpr float kRingRoom = kRingReach + 1.5f;
 /// Replica lists longer than this are counted instead ("34 leaders, 66 followers").
 constexpr size_t kListedReplicas = 4;
+/// Links show the traffic of this much simulated time: a broker's heartbeats (every 2 s by
+/// default) keep its link to the active controller lit.
+constexpr sim::Time kTrafficWindow = sim::Time::from_ms(2500);
 /// Above this many nodes links are not drawn (a full mesh of 100 is noise).
 constexpr size_t kLinksMaxNodes = 24;
 
@@ -977,6 +980,9 @@ void ClusterPanel::draw(AppState& app) {
   const ImVec2 mouse = io.MousePos;
   int hover_a = -1, hover_b = -1;
   const bool links = n <= kLinksMaxNodes;
+  if (links)
+    traffic_.count(w, std::span<const MessageLine>(app.messages()), kTrafficWindow,
+                   app.hidden_kinds);
   if (canvas_hovered && !drawing && links) {
     float best = 6.0f;
     for (size_t a = 0; a < n; ++a) {
@@ -991,7 +997,23 @@ void ClusterPanel::draw(AppState& app) {
     }
     if (hover_a >= 0) {
       const auto a = static_cast<net::NodeIndex>(hover_a), b = static_cast<net::NodeIndex>(hover_b);
-      ImGui::SetTooltip("%s, click to cut or slow", describe_link(w, a, b).c_str());
+      ImGui::BeginTooltip();
+      ImGui::Text("%s, click to cut or slow", describe_link(w, a, b).c_str());
+      const PairTraffic& t = traffic_.between(a, b);
+      if (t.total == 0) {
+        ImGui::TextDisabled("idle: no message in the last %.1f s", kTrafficWindow.seconds());
+      } else {
+        ImGui::TextDisabled("%u messages in the last %.1f s, mostly %s", t.total,
+                            kTrafficWindow.seconds(),
+                            std::string(net::message_kind_name(t.kind)).c_str());
+        if (t.asks_ab > 0)
+          ImGui::TextDisabled("%u requests %s -> %s", t.asks_ab, w.node(a).name.c_str(),
+                              w.node(b).name.c_str());
+        if (t.asks_ba > 0)
+          ImGui::TextDisabled("%u requests %s -> %s", t.asks_ba, w.node(b).name.c_str(),
+                              w.node(a).name.c_str());
+      }
+      ImGui::EndTooltip();
       if (canvas_clicked) {
         link_a_ = hover_a;
         link_b_ = hover_b;
@@ -1019,6 +1041,18 @@ void ClusterPanel::draw(AppState& app) {
   // [links] cut ones red and crossed, slow amber with their latency, lossy violet; while
   // drawing a partition, the links it would cut dashed red.
   std::vector<ImVec4> labels;  // where link labels went (min x, min y, max x, max y)
+  // An arrowhead on the line a-b just outside node b's rings, pointing at b.
+  auto arrow_to = [&](ImVec2 pa, ImVec2 pb, float rb, ImU32 col) {
+    const float dx = pb.x - pa.x, dy = pb.y - pa.y;
+    const float len = std::sqrt(dx * dx + dy * dy);
+    const float size = std::max(6.0f, line_h * 0.45f);
+    if (len < rb * 2 + kRingReach * 2 + size * 3) return;
+    const ImVec2 u(dx / len, dy / len), nrm(-u.y, u.x);
+    const ImVec2 tip(pb.x - u.x * (rb + kRingReach + 2), pb.y - u.y * (rb + kRingReach + 2));
+    const ImVec2 back(tip.x - u.x * size * 1.4f, tip.y - u.y * size * 1.4f);
+    dl->AddTriangleFilled(tip, ImVec2(back.x + nrm.x * size * 0.6f, back.y + nrm.y * size * 0.6f),
+                          ImVec2(back.x - nrm.x * size * 0.6f, back.y - nrm.y * size * 0.6f), col);
+  };
   if (links) {
     for (size_t a = 0; a < n; ++a) {
       for (size_t b = a + 1; b < n; ++b) {
@@ -1054,9 +1088,21 @@ void ClusterPanel::draw(AppState& app) {
             if (probe::recording()) probe::text("cluster", "link label ", t, at);
             break;
           }
-          case LinkState::normal:
-            dl->AddLine(pa, pb, IM_COL32(90, 100, 115, 90), 1.0f);
+          case LinkState::normal: {
+            // Traffic: the busier, the thicker; toward the side that answers, an arrowhead.
+            const PairTraffic& t = traffic_.between(na, nb);
+            if (t.total == 0) {
+              dl->AddLine(pa, pb, IM_COL32(90, 100, 115, hovered ? 160 : 40), 1.0f);
+              break;
+            }
+            const float busy = std::log2(1.0f + static_cast<float>(t.total));
+            const ImU32 col = with_alpha(message_colour(t.kind),
+                                         std::min(230, 110 + static_cast<int>(busy * 15)));
+            dl->AddLine(pa, pb, col, std::min(4.5f, 1.0f + busy * 0.4f) * ui_scale());
+            if (t.asks_ab > 0) arrow_to(pa, pb, places[b].r, col);
+            if (t.asks_ba > 0) arrow_to(pb, pa, places[a].r, col);
             break;
+          }
         }
       }
     }
@@ -1067,7 +1113,7 @@ void ClusterPanel::draw(AppState& app) {
   const float glyph = std::max(5.0f, line_h * 0.3f);  // message dots grow with the font
   for (uint32_t slot = 0; slot < net.slots().size(); ++slot) {
     const net::Envelope& e = net.slots()[slot];
-    if (!e.live) continue;
+    if (!e.live || !app.shown(e.kind)) continue;
     const double span = static_cast<double>((e.deliver_at - e.sent_at).ns());
     const float t = std::clamp(span <= 0 ? 1.0f : static_cast<float>((now - e.sent_at).ns() / span),
                                0.0f, 1.0f);

@@ -2,9 +2,11 @@
 // sit in a row at the top, brokers on a ring below with their captions outward; each node's
 // colour is its status (paused nodes carry a pause badge, isolated ones a dashed ring, the
 // active controller or quorum leader a gold ring), and each broker lists the replicas it holds
-// (or counts them when it holds many). Links between nodes show cut, slow and lossy links;
-// every message in flight is a dot coloured by kind moving from sender to receiver, placed by
-// its sent_at/deliver_at, with a short trail pointing back to the sender.
+// (or counts them when it holds many). Links carry their recent traffic: coloured by what
+// most of it was, as thick as it was busy, with an arrowhead toward the side that answers (a
+// follower's fetches point at its leader); idle pairs stay faint. Cut, slow and lossy links
+// are marked; every message in flight is a dot coloured by kind moving from sender to
+// receiver, placed by its sent_at/deliver_at, with a short trail pointing back to the sender.
 //
 // Faults by direct manipulation, each a Command through AppState::submit (so it is stamped and
 // replayed): click a node for its menu (crash, power off, pause, isolate, controlled shutdown,
@@ -18,6 +20,7 @@
 
 #include "app_state.h"
 #include "faults.h"
+#include "traffic.h"
 
 namespace kafkasim::gui {
 
@@ -38,6 +41,7 @@ struct ClusterPanel {
   int menu_node_ = -1;        // the node whose menu is open (dense index)
   int link_a_ = -1;           // the link whose menu is open (dense indexes)
   int link_b_ = -1;
+  TrafficMap traffic_;  // this frame's recent traffic between every pair
 };
 
 }  // namespace kafkasim::gui

@@ -75,7 +75,12 @@ void TimelinePanel::keyboard(AppState& app) {
     app.goto_event(0);
   }
   if (ImGui::IsKeyPressed('H') || ImGui::IsKeyPressed(GLFW_KEY_F1)) app.show_help = !app.show_help;
+  // The View menu's keys: every window comes back the way it went.
+  if (ImGui::IsKeyPressed(GLFW_KEY_F2)) panels.cluster = !panels.cluster;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F3)) panels.details = !panels.details;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F4)) panels.side = !panels.side;
   if (ImGui::GetIO().KeyCtrl) return;  // Ctrl+= and Ctrl+- are the font size's
+  if (ImGui::IsKeyPressed('S')) app.slow_motion_s = app.slow_motion_s > 0 ? 0.0 : slow_motion_;
   if (ImGui::IsKeyPressed('=') || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
     app.speed = std::min(1000.0, app.speed * 10.0);
   if (ImGui::IsKeyPressed('-') || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
@@ -189,8 +194,11 @@ void TimelinePanel::buttons(AppState& app, Presentation& look) {
   same_line_if(speed_w);
   ImGui::SetNextItemWidth(speed_w);
   float log_speed = static_cast<float>(std::log10(app.speed));
-  char label[32];
-  std::snprintf(label, sizeof label, "%.3gx", app.speed);
+  char label[48];
+  if (app.slow_motion_s > 0 && app.playing && app.effective_speed < app.speed * 0.9)
+    std::snprintf(label, sizeof label, "%.3gx (slow)", app.speed);
+  else
+    std::snprintf(label, sizeof label, "%.3gx", app.speed);
   if (ImGui::SliderFloat("##speed", &log_speed, -2.0f, 3.0f, label)) {
     app.speed = std::pow(10.0, static_cast<double>(log_speed));
   }
@@ -212,9 +220,49 @@ void TimelinePanel::buttons(AppState& app, Presentation& look) {
     tooltip(
         "Write this run up to now (the lesson, its seed, your clicks, the trace) to a new "
         "SQLite file in the current folder; kafkasim replay FILE --verify re-runs it");
+  view_menu(app, look);
   if (button_flowing("?")) app.show_help = !app.show_help;
   probe::item("time bar", "the help button");
   tooltip("Keys and help (H or F1)");
+}
+
+void TimelinePanel::view_menu(AppState& app, Presentation& look) {
+  if (button_flowing("View")) ImGui::OpenPopup("view_menu");
+  probe::item("time bar", "the View button");
+  tooltip("Windows, slow motion and the messages drawn (F2-F4, S)");
+  if (!ImGui::BeginPopup("view_menu")) return;
+  ImGui::TextDisabled("Windows");
+  ImGui::MenuItem("Cluster", "F2", &panels.cluster);
+  ImGui::MenuItem("Partitions and Messages", "F3", &panels.details);
+  ImGui::MenuItem("Lesson, Event log, Inspector, Charts, Groups", "F4", &panels.side);
+  ImGui::MenuItem("Help", "H", &app.show_help);
+  ImGui::MenuItem("Presenter mode", "F5", &look.presenter);
+  ImGui::Separator();
+  bool slow = app.slow_motion_s > 0;
+  if (ImGui::MenuItem("Slow motion", "S", &slow))
+    app.slow_motion_s = slow ? static_cast<double>(slow_motion_) : 0.0;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "While a message is on its way, time runs slowly enough that it takes this long to "
+        "cross, whatever the speed: produce, replication, the HW and the ack can be followed "
+        "one by one. Off: full speed.");
+  ImGui::SetNextItemWidth(12.0f * ImGui::GetFontSize());
+  if (ImGui::SliderFloat("##crossing", &slow_motion_, 0.1f, 2.0f, "each crossing %.1f s") && slow)
+    app.slow_motion_s = slow_motion_;
+  ImGui::Separator();
+  ImGui::TextDisabled("Messages drawn (and waited for in slow motion)");
+  for (net::MessageKind k :
+       {net::MessageKind::produce, net::MessageKind::fetch, net::MessageKind::metadata,
+        net::MessageKind::vote, net::MessageKind::heartbeat, net::MessageKind::group,
+        net::MessageKind::other}) {
+    const uint32_t bit = 1u << static_cast<unsigned>(k);
+    bool on = (app.hidden_kinds & bit) == 0;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(message_colour(k)));
+    if (ImGui::Checkbox(std::string(net::message_kind_name(k)).c_str(), &on))
+      app.hidden_kinds = on ? app.hidden_kinds & ~bit : app.hidden_kinds | bit;
+    ImGui::PopStyleColor();
+  }
+  ImGui::EndPopup();
 }
 
 void TimelinePanel::presenter_toggle(Presentation& look) {
@@ -330,6 +378,15 @@ void TimelinePanel::draw(AppState& app, Presentation& look) {
                       "click a partition for its replicas' logs; 'Every partition' shows "
                       "the topic's leaders side by side; drag the whole-log bar to move"},
                      {"K", "colour the log cells by key instead of leader epoch"},
+                     {"View or F2 / F3 / F4",
+                      "show or hide the cluster, the Partitions and Messages tabs, the right-hand "
+                      "column (a hidden window leaves its room to the others)"},
+                     {"S",
+                      "slow motion: each message takes 0.4 s to cross, whatever the speed "
+                      "(View: how long, and which kinds of message are drawn)"},
+                     {"Links",
+                      "coloured by their recent traffic, thicker when busier, the arrowhead "
+                      "toward the side that answers (a follower's fetches point at its leader)"},
                      {"H or F1", "this help"}});
     ImGui::End();
   }

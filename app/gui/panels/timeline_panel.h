@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app_state.h"
+#include "layout.h"
 #include "presenter.h"
 
 namespace kafkasim::gui {
@@ -18,6 +19,8 @@ struct TimelinePanel {
   bool can_record = false;
   /// Set when "Save recording" was clicked; the caller saves and clears it.
   bool save_requested = false;
+  /// Which windows are shown (the View menu; F2 cluster, F3 details, F4 the side column).
+  PanelsShown panels;
   /// The height the bar took last frame (it wraps its buttons when the window is narrow).
   float wanted_height = 0.0f;
   void draw(AppState& app, Presentation& look);
@@ -29,7 +32,10 @@ struct TimelinePanel {
   void scrubber(AppState& app);
   void buttons(AppState& app, Presentation& look);
   void presenter_toggle(Presentation& look);
-  std::vector<uint32_t> mark_;  // marker per pixel column and lane, this frame
+  void view_menu(AppState& app, Presentation& look);
+  std::vector<uint32_t> mark_;
+  float slow_motion_ = 0.4f;  // seconds a crossing takes in slow motion (the menu's slider)  //
+                              // marker per pixel column and lane, this frame
 };
 
 }  // namespace kafkasim::gui
