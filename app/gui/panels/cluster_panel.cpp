@@ -209,6 +209,88 @@ std::optional<CaptionLine> coordinator_line(const std::vector<std::string>* grou
   return CaptionLine{text, theme().group};
 }
 
+/// "orders-0, 3, 5": partitions by topic, the topic named once; past `most`, "+N".
+std::string partition_list(const std::vector<kafka::TopicPartitionName>& tps, size_t most) {
+  std::string out, topic;
+  size_t k = 0;
+  for (const kafka::TopicPartitionName& tp : tps) {
+    if (k++ == most) return out + " +" + std::to_string(tps.size() - most);
+    if (tp.topic != topic) {
+      out += (out.empty() ? "" : ", ") + tp.str();
+      topic = tp.topic;
+    } else {
+      out += ", " + std::to_string(tp.partition);
+    }
+  }
+  return out;
+}
+
+/// The group of consumer node `i` as its members see it: whether every member is stable, and
+/// whether `i` is the first of them (in node order: the column lists them together).
+struct GroupSeen {
+  bool settled = true;
+  bool first = true;
+};
+GroupSeen group_seen(const world::World& w, net::NodeIndex i, const std::string& group) {
+  GroupSeen g;
+  for (size_t j = 0; j < w.nodes().size(); ++j) {
+    const auto* c = std::get_if<kafka::Consumer>(&w.nodes()[j].impl);
+    if (c == nullptr || c->config().group.group_id != group) continue;
+    if (j < i) g.first = false;
+    if (c->phase() != kafka::MemberPhase::stable) g.settled = false;
+  }
+  return g;
+}
+
+/// A consumer's lines: the partitions it reads now, or what its latest rebalance took from it
+/// in the last 3 s (revocations are the moment a class should see); `tight`: partition numbers
+/// only ("0, 2, 4"), on the id's line. The first member of a group heads it with the group's
+/// name (the column keeps a group's members together, a bracket along them).
+void consumer_lines(const world::World& w, net::NodeIndex i, const kafka::Consumer& c, bool tight,
+                    std::vector<CaptionLine>& out) {
+  if (c.in_group()) {
+    const std::string& group = c.config().group.group_id;
+    const GroupSeen g = group_seen(w, i, group);
+    if (g.first) {
+      std::string line = "group " + group;
+      if (!tight)
+        line += g.settled ? ", generation " + std::to_string(c.generation()) : ": rebalancing";
+      out.insert(out.begin(), CaptionLine{line, g.settled ? theme().group : kSlow});
+    }
+  }
+  auto list = [&](const std::vector<kafka::TopicPartitionName>& tps) {
+    if (!tight) return partition_list(tps, 3);
+    std::string nums;
+    for (const kafka::TopicPartitionName& tp : tps)
+      nums += (nums.empty() ? "" : " ") + std::to_string(tp.partition);
+    return nums;
+  };
+  std::optional<CaptionLine> line;
+  const auto& h = c.assignment_history();
+  constexpr sim::Time kRecent = sim::Time::from_ms(3000);
+  if (!h.empty() && !h.back().revoked.empty() && w.now() - h.back().at <= kRecent) {
+    line = CaptionLine{(h.back().lost ? "lost " : "revoked ") + list(h.back().revoked), kCut};
+  } else {
+    std::vector<kafka::TopicPartitionName> owned;
+    for (const auto& [tp, a] : c.assignment())
+      owned.push_back(tp);
+    if (!owned.empty()) {
+      line = CaptionLine{(tight ? "" : "reads ") + list(owned), kInSync};
+    } else if (c.in_group()) {
+      line = CaptionLine{tight ? "-" : "reads nothing", kOffline};
+    }
+  }
+  if (!line) return;
+  if (!tight) {
+    out.push_back(std::move(*line));
+    return;
+  }
+  // On the id's line: "coop-1: 0 2 4", in the colour of what it says.
+  CaptionLine& id = out.back();
+  id.text += ": " + line->text;
+  id.colour = line->colour;
+}
+
 /// How much a caption says: everything, no role words for servers (the row says controller,
 /// the ring broker), nor for clients ("checkout" for "producer checkout"), a broker's replicas
 /// counted on one line instead of listed, or none of them (the tooltip and the Partitions tab
@@ -266,6 +348,9 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   }
   if (say != Captions::bare)
     if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
+  // A consumer keeps what it reads in every caption size.
+  if (const auto* c = std::get_if<kafka::Consumer>(&node.impl))
+    consumer_lines(w, i, *c, say == Captions::bare, out);
   if (img == nullptr || (node.role != "broker" && node.role != "combined")) return out;
   if (say == Captions::bare) return out;
   const std::vector<ReplicaOnBroker> reps = replicas_on(*img, node.id);
@@ -351,6 +436,13 @@ void layout(const world::World& w, std::vector<Place>& places, ImVec2 lo, ImVec2
     }
     (left ? ring_lo : ring_hi) = left ? x + r + 12 : x - r - 12;
   };
+  // A group's members side by side (two groups: one above the other), standalone ones last.
+  auto group_of = [&](size_t i) {
+    const auto* c = std::get_if<kafka::Consumer>(&w.node(static_cast<net::NodeIndex>(i)).impl);
+    return c != nullptr && c->in_group() ? c->config().group.group_id : std::string("\x7f");
+  };
+  std::stable_sort(consumers.begin(), consumers.end(),
+                   [&](size_t a, size_t b) { return group_of(a) < group_of(b); });
   column(producers, true, lo.y);
   column(consumers, false, lo.y);
   width = std::max(40.0f, ring_hi - ring_lo);
@@ -1221,6 +1313,39 @@ void ClusterPanel::draw(AppState& app) {
       if (probe::recording())
         probe::text("cluster", "caption of " + node.name + ": ", l.text, ImVec2(x, y));
       y += line_h;
+    }
+  }
+  // [groups] a bracket along each group's members in the consumers' column, amber while the
+  // group rebalances.
+  {
+    struct Bracket {
+      std::string group;
+      float top = 0, bottom = 0, x = 1e9f;
+      bool settled = true;
+    };
+    std::vector<Bracket> brackets;
+    for (size_t i = 0; i < n; ++i) {
+      const auto* c = std::get_if<kafka::Consumer>(&w.node(static_cast<net::NodeIndex>(i)).impl);
+      if (c == nullptr || !c->in_group()) continue;
+      const Place& p = places[i];
+      const std::string& g = c->config().group.group_id;
+      auto it = std::find_if(brackets.begin(), brackets.end(),
+                             [&](const Bracket& b) { return b.group == g; });
+      if (it == brackets.end()) {
+        brackets.push_back({g, p.pos.y - p.r, p.pos.y + p.r, p.pos.x - p.r, true});
+        it = std::prev(brackets.end());
+      }
+      it->top = std::min(it->top, p.pos.y - p.r);
+      it->bottom = std::max(it->bottom, p.pos.y + p.r);
+      it->x = std::min(it->x, p.pos.x - p.r - kRingReach - 4);
+      it->settled = it->settled && c->phase() == kafka::MemberPhase::stable;
+    }
+    for (const Bracket& b : brackets) {
+      // The name heads the first member's caption; the bracket shows who is in it.
+      const ImU32 col = b.settled ? theme().group : kSlow;
+      dl->AddLine(ImVec2(b.x, b.top), ImVec2(b.x, b.bottom), col, 2.0f);
+      dl->AddLine(ImVec2(b.x, b.top), ImVec2(b.x + 5, b.top), col, 2.0f);
+      dl->AddLine(ImVec2(b.x, b.bottom), ImVec2(b.x + 5, b.bottom), col, 2.0f);
     }
   }
   if (hovered_node >= 0) {
