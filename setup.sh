@@ -2,6 +2,7 @@
 # kafkasim setup: installs what is missing (Debian 12 packages), builds, then runs something.
 #
 #   ./setup.sh studio [ARGS...]   install, build, open the studio on the default lesson
+#                                 (scenarios/00-first-look.toml)
 #                                 (with no display: say so and run it headless instead)
 #   ./setup.sh test               install, build (and a sanitized build in build-asan/), run the
 #                                 whole test suite in both (what CI runs; tests/README.md)
@@ -70,6 +71,7 @@ case "$cmd" in
     fi
     echo "setup: no display (DISPLAY is not set), so the studio cannot open a window;"
     echo "setup: running the default lesson headless instead."
+    [ $# -eq 0 ] && set -- scenarios/00-first-look.toml
     exec ./build/kafkasim run "$@"
     ;;
   *)

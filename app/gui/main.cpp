@@ -122,6 +122,9 @@ sim::Result<gui::AppState, std::string> open_lesson(const std::string& path,
   return app;
 }
 
+/// The lesson the studio opens when given neither a file nor a built-in world's name.
+constexpr const char* kDefaultLesson = "00-first-look.toml";
+
 void place_next(ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
@@ -141,6 +144,9 @@ int main(int argc, char** argv) {
   // A scenario file is loaded (and refused with every error in it) before any window opens.
   std::optional<gui::AppState> opened;
   gui::LessonSource source;  // what a saved recording needs
+  // Nothing named: the default lesson, a scenario file with steps, pauses and expectations.
+  if (opt.file.empty() && !opt.world_named)
+    opt.file = std::string(KAFKASIM_SCENARIO_DIR) + "/" + kDefaultLesson;
   if (!opt.file.empty()) {
     auto a = open_lesson(opt.file, opt.seed, source);
     if (!a) {

@@ -27,9 +27,11 @@ const char* const kUsage =
     "             narration; or a recording (FILE.db, from the time bar's \"Save recording\"\n"
     "             or kafkasim run --record, of a scenario file or a built-in world): its\n"
     "             lesson, seed and clicks, replayed as you play\n"
-    "  orders     the default lesson: a KRaft cluster, broker and controller failover\n"
+    "  orders     the built-in world the default lesson was made from: a KRaft cluster,\n"
+    "             broker and controller failover, without pauses or expectations\n"
     "  orders-zk  the same story on a ZooKeeper-mode (Kafka 3.x) cluster\n"
     "  demo       five nodes with a heartbeat failure detector (the engine's own demo)\n"
+    "             (neither a FILE nor a world: the default lesson, scenarios/00-first-look.toml)\n"
     "  --until T  run to simulated time T instead of the lesson's end (the time bar's\n"
     "             length), e.g. --until 600s for ten minutes of the default lesson\n"
     "  --select   open the inspector on node NODE (its Kafka id, e.g. 102) and/or partition\n"
@@ -101,6 +103,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
     std::optional<std::string> v;
     if (a == "demo" || a == "orders" || a == "orders-zk") {
       o.world = a;
+      o.world_named = true;
       continue;
     }
     if (a == "-h" || a == "--help") return std::string("help");

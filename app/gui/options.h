@@ -11,8 +11,9 @@
 namespace kafkasim::gui {
 
 struct Options {
-  std::string world = "orders";
-  std::string file;  // a scenario file, when given
+  std::string world = "orders";  // a built-in world, when named (`world_named`)
+  bool world_named = false;      // neither a world nor a file given: the default lesson
+  std::string file;              // a scenario file, when given
   std::optional<uint64_t> seed;
   std::optional<sim::Time> until;  // the time bar's end instead of the lesson's
   std::optional<sim::Time> at;
