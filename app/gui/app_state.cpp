@@ -64,6 +64,9 @@ void AppState::advance(double real_dt) {
   const bool reached = run_forward_to(
       target, frame_budget_s > 0 ? wall_seconds() + frame_budget_s : 0.0, slow_motion_s > 0);
   if (wall > 0) effective_speed = (world.now() - from).seconds() / wall;
+  // The lesson's own speeds, from the steps just played through.
+  for (const auto& [t, s] : speeds)
+    if (t > from && t <= world.now()) speed = s;
   if (world.now() >= end || (pausing && reached)) playing = false;
 }
 
@@ -137,9 +140,15 @@ void AppState::set_lesson(scenario::Scenario s) {
   lesson_.emplace(std::move(s));
   const scenario::Scenario& l = *lesson_;
   pauses.clear();
-  for (const scenario::Step& st : l.timeline)
+  speeds.clear();
+  for (const scenario::Step& st : l.timeline) {
     if (st.pause) pauses.push_back(st.time);
+    if (st.speed) speeds.emplace_back(st.time, *st.speed);
+  }
   std::sort(pauses.begin(), pauses.end());
+  std::stable_sort(speeds.begin(), speeds.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (l.speed) speed = *l.speed;
   order_.clear();
   for (size_t i = 0; i < l.expectations.size(); ++i)
     order_.push_back(i);

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "check/invariants.h"
@@ -83,6 +84,8 @@ class AppState {
   /// Lesson mode: playing stops when it reaches one of these times (a scenario's steps with
   /// `pause = true`). Sorted. Stepping and jumping ignore them.
   std::vector<sim::Time> pauses;
+  /// Lesson mode: playing through one of these times sets `speed` (a scenario's [[at]] speed).
+  std::vector<std::pair<sim::Time, double>> speeds;
 
   AppState(world::World w, sim::Time end_time);
 

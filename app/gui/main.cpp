@@ -210,6 +210,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "kafkasim-gui: --select: there is no node %d\n", *opt.select_node);
   }
   app.show_help = opt.tab == "help";  // the keys and help window (H)
+  if (opt.speed) app.speed = *opt.speed;
+  app.slow_motion_s = opt.slow_motion;
   if (opt.draw_partition) {
     cluster.drawing = true;
     for (int32_t id : *opt.draw_partition) {
@@ -227,7 +229,7 @@ int main(int argc, char** argv) {
       metrics.sample(app.world);
     }
     app.goto_time(at);
-    app.playing = false;
+    app.playing = opt.bench;  // a benchmark times frames that play on from there
   }
 
   std::vector<double> frame_ms;

@@ -22,6 +22,7 @@ const char* const kUsage =
     "                    [--tab partitions|messages|charts|groups|lesson|log|help]\n"
     "                    [--select NODE[,PARTITION] | PARTITION]\n"
     "                    [--draw-partition ID,ID,...]\n"
+    "                    [--speed X] [--slow-motion S]\n"
     "                    [--presenter] [--theme dark|high-contrast] [--assets DIR]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration; or a recording (FILE.db, from the time bar's \"Save recording\"\n"
@@ -39,6 +40,10 @@ const char* const kUsage =
     "             the Partitions tab's overview of every partition of that topic\n"
     "  --draw-partition  open the cluster view drawing a network partition, these nodes (Kafka\n"
     "             ids, e.g. 101,102) on side A (key D in the studio; Escape cancels)\n"
+    "  --speed X  play at X simulated seconds per real second (0.01 to 1000; default the\n"
+    "             lesson's own, else 0.1)\n"
+    "  --slow-motion S  start in slow motion: each message drawn takes S seconds (0.1 to 2)\n"
+    "             to cross, whatever the speed (key S)\n"
     "  --presenter  start in presenter mode (F5 or P): large fonts, high contrast, a clean\n"
     "             layout; Ctrl+= / Ctrl+- change the font size at any time\n"
     "  --font-scale  start with the font K times larger (0.5 to 3), as Ctrl+= / Ctrl+- do\n"
@@ -118,7 +123,8 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
     }
     if (a != "--seed" && a != "--until" && a != "--at" && a != "--screenshot" && a != "--size" &&
         a != "--frames" && a != "--font-size" && a != "--tab" && a != "--select" &&
-        a != "--draw-partition" && a != "--theme" && a != "--assets" && a != "--font-scale") {
+        a != "--draw-partition" && a != "--theme" && a != "--assets" && a != "--font-scale" &&
+        a != "--speed" && a != "--slow-motion") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -154,6 +160,19 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
         return "--font-scale expects a factor from 0.5 to 3 (as Ctrl+= / Ctrl+- do), got \"" + *v +
                "\"";
       o.font_scale = k;
+    }
+    if (a == "--speed" || a == "--slow-motion") {
+      char* end = nullptr;
+      const double k = std::strtod(v->c_str(), &end);
+      const bool speed = a == "--speed";
+      const double lo = speed ? 0.01 : 0.1, hi = speed ? 1000.0 : 2.0;
+      if (v->empty() || end != v->c_str() + v->size() || !(k >= lo && k <= hi))
+        return speed ? "--speed expects simulated seconds per real second, 0.01 to 1000, got \"" +
+                           *v + "\""
+                     : "--slow-motion expects the seconds a message takes to cross, 0.1 to 2, "
+                       "got \"" +
+                           *v + "\"";
+      (speed ? o.speed : o.slow_motion) = k;
     }
     if (a == "--screenshot") {
       if (auto bad = unwritable(*v)) return "--screenshot: cannot write " + *v + ": " + *bad;

@@ -328,11 +328,12 @@ void load_scenario_table(LoadContext& c, const toml::table& root) {
     return;
   }
   TableReader tr(c.r, *t, Path::table("scenario"));
-  tr.allow({"name", "description", "seed", "duration"});
+  tr.allow({"name", "description", "seed", "duration", "speed"});
   if (tr.require("name", "a name such as \"Leader failover\"")) {
     if (auto v = tr.string("name", true)) c.s.name = *v;
   }
   if (auto v = tr.string("description")) c.s.description = *v;
+  if (tr.has("speed")) c.s.speed = tr.number("speed", kSpeedMin, kSpeedMax);
   if (auto v =
           tr.integer("seed", 0, std::numeric_limits<int64_t>::max(), "a non-negative integer")) {
     c.s.seed = static_cast<uint64_t>(*v);

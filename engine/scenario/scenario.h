@@ -47,7 +47,13 @@ struct Step {
   Action what;          // monostate when the step only narrates
   std::string narrate;  // text for the trace and the lesson panel; may be empty
   bool pause = false;   // the studio pauses here in lesson mode; headless runs ignore it
+  /// The studio plays on at this speed from here (simulated seconds per real second);
+  /// headless runs ignore it.
+  std::optional<double> speed;
 };
+
+/// The studio's playback speeds a lesson may ask for (the time bar's range).
+inline constexpr double kSpeedMin = 0.01, kSpeedMax = 1000.0;
 
 // [expectations]
 // ---------------------------------------------------------------------------------------------
@@ -107,9 +113,10 @@ struct Scenario {
   std::string name;
   std::string description;
   uint64_t seed = 1;
-  sim::Time duration;       // how long a headless run lasts
-  world::ClusterSpec spec;  // brokers, controllers, topics, settings, producers, standalone
-                            // consumers; spec.seed == seed; passes world::check_spec
+  sim::Time duration;           // how long a headless run lasts
+  std::optional<double> speed;  // the studio's starting speed for this lesson (none: its own)
+  world::ClusterSpec spec;      // brokers, controllers, topics, settings, producers, standalone
+                                // consumers; spec.seed == seed; passes world::check_spec
   std::vector<LinkOverride> links;
   std::vector<ConsumerInfo> consumers;    // every [[consumer]], in file order
   std::vector<Step> timeline;             // sorted by time; equal times keep file order

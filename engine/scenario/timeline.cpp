@@ -359,7 +359,7 @@ std::optional<Action> StepReader::action(std::string_view name) {
 /// Reports keys of [[at]] #n that `action` does not take (all but the base keys when none).
 bool check_step_keys(LoadContext& c, const toml::table& t, const Path& p,
                      const std::optional<std::string>& action) {
-  static constexpr std::string_view kBase[] = {"time", "action", "narrate", "pause"};
+  static constexpr std::string_view kBase[] = {"time", "action", "narrate", "pause", "speed"};
   const std::vector<std::string_view> keys =
       action ? action_keys(*action) : std::vector<std::string_view>{};
   std::string list;
@@ -377,7 +377,7 @@ bool check_step_keys(LoadContext& c, const toml::table& t, const Path& p,
     const std::string expected =
         action ? "a key of action \"" + *action + "\" (" +
                      (list.empty() ? std::string("it takes none") : list) + ")"
-               : std::string("a key of a narration step (time, narrate, pause)");
+               : std::string("a key of a narration step (time, narrate, pause, speed)");
     std::string hint = near.empty() ? "" : "did you mean \"" + near + "\"?";
     if (!action && hint.empty()) hint = "add the action = \"...\" that takes it";
     c.r.error(pos_of(k), p.key(key), expected, quote(key), hint);
@@ -405,8 +405,12 @@ void load_step(Timeline& tl, const toml::table& t, const Path& p, sim::Time time
     ok = ok && pause.has_value();
     step.pause = pause.value_or(false);
   }
-  if (!tr.has("action") && !tr.has("narrate")) {
-    c.r.error(step.pos, p, "an action, narrate, or both", "neither");
+  if (tr.has("speed")) {
+    step.speed = tr.number("speed", kSpeedMin, kSpeedMax);
+    ok = ok && step.speed.has_value();
+  }
+  if (!tr.has("action") && !tr.has("narrate") && !tr.has("speed")) {
+    c.r.error(step.pos, p, "an action, narrate, speed, or some of them", "neither");
     ok = false;
   }
   if (!tr.has("action")) {

@@ -245,3 +245,21 @@ TEST_CASE("slow motion shows every message crossing for the time asked, then run
   app.advance(0.1);
   CHECK(app.world.now() - before >= 90_ms);
 }
+
+TEST_CASE("a lesson sets the studio's speed, and its steps change it as they are played") {
+  auto s = scenario::load_scenario(std::string(KAFKASIM_SCENARIO_DIR) + "/00-first-look.toml");
+  REQUIRE(s);
+  auto w = scenario::build_world(*s, s->seed);
+  REQUIRE(w);
+  gui::AppState app(std::move(*w), s->duration);
+  app.set_lesson(*s);
+  CHECK(app.speed == 1.0);  // [scenario] speed
+  app.goto_time(41_s);
+  app.playing = true;
+  while (app.world.now() < sim::Time::from_ms(41650) && app.playing)
+    app.advance(0.02);       // frames of 20 ms: 41.6 s and 41.7 s fall in different ones
+  CHECK(app.speed == 0.01);  // the election, in slow time
+  // Jumping does not play through steps: the speed stays as it was.
+  app.goto_time(45_s);
+  CHECK(app.speed == 0.01);
+}

@@ -857,7 +857,13 @@ TEST_CASE("a step needs an action or narration, and an action the format knows",
           "[unit][scenario]") {
   std::string text = kBase + "[[at]]\ntime = \"1s\"\npause = true\n";
   CHECK(one_error(text) ==
-        at(text, "[[at]]") + " [[at]] #1: expected an action, narrate, or both, found neither");
+        at(text, "[[at]]") +
+            " [[at]] #1: expected an action, narrate, speed, or some of them, found neither");
+  // A step may only set the studio's speed; out of the time bar's range it is an error.
+  text = kBase + "[[at]]\ntime = \"1s\"\nspeed = 0.5\n";
+  CHECK(load_ok(text).timeline.at(0).speed == 0.5);
+  text = kBase + "[[at]]\ntime = \"1s\"\nspeed = 5000\n";
+  CHECK(one_error(text).find("[[at]] #1 speed: expected") != std::string::npos);
   text = kBase + "[[at]]\ntime = \"1s\"\naction = \"crsh\"\nnode = 101\n";
   CHECK(one_error(text) == at(text, "\"crsh\"") +
                                " [[at]] #1 action: expected an action (crash, power_loss, restart, "

@@ -599,6 +599,11 @@ RowClick draw_row(const Geometry& g, float row_h, const Row& r, const CellStyle&
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float y = ImGui::GetCursorScreenPos().y;
   RowClick click;
+  // A row scrolled out of view costs nothing (the topic overview of a big topic is long).
+  if (!ImGui::IsRectVisible(ImVec2(g.x0, y), ImVec2(g.x_of(g.last()), y + row_h))) {
+    ImGui::Dummy(ImVec2(1, row_h));
+    return click;
+  }
   if (draw_row_label(dl, g, y, r)) click.select = r.partition;
   const float label_lines = r.partition.empty() ? 0 : g.font + 1;
   if (r.diverges_from != kafka::kNoOffset) {

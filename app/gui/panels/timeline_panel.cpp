@@ -295,6 +295,7 @@ void TimelinePanel::draw(AppState& app, Presentation& look) {
   ImGui::Begin("Time", nullptr,
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar |
                    (look.layout().title_bars ? 0 : ImGuiWindowFlags_NoTitleBar));
+  if (app.slow_motion_s > 0) slow_motion_ = static_cast<float>(app.slow_motion_s);
   keyboard(app);
   buttons(app, look);
   scrubber(app);

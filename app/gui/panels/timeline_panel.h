@@ -33,9 +33,8 @@ struct TimelinePanel {
   void buttons(AppState& app, Presentation& look);
   void presenter_toggle(Presentation& look);
   void view_menu(AppState& app, Presentation& look);
-  std::vector<uint32_t> mark_;
-  float slow_motion_ = 0.4f;  // seconds a crossing takes in slow motion (the menu's slider)  //
-                              // marker per pixel column and lane, this frame
+  std::vector<uint32_t> mark_;  // marker per pixel column and lane, this frame
+  float slow_motion_ = 0.4f;    // seconds a crossing takes in slow motion (the menu's slider)
 };
 
 }  // namespace kafkasim::gui
