@@ -122,6 +122,35 @@ sim::Result<gui::AppState, std::string> open_lesson(const std::string& path,
   return app;
 }
 
+// [keys that come and go between two frames]
+// A presentation clicker (and a quick tap) sends a key's press and release within one frame.
+// ImGui 1.86 reads keys as held or not once per frame, so such a press was never seen. Keys
+// released in the frame they were pressed in reach ImGui at the end of that frame instead:
+// it sees them held for one frame, and IsKeyPressed() is true there.
+std::vector<int> g_pressed_this_frame;
+struct HeldRelease {
+  int key, scancode, mods;
+};
+std::vector<HeldRelease> g_held_releases;
+
+void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
+  if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
+  if (action == GLFW_RELEASE && std::find(g_pressed_this_frame.begin(), g_pressed_this_frame.end(),
+                                          key) != g_pressed_this_frame.end()) {
+    g_held_releases.push_back({key, scancode, mods});
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+}
+
+/// After a frame: the releases held back reach ImGui now.
+void release_held_keys(GLFWwindow* w) {
+  g_pressed_this_frame.clear();
+  for (const HeldRelease& r : g_held_releases)
+    ImGui_ImplGlfw_KeyCallback(w, r.key, r.scancode, GLFW_RELEASE, r.mods);
+  g_held_releases.clear();
+}
+
 /// The lesson the studio opens when given neither a file nor a built-in world's name.
 constexpr const char* kDefaultLesson = "00-first-look.toml";
 
@@ -191,6 +220,7 @@ int main(int argc, char** argv) {
   look.load_assets(gui::assets_dir(opt));
   look.apply();
   ImGui_ImplGlfw_InitForOpenGL(win, true);
+  glfwSetKeyCallback(win, key_callback);  // over ImGui's, which it calls
   ImGui_ImplOpenGL3_Init("#version 330");
 
   gui::AppState app = std::move(*opened);
@@ -318,6 +348,8 @@ int main(int argc, char** argv) {
                                  at.cluster_size.x - 16.0f);
     place_next(at.bar_pos, at.bar_size);
     timeline.can_record = source.recordable();
+    timeline.recording = source.recording;
+    timeline.recorded_end = source.recorded_end;
     timeline.draw(app, look);
     if (timeline.save_requested) {
       timeline.save_requested = false;
@@ -382,6 +414,7 @@ int main(int argc, char** argv) {
       }
     }
     glfwSwapBuffers(win);
+    release_held_keys(win);
   }
   if (opt.bench && !frame_ms.empty()) {
     std::vector<double> s = frame_ms;

@@ -68,6 +68,8 @@ sim::Result<AppState, std::string> open_recording(const std::string& path, Lesso
   src.file = rec->header.scenario_file;
   src.text = rec->header.scenario_text;
   src.seed = rec->header.seed;
+  src.recording = path;
+  src.recorded_end = rec->summary ? std::optional<sim::Time>(rec->summary->end) : std::nullopt;
   src.extra.clear();
   for (const record::RecordedCommand& c : rec->commands)
     if (!c.interactive) src.extra.push_back(c.command);

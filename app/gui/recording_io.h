@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct LessonSource {
   uint64_t seed = 1;
   /// Commands a recording scheduled from the start (a fuzzer's faults): saved again with it.
   std::vector<world::StampedCommand> extra;
+  /// Opened from a recording: its path, and where the recorded run ended (nullopt: it did not
+  /// finish, or this is not a recording).
+  std::string recording;
+  std::optional<sim::Time> recorded_end;
   /// Whether there is something to record (a built-in world, or a scenario file's text).
   bool recordable() const { return !world.empty() || !text.empty(); }
 };

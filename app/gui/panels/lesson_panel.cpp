@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "check/history.h"
+#include "layout_probe.h"
 #include "scenario/loader.h"
 
 namespace kafkasim::gui {
@@ -109,7 +110,13 @@ void LessonPanel::draw_contents(AppState& app) {
       !app.playing && std::binary_search(app.pauses.begin(), app.pauses.end(), now);
   if (at_pause) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.40f, 0.65f, 1));
-    if (ImGui::Button("Paused for the class: continue (Space)", ImVec2(-1, 0))) app.playing = true;
+    // The longest label that fits the column.
+    const char* label = "Paused for the class: continue (Space)";
+    const float room = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().FramePadding.x * 2;
+    if (ImGui::CalcTextSize(label).x > room) label = "Paused: continue (Space)";
+    if (ImGui::CalcTextSize(label).x > room) label = "Continue (Space)";
+    if (ImGui::Button(label, ImVec2(-1, 0))) app.playing = true;
+    if (probe::recording()) probe::item("lesson", std::string("the button ") + label);
     ImGui::PopStyleColor();
   }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <initializer_list>
 #include <utility>
 #include <vector>
@@ -121,6 +122,12 @@ void TimelinePanel::scrubber(AppState& app) {
     dl->AddRectFilled(ImVec2(x - half + 0.5f, y + 1), ImVec2(x + half + 0.5f, y + lane_h - 1),
                       trace_colour(r.kind));
   }
+  // A recording's end: where the recorded run stopped (playing on past it runs live).
+  if (recorded_end) {
+    const float x = x_of(*recorded_end);
+    dl->AddRectFilled(ImVec2(x - line_w(1.5f), p0.y - 3 * s), ImVec2(x + line_w(1.5f), p0.y + h),
+                      IM_COL32(235, 90, 90, 255));
+  }
   // The user's own commands: white ticks over the whole height.
   for (const UserCommand& u : app.commands()) {
     const float x = x_of(u.at);
@@ -141,6 +148,9 @@ void TimelinePanel::scrubber(AppState& app) {
   if (ImGui::IsItemHovered()) {
     const float mx = ImGui::GetIO().MousePos.x;
     const sim::Time t = t_of(mx);
+    // Above the time bar, so it never hides the clock or the buttons.
+    ImGui::SetNextWindowPos(ImVec2(mx, ImGui::GetWindowPos().y - 4), ImGuiCond_Always,
+                            ImVec2(std::clamp((mx - p0.x) / w, 0.0f, 1.0f), 1.0f));
     // The nearest marker under the mouse, so a student can read the story off the bar.
     const sim::TraceRecord* best = nullptr;
     float best_d = 6.0f;
@@ -154,6 +164,9 @@ void TimelinePanel::scrubber(AppState& app) {
     }
     ImGui::BeginTooltip();
     ImGui::Text("%s  (click or drag to go there)", sim::format_clock(t).c_str());
+    if (recorded_end)
+      ImGui::TextColored(ImVec4(0.92f, 0.35f, 0.35f, 1), "the recording ends at %s (red mark)",
+                         sim::format_clock(*recorded_end).c_str());
     if (best != nullptr) {
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(trace_colour(best->kind)), "%s  %s",
                          sim::format_clock(best->at).c_str(), best->reason.c_str());
@@ -199,10 +212,15 @@ void TimelinePanel::buttons(AppState& app, Presentation& look) {
     std::snprintf(label, sizeof label, "%.3gx (slow)", app.speed);
   else
     std::snprintf(label, sizeof label, "%.3gx", app.speed);
-  if (ImGui::SliderFloat("##speed", &log_speed, -2.0f, 3.0f, label)) {
+  // The speed beside the slider, not under its handle.
+  if (ImGui::SliderFloat("##speed", &log_speed, -2.0f, 3.0f, "")) {
     app.speed = std::pow(10.0, static_cast<double>(log_speed));
   }
   probe::item("time bar", "the speed slider");
+  tooltip("Simulated seconds per real second, 0.01x to 1000x (- and +)");
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::TextUnformatted(label);
+  probe::item("time bar", "the speed");
   tooltip("Simulated seconds per real second, 0.01x to 1000x (- and +)");
   char clock[96];
   std::snprintf(clock, sizeof clock, "t = %s / %s", sim::format_clock(app.world.now()).c_str(),
@@ -311,6 +329,19 @@ void TimelinePanel::draw(AppState& app, Presentation& look) {
                         sim::hash_hex(app.world.trace_hash()).c_str());
   }
   probe::item("time bar", "the message counts");
+  if (!recording.empty()) {
+    ImGui::SameLine();
+    const std::string name = std::filesystem::path(recording).filename().string();
+    if (recorded_end)
+      ImGui::TextColored(ImVec4(0.92f, 0.35f, 0.35f, 1), "  recording %s, recorded to %s",
+                         name.c_str(), sim::format_clock(*recorded_end).c_str());
+    else
+      ImGui::TextColored(ImVec4(0.92f, 0.35f, 0.35f, 1), "  recording %s (cut off)", name.c_str());
+    probe::item("time bar", "the recording's sign");
+    tooltip(
+        "A recording: its lesson, seed and clicks replay as it plays; past the red mark on the "
+        "timeline the run goes on live");
+  }
   if (!app.status_line.empty()) {
     ImGui::SameLine();
     ImGui::Text("  %s", app.status_line.c_str());

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "app_state.h"
@@ -19,6 +21,10 @@ struct TimelinePanel {
   bool can_record = false;
   /// Set when "Save recording" was clicked; the caller saves and clears it.
   bool save_requested = false;
+  /// Opened from a recording: its file name and where the recorded run ended (the time bar
+  /// says so and marks the end on the timeline).
+  std::string recording;
+  std::optional<sim::Time> recorded_end;
   /// Which windows are shown (the View menu; F2 cluster, F3 details, F4 the side column).
   PanelsShown panels;
   /// The height the bar took last frame (it wraps its buttons when the window is narrow).
