@@ -32,7 +32,14 @@ NodeInfo node_info(const world::World& w, net::NodeIndex i) {
                       : "fenced";
   }
   info.quorum = quorum_view(w, i);
-  if (n.role == "broker" || n.role == "combined") info.session = late_broker_session(w, n.id);
+  if (n.role == "broker" || n.role == "combined") {
+    info.session = late_broker_session(w, n.id);
+    if (auto lag = lagging_follower(w, n.id)) {
+      info.lag = lag->first;
+      info.lag_partition = lag->second;
+    }
+  }
+  if (n.role == "consumer") info.member = late_member(w, i);
   return info;
 }
 
@@ -100,6 +107,57 @@ std::optional<kafka::raft::Countdown> late_broker_session(const world::World& w,
     return std::nullopt;
   return kafka::raft::Countdown{"broker.session.timeout.ms", it->second,
                                 it->second + sim::Time::from_ms(cfg.broker_session_timeout_ms)};
+}
+
+std::optional<std::pair<kafka::raft::Countdown, std::string>> lagging_follower(
+    const world::World& w, int32_t id) {
+  const kafka::MetadataImage* img = world::cluster_image(w);
+  if (img == nullptr) return std::nullopt;
+  std::optional<std::pair<kafka::raft::Countdown, std::string>> out;
+  constexpr sim::Time kLate = sim::Time::from_ms(1000);  // a healthy follower is never this late
+  for (const kafka::TopicImage& t : img->topics()) {
+    for (size_t p = 0; p < t.partitions.size(); ++p) {
+      const kafka::PartitionRegistration& reg = t.partitions[p];
+      if (!reg.has_leader() || reg.leader == id ||
+          std::find(reg.isr.begin(), reg.isr.end(), id) == reg.isr.end())
+        continue;
+      const kafka::TopicPartitionName tp{t.name, static_cast<int32_t>(p)};
+      const auto* leader = hosted_replica(w, reg.leader, tp);
+      const int li = w.index_of(reg.leader);
+      if (leader == nullptr || li < 0 ||
+          w.node(static_cast<net::NodeIndex>(li)).status != world::NodeStatus::running)
+        continue;
+      const auto f = leader->followers.find(id);
+      if (f == leader->followers.end() || w.now() - f->second.last_caught_up < kLate) continue;
+      int64_t lag_ms = 30000;
+      if (const auto* k = w.impl_as<kafka::KafkaNode>(reg.leader))
+        lag_ms = k->config().config.replica_lag_time_max_ms;
+      if (const auto* z = w.impl_as<kafka::zkmode::ZkBroker>(reg.leader))
+        lag_ms = z->config().config.replica_lag_time_max_ms;
+      const kafka::raft::Countdown c{"replica.lag.time.max.ms", f->second.last_caught_up,
+                                     f->second.last_caught_up + sim::Time::from_ms(lag_ms)};
+      if (!out || c.to < out->first.to) out = std::pair{c, tp.str()};
+    }
+  }
+  return out;
+}
+
+std::optional<kafka::raft::Countdown> late_member(const world::World& w, net::NodeIndex i) {
+  const auto* c = std::get_if<kafka::Consumer>(&w.node(i).impl);
+  if (c == nullptr || !c->in_group()) return std::nullopt;
+  const world::GroupView g = world::find_group(w, c->config().group.group_id);
+  if (g.group == nullptr) return std::nullopt;
+  for (const kafka::group::GroupMember& m : g.group->members) {
+    if (m.client_id != c->config().client_id) continue;
+    // A member in a JoinGroup or SyncGroup is waited for by the rebalance, not its session;
+    // a deadline already past is one the coordinator is not watching.
+    if (m.awaiting_join || m.awaiting_sync || m.heartbeat_deadline <= w.now()) return std::nullopt;
+    const sim::Time last = m.heartbeat_deadline - sim::Time::from_ms(m.session_timeout_ms);
+    const sim::Time interval = sim::Time::from_ms(c->config().group.heartbeat_interval_ms);
+    if (w.now() - last <= interval + sim::Time::from_ms(500)) return std::nullopt;
+    return kafka::raft::Countdown{"session.timeout.ms", last, m.heartbeat_deadline};
+  }
+  return std::nullopt;
 }
 
 const kafka::MetadataImage* broker_view(const world::World& w, int32_t id) {

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kafka/broker/replica_manager.h"
@@ -35,9 +36,18 @@ struct NodeInfo {
   std::optional<QuorumView> quorum;
   /// The active controller's session of it when its heartbeats are late (late_broker_session).
   std::optional<kafka::raft::Countdown> session;
-  /// The timer that decides its next move: the quorum's, else the broker session's.
+  /// A follower that stopped catching up: the first of its partitions to leave the ISR when
+  /// replica.lag.time.max.ms runs out on the leader (lagging_follower).
+  std::optional<kafka::raft::Countdown> lag;
+  std::string lag_partition;  // "orders-0"
+  /// A group member whose heartbeats stopped: its coordinator's session.timeout.ms (late_member).
+  std::optional<kafka::raft::Countdown> member;
+  /// The timer that decides its next move: the quorum's, else the broker session's, else the
+  /// ISR's, else the group's.
   const std::optional<kafka::raft::Countdown>& timer() const {
-    return quorum && quorum->countdown ? quorum->countdown : session;
+    if (quorum && quorum->countdown) return quorum->countdown;
+    if (session) return session;
+    return lag ? lag : member;
   }
 };
 
@@ -53,6 +63,17 @@ std::string describe_quorum(const QuorumView& q, bool zookeeper);
 /// moment it fences the broker (broker.session.timeout.ms), once a heartbeat is late (more than
 /// broker.heartbeat.interval.ms ago) and while the broker is unfenced; nullopt otherwise.
 std::optional<kafka::raft::Countdown> late_broker_session(const world::World& w, int32_t id);
+
+/// A follower late catching up (more than a second since it last had all the leader had, and
+/// still in the ISR): the earliest of its partitions' replica.lag.time.max.ms on their leaders,
+/// and which partition; nullopt otherwise.
+std::optional<std::pair<kafka::raft::Countdown, std::string>> lagging_follower(
+    const world::World& w, int32_t id);
+
+/// A consumer group member (node `i`) whose heartbeats its coordinator misses (more than
+/// heartbeat.interval.ms since the last): session.timeout.ms from the last one to the moment
+/// the coordinator removes it; nullopt otherwise.
+std::optional<kafka::raft::Countdown> late_member(const world::World& w, net::NodeIndex i);
 
 /// What broker `id` itself believes about the cluster (its own metadata image), or nullptr.
 const kafka::MetadataImage* broker_view(const world::World& w, int32_t id);

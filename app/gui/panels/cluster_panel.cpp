@@ -248,16 +248,6 @@ GroupSeen group_seen(const world::World& w, net::NodeIndex i, const std::string&
 /// name (the column keeps a group's members together, a bracket along them).
 void consumer_lines(const world::World& w, net::NodeIndex i, const kafka::Consumer& c, bool tight,
                     std::vector<CaptionLine>& out) {
-  if (c.in_group()) {
-    const std::string& group = c.config().group.group_id;
-    const GroupSeen g = group_seen(w, i, group);
-    if (g.first) {
-      std::string line = "group " + group;
-      if (!tight)
-        line += g.settled ? ", generation " + std::to_string(c.generation()) : ": rebalancing";
-      out.insert(out.begin(), CaptionLine{line, g.settled ? theme().group : kSlow});
-    }
-  }
   auto list = [&](const std::vector<kafka::TopicPartitionName>& tps) {
     if (!tight) return partition_list(tps, 3);
     std::string nums;
@@ -268,7 +258,18 @@ void consumer_lines(const world::World& w, net::NodeIndex i, const kafka::Consum
   std::optional<CaptionLine> line;
   const auto& h = c.assignment_history();
   constexpr sim::Time kRecent = sim::Time::from_ms(3000);
-  if (!h.empty() && !h.back().revoked.empty() && w.now() - h.back().at <= kRecent) {
+  // A member that died without a word still owns its partitions for its coordinator, and
+  // nobody reads them, until its session runs out.
+  std::vector<kafka::TopicPartitionName> held;
+  if (c.in_group() && w.node(i).status != world::NodeStatus::running) {
+    const world::GroupView g = world::find_group(w, c.config().group.group_id);
+    if (g.group != nullptr)
+      for (const kafka::group::GroupMember& m : g.group->members)
+        if (m.client_id == c.config().client_id) held = m.assignment;
+  }
+  if (!held.empty()) {
+    line = CaptionLine{"still owns " + list(held), theme().group};
+  } else if (!h.empty() && !h.back().revoked.empty() && w.now() - h.back().at <= kRecent) {
     line = CaptionLine{(h.back().lost ? "lost " : "revoked ") + list(h.back().revoked), kCut};
   } else {
     std::vector<kafka::TopicPartitionName> owned;
@@ -280,15 +281,25 @@ void consumer_lines(const world::World& w, net::NodeIndex i, const kafka::Consum
       line = CaptionLine{tight ? "-" : "reads nothing", kOffline};
     }
   }
-  if (!line) return;
-  if (!tight) {
-    out.push_back(std::move(*line));
-    return;
+  if (line && !tight) out.push_back(std::move(*line));
+  if (line && tight && !out.empty()) {
+    // On the id's line (the first: a short client caption starts with it): "coop-1: 0 2 4",
+    // in the colour of what it says.
+    CaptionLine& id = out.front();
+    id.text += ": " + line->text;
+    id.colour = line->colour;
   }
-  // On the id's line: "coop-1: 0 2 4", in the colour of what it says.
-  CaptionLine& id = out.back();
-  id.text += ": " + line->text;
-  id.colour = line->colour;
+  // The group heads its first member's caption.
+  if (c.in_group()) {
+    const std::string& group = c.config().group.group_id;
+    const GroupSeen g = group_seen(w, i, group);
+    if (g.first) {
+      std::string line = "group " + group;
+      if (!tight)
+        line += g.settled ? ", generation " + std::to_string(c.generation()) : ": rebalancing";
+      out.insert(out.begin(), CaptionLine{line, g.settled ? theme().group : kSlow});
+    }
+  }
 }
 
 /// How much a caption says: everything, no role words for servers (the row says controller,
@@ -345,6 +356,20 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
     std::snprintf(left, sizeof left, "fenced in %.1f s",
                   std::max(0.0, (s->to - w.now()).seconds()));
     out.push_back({left, kFenced});
+  }
+  // A follower that stopped catching up: its leader drops it from the ISR when this runs out.
+  if (const auto& l = info.lag) {
+    char left[96];
+    std::snprintf(left, sizeof left, "leaves ISR of %s in %.1f s", info.lag_partition.c_str(),
+                  std::max(0.0, (l->to - w.now()).seconds()));
+    out.push_back({left, kOutOfSync});
+  }
+  // A member whose heartbeats stopped: its coordinator removes it when this runs out.
+  if (const auto& m = info.member) {
+    char left[64];
+    std::snprintf(left, sizeof left, "leaves group in %.1f s",
+                  std::max(0.0, (m->to - w.now()).seconds()));
+    out.push_back({left, theme().group});
   }
   if (say != Captions::bare)
     if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
@@ -1283,10 +1308,13 @@ void ClusterPanel::draw(AppState& app) {
     // The timer that decides the node's next move, draining: a voter's election or fetch
     // timeout, or the session the active controller keeps for a broker that went quiet.
     const std::optional<kafka::raft::Countdown>& timer = info.timer();
-    const ImU32 timer_colour =
-        info.quorum && info.quorum->countdown
-            ? (info.quorum->role == kafka::raft::Role::follower ? kInSync : kSlow)
-            : kFenced;
+    ImU32 timer_colour = theme().group;  // a group member's session
+    if (info.quorum && info.quorum->countdown)
+      timer_colour = info.quorum->role == kafka::raft::Role::follower ? kInSync : kSlow;
+    else if (info.session)
+      timer_colour = kFenced;
+    else if (info.lag)
+      timer_colour = kOutOfSync;
     if (timer && timer->to > timer->from) {
       const float left = std::clamp(
           static_cast<float>((timer->to - w.now()).seconds() / (timer->to - timer->from).seconds()),
