@@ -34,7 +34,10 @@ NodeInfo node_info(const world::World& w, net::NodeIndex i) {
   info.quorum = quorum_view(w, i);
   if (n.role == "broker" || n.role == "combined") {
     info.session = late_broker_session(w, n.id);
-    if (auto lag = lagging_follower(w, n.id)) {
+    // A broker down or about to be fenced leaves every ISR with its fencing, not by lag.
+    auto lag = info.session || n.status != world::NodeStatus::running ? std::nullopt
+                                                                      : lagging_follower(w, n.id);
+    if (lag) {
       info.lag = lag->first;
       info.lag_partition = lag->second;
     }

@@ -268,7 +268,7 @@ void consumer_lines(const world::World& w, net::NodeIndex i, const kafka::Consum
         if (m.client_id == c.config().client_id) held = m.assignment;
   }
   if (!held.empty()) {
-    line = CaptionLine{"still owns " + list(held), theme().group};
+    line = CaptionLine{(tight ? "holds " : "still owns ") + list(held), theme().group};
   } else if (!h.empty() && !h.back().revoked.empty() && w.now() - h.back().at <= kRecent) {
     line = CaptionLine{(h.back().lost ? "lost " : "revoked ") + list(h.back().revoked), kCut};
   } else {
@@ -340,6 +340,17 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
       node.status != world::NodeStatus::powered_off && node.status != world::NodeStatus::stopped)
     add(info.detail);
   if (iso) add("isolated");
+  // A member's session running out, said in a few words.
+  std::string member_left;
+  if (const auto& m = info.member) {
+    char left[64];
+    std::snprintf(left, sizeof left, "leaves group in %.1f s",
+                  std::max(0.0, (m->to - w.now()).seconds()));
+    member_left = left;
+  }
+  // The tightest captions keep it on the state's line ("crashed, leaves group in 3.2 s").
+  const bool member_inline = !member_left.empty() && say == Captions::bare && !caption.empty();
+  if (member_inline) add("leaves in " + member_left.substr(std::string("leaves group in ").size()));
   if (!caption.empty()) out.push_back({caption, colour});
   // A voter's place in its quorum: what an election is made of (every caption size keeps it).
   if (const auto& q = info.quorum) {
@@ -365,12 +376,7 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
     out.push_back({left, kOutOfSync});
   }
   // A member whose heartbeats stopped: its coordinator removes it when this runs out.
-  if (const auto& m = info.member) {
-    char left[64];
-    std::snprintf(left, sizeof left, "leaves group in %.1f s",
-                  std::max(0.0, (m->to - w.now()).seconds()));
-    out.push_back({left, theme().group});
-  }
+  if (!member_left.empty() && !member_inline) out.push_back({member_left, theme().group});
   if (say != Captions::bare)
     if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
   // A consumer keeps what it reads in every caption size.
@@ -1337,6 +1343,9 @@ void ClusterPanel::draw(AppState& app) {
       const float lw = ImGui::CalcTextSize(l.text.c_str()).x;
       if (p.anchor == Place::Anchor::below) x = p.caption.x + (p.size.x - lw) * 0.5f;
       if (p.anchor == Place::Anchor::left) x = p.caption.x + p.size.x - lw;
+      // On a veil of the background: the busy links under a caption do not cross its words.
+      dl->AddRectFilled(ImVec2(x - 2, y), ImVec2(x + lw + 2, y + line_h),
+                        with_alpha(theme().background, 190), 3.0f);
       dl->AddText(ImVec2(x, y), l.colour, l.text.c_str());
       if (probe::recording())
         probe::text("cluster", "caption of " + node.name + ": ", l.text, ImVec2(x, y));
