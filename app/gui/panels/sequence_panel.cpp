@@ -74,6 +74,27 @@ void SequencePanel::draw_contents(AppState& app) {
     ImGui::PopStyleColor();
     ImGui::SameLine();
   }
+  ImGui::Checkbox("fit", &fit_window);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Size the window so that a typical message (the median flight of the latest ones) "
+        "crosses at least %.0f pixels: arrows, not vertical ticks",
+        kFitPx);
+  ImGui::SameLine();
+  const float width = ImGui::GetContentRegionAvail().x;
+  if (fit_window) {
+    // The median flight of the latest messages delivered, shown kinds only.
+    std::vector<int64_t> flights;
+    const auto& ms = app.messages();
+    for (auto it = ms.rbegin(); it != ms.rend() && flights.size() < 200; ++it)
+      if (kinds[static_cast<size_t>(it->kind)])
+        flights.push_back((it->delivered_at - it->sent_at).ns());
+    if (!flights.empty()) {
+      std::nth_element(flights.begin(), flights.begin() + flights.size() / 2, flights.end());
+      const double median_s = static_cast<double>(flights[flights.size() / 2]) / 1e9;
+      window_s = std::clamp(median_s * std::max(200.0f, width) / kFitPx, 1e-3, 100.0);
+    }
+  }
   ImGui::SetNextItemWidth(150);
   float log_w = static_cast<float>(std::log10(window_s));
   char label[32];
@@ -81,8 +102,10 @@ void SequencePanel::draw_contents(AppState& app) {
     std::snprintf(label, sizeof label, "%.3g ms window", window_s * 1e3);
   else
     std::snprintf(label, sizeof label, "%.3g s window", window_s);
-  if (ImGui::SliderFloat("##window", &log_w, -3.0f, 2.0f, label))
+  if (ImGui::SliderFloat("##window", &log_w, -3.0f, 2.0f, label)) {
     window_s = std::pow(10.0, static_cast<double>(log_w));
+    fit_window = false;  // the user's own window
+  }
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -239,6 +262,7 @@ void SequencePanel::draw_contents(AppState& app) {
   }
   ImGui::InvisibleButton("diagram", ImVec2(avail.x, avail.y));
   if (ImGui::IsItemHovered() && ImGui::GetIO().MouseWheel != 0.0f) {
+    fit_window = false;
     window_s = std::clamp(window_s * std::pow(0.8, static_cast<double>(ImGui::GetIO().MouseWheel)),
                           0.001, 100.0);
   }
