@@ -123,6 +123,51 @@ bool AppState::next_interesting() {
   return false;
 }
 
+bool AppState::next_change(const std::function<uint64_t(const world::World&)>& signature,
+                           uint64_t max_events) {
+  playing = false;
+  const uint64_t from = signature(world);
+  bool changed = false;
+  for (uint64_t k = 0; k < max_events && !changed; ++k) {
+    apply_due_commands(end);
+    if ((changed = signature(world) != from)) break;
+    if (!world.sim().has_pending() || world.sim().next_time() > end) break;
+    step_observed();
+    changed = signature(world) != from;
+  }
+  judge_before_next_event();
+  return changed;
+}
+
+bool AppState::previous_change(const std::function<uint64_t(const world::World&)>& signature) {
+  playing = false;
+  const uint64_t now = events();
+  // The first event, in [lo, hi], after which the signature is `value` (one-way journeys:
+  // before it, another value; from it to hi, this one).
+  auto first_with = [&](uint64_t value, uint64_t lo, uint64_t hi) {
+    while (lo < hi) {
+      const uint64_t mid = lo + (hi - lo) / 2;
+      goto_event(mid);
+      if (signature(world) == value)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    return lo;
+  };
+  const uint64_t value = signature(world);
+  uint64_t start = first_with(value, 0, now);
+  if (start == now) {
+    // Already at the start of this moment: the one before it.
+    if (now == 0) return false;
+    goto_event(now - 1);
+    const uint64_t before = signature(world);
+    start = first_with(before, 0, now - 1);
+  }
+  goto_event(start);
+  return start < now;
+}
+
 bool AppState::previous_interesting() {
   playing = false;
   const uint64_t now = events();

@@ -17,11 +17,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "check/invariants.h"
+#include "journey.h"
 #include "scenario/runner.h"
 #include "world/world.h"
 
@@ -105,6 +108,17 @@ class AppState {
   bool next_interesting();
   /// Runs back to the previous interesting record before now; false when there is none.
   bool previous_interesting();
+  /// Runs forward event by event until `signature` of the World differs from now's (at most
+  /// `max_events` events); false when it reached the end (or the limit) unchanged.
+  bool next_change(const std::function<uint64_t(const world::World&)>& signature,
+                   uint64_t max_events = 5'000'000);
+  /// Goes back to the event where the signature took the value it had before now's (or, when
+  /// now is the first event of its value, the one before): the previous moment of a journey
+  /// that moves one way, found by bisection over events. False when there is none.
+  bool previous_change(const std::function<uint64_t(const world::World&)>& signature);
+  /// The record the studio follows (the log strip), if any: Shift+Right / Shift+Left step
+  /// through its journey instead of the interesting trace records.
+  std::optional<FollowedRecord> followed;
   uint64_t events() const { return world.sim().events_executed(); }
 
   // [lesson mode] ---------------------------------------------------------------------------

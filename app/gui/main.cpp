@@ -42,6 +42,7 @@
 #include "theme.h"
 #include "world/cluster.h"
 #include "world/demo_worlds.h"
+#include "world_view.h"
 
 using namespace kafkasim;
 using gui::Options;
@@ -260,6 +261,31 @@ int main(int argc, char** argv) {
     }
     app.goto_time(at);
     app.playing = opt.bench;  // a benchmark times frames that play on from there
+  }
+  if (!opt.follow_partition.empty()) {
+    // The record at that offset, as the first replica holding it (the leader first) has it.
+    const auto split = world::split_partition_name(opt.follow_partition);
+    bool found = false;
+    if (split) {
+      const kafka::TopicPartitionName tp{split->first, split->second};
+      const int32_t leader = world::partition_leader(app.world, opt.follow_partition);
+      std::vector<int32_t> holders{leader};
+      for (const auto& n : app.world.nodes())
+        holders.push_back(n.id);
+      for (int32_t b : holders) {
+        const auto* h = gui::hosted_replica(app.world, b, tp);
+        const gui::RecordAt r = h ? gui::record_at(h->log, opt.follow_offset) : gui::RecordAt{};
+        if (r.batch == nullptr || r.index < 0) continue;
+        app.followed = gui::FollowedRecord{
+            tp, opt.follow_offset, r.batch->data->records()[static_cast<size_t>(r.index)].origin};
+        app.selected.partition = opt.follow_partition;
+        found = true;
+        break;
+      }
+    }
+    if (!found)
+      std::fprintf(stderr, "kafkasim-gui: --follow: no replica holds offset %lld of %s now\n",
+                   static_cast<long long>(opt.follow_offset), opt.follow_partition.c_str());
   }
 
   std::vector<double> frame_ms;

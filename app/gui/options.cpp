@@ -22,7 +22,7 @@ const char* const kUsage =
     "                    [--tab partitions|messages|charts|groups|lesson|log|help]\n"
     "                    [--select NODE[,PARTITION] | PARTITION]\n"
     "                    [--draw-partition ID,ID,...]\n"
-    "                    [--speed X] [--slow-motion S]\n"
+    "                    [--speed X] [--slow-motion S] [--follow PARTITION@OFFSET]\n"
     "                    [--presenter] [--theme dark|high-contrast] [--assets DIR]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration; or a recording (FILE.db, from the time bar's \"Save recording\"\n"
@@ -40,6 +40,9 @@ const char* const kUsage =
     "             the Partitions tab's overview of every partition of that topic\n"
     "  --draw-partition  open the cluster view drawing a network partition, these nodes (Kafka\n"
     "             ids, e.g. 101,102) on side A (key D in the studio; Escape cancels)\n"
+    "  --follow PARTITION@OFFSET  follow the record at that offset (as the partition's leader\n"
+    "             holds it at --at): the log strip frames it and says where it is; Shift+Right\n"
+    "             and Shift+Left step through its journey (click a cell to follow another)\n"
     "  --speed X  play at X simulated seconds per real second (0.01 to 1000; default the\n"
     "             lesson's own, else 0.1)\n"
     "  --slow-motion S  start in slow motion: each message drawn takes S seconds (0.1 to 2)\n"
@@ -124,7 +127,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
     if (a != "--seed" && a != "--until" && a != "--at" && a != "--screenshot" && a != "--size" &&
         a != "--frames" && a != "--font-size" && a != "--tab" && a != "--select" &&
         a != "--draw-partition" && a != "--theme" && a != "--assets" && a != "--font-scale" &&
-        a != "--speed" && a != "--slow-motion") {
+        a != "--speed" && a != "--slow-motion" && a != "--follow") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -160,6 +163,17 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
         return "--font-scale expects a factor from 0.5 to 3 (as Ctrl+= / Ctrl+- do), got \"" + *v +
                "\"";
       o.font_scale = k;
+    }
+    if (a == "--follow") {
+      const size_t at = v->rfind('@');
+      char* end = nullptr;
+      const long long off =
+          at == std::string::npos ? -1 : std::strtoll(v->c_str() + at + 1, &end, 10);
+      if (at == std::string::npos || at == 0 || end == v->c_str() + at + 1 || *end != '\0' ||
+          off < 0)
+        return "--follow expects PARTITION@OFFSET (e.g. orders-0@300), got \"" + *v + "\"";
+      o.follow_partition = v->substr(0, at);
+      o.follow_offset = off;
     }
     if (a == "--speed" || a == "--slow-motion") {
       char* end = nullptr;

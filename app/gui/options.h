@@ -27,10 +27,12 @@ struct Options {
   std::string select_partition;
   std::optional<std::vector<int32_t>> draw_partition;  // side A of a partition being drawn
   bool presenter = false;
-  std::optional<double> speed;  // --speed: over the lesson's own
-  double slow_motion = 0.0;     // --slow-motion: seconds a crossing takes (0: off)
-  float font_scale = 1.0f;      // --font-scale: as if Ctrl+= / Ctrl+- had been pressed
-  bool check_layout = false;    // --check-layout: report overlapping and clipped boxes, exit
+  std::optional<double> speed;   // --speed: over the lesson's own
+  std::string follow_partition;  // --follow PARTITION@OFFSET
+  int64_t follow_offset = -1;
+  double slow_motion = 0.0;   // --slow-motion: seconds a crossing takes (0: off)
+  float font_scale = 1.0f;    // --font-scale: as if Ctrl+= / Ctrl+- had been pressed
+  bool check_layout = false;  // --check-layout: report overlapping and clipped boxes, exit
   std::string theme = "dark";
   std::string assets;  // empty: $KAFKASIM_ASSETS, else the build's KAFKASIM_ASSETS_DIR
 };

@@ -163,6 +163,39 @@ std::optional<kafka::raft::Countdown> late_member(const world::World& w, net::No
   return std::nullopt;
 }
 
+std::optional<kafka::raft::Countdown> late_zk_session(const world::World& w,
+                                                      std::span<const MessageLine> delivered,
+                                                      int32_t id) {
+  if (w.impl_as<kafka::zkmode::ZkBroker>(id) == nullptr) return std::nullopt;
+  // The ensemble leader's committed tree: who owns /brokers/ids/<id>, with which timeout.
+  const kafka::zk::ZkServer* leader = nullptr;
+  std::vector<int32_t> ensemble;
+  for (const world::World::Node& n : w.nodes()) {
+    const auto* z = std::get_if<kafka::zk::ZkServer>(&n.impl);
+    if (z == nullptr) continue;
+    ensemble.push_back(n.id);
+    if (n.status == world::NodeStatus::running && z->raft().is_leader()) leader = z;
+  }
+  if (leader == nullptr) return std::nullopt;
+  const auto node = leader->tree().nodes().find("/brokers/ids/" + std::to_string(id));
+  if (node == leader->tree().nodes().end() || node->second.stat.ephemeral_owner == 0)
+    return std::nullopt;
+  const auto session = leader->tree().sessions().find(node->second.stat.ephemeral_owner);
+  if (session == leader->tree().sessions().end()) return std::nullopt;
+  const sim::Time timeout = sim::Time::from_ms(session->second);
+  // The last message the broker sent the ensemble (each touches its session).
+  for (auto it = delivered.rbegin(); it != delivered.rend(); ++it) {
+    if (it->delivered_at > w.now()) continue;  // ahead of the present
+    if (w.now() - it->delivered_at > timeout) break;
+    if (it->from != id || std::find(ensemble.begin(), ensemble.end(), it->to) == ensemble.end())
+      continue;
+    if (w.now() - it->delivered_at <= timeout / 3 + sim::Time::from_ms(1000)) return std::nullopt;
+    return kafka::raft::Countdown{"zookeeper.session.timeout.ms", it->delivered_at,
+                                  it->delivered_at + timeout};
+  }
+  return std::nullopt;
+}
+
 const kafka::MetadataImage* broker_view(const world::World& w, int32_t id) {
   if (const auto* k = w.impl_as<kafka::KafkaNode>(id))
     return k->config().broker ? &k->image() : nullptr;

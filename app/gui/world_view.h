@@ -2,10 +2,12 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "app_state.h"
 #include "kafka/broker/replica_manager.h"
 #include "kafka/metadata/image.h"
 #include "kafka/raft/raft.h"
@@ -74,6 +76,15 @@ std::optional<std::pair<kafka::raft::Countdown, std::string>> lagging_follower(
 /// heartbeat.interval.ms since the last): session.timeout.ms from the last one to the moment
 /// the coordinator removes it; nullopt otherwise.
 std::optional<kafka::raft::Countdown> late_member(const world::World& w, net::NodeIndex i);
+
+/// ZooKeeper mode: broker `id`'s ZooKeeper session as the ensemble leader holds it, once the
+/// broker has been silent for more than a third of its timeout (it pings every third): from
+/// the last message it sent the ensemble (in `delivered`, AppState's messages) to the moment
+/// the leader expires the session and deletes its ephemeral znodes (/brokers/ids/<id>, and
+/// /controller if it holds it; the leader checks every tickTime, so a little later at most).
+std::optional<kafka::raft::Countdown> late_zk_session(const world::World& w,
+                                                      std::span<const MessageLine> delivered,
+                                                      int32_t id);
 
 /// What broker `id` itself believes about the cluster (its own metadata image), or nullptr.
 const kafka::MetadataImage* broker_view(const world::World& w, int32_t id);

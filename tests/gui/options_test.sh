@@ -37,4 +37,9 @@ check frames-zero    '--frames expects a number of frames'   -- --frames 0 --ben
 check until-huge     'past the longest run'                  -- --until 2562047h
 check shot-nodir     'cannot write /nonexistent/a.png: there is no directory' -- --at 1s --screenshot /nonexistent/a.png
 check shot-dir       'it is a directory'                     -- --at 1s --screenshot "$tmp"
+check speed-big      '--speed expects simulated seconds per real second, 0.01 to 1000' -- --speed 5000
+check speed-junk     '--speed expects'                       -- --speed fast
+check slow-big       '--slow-motion expects the seconds a message takes to cross, 0.1 to 2' -- --slow-motion 9
+check follow-junk    '--follow expects PARTITION@OFFSET'     -- --follow orders-0
+check follow-neg     '--follow expects PARTITION@OFFSET'     -- --follow orders-0@-3
 exit $fail

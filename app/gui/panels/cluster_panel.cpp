@@ -364,7 +364,8 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   // A broker whose heartbeats stopped: the active controller fences it when this runs out.
   if (const auto& s = info.session) {
     char left[64];
-    std::snprintf(left, sizeof left, "fenced in %.1f s",
+    const bool zk = std::string_view(s->what) == "zookeeper.session.timeout.ms";
+    std::snprintf(left, sizeof left, zk ? "session ends in %.1f s" : "fenced in %.1f s",
                   std::max(0.0, (s->to - w.now()).seconds()));
     out.push_back({left, kFenced});
   }
@@ -1032,6 +1033,8 @@ void ClusterPanel::draw(AppState& app) {
     const auto ni = static_cast<net::NodeIndex>(i);
     const world::World::Node& node = w.node(ni);
     infos[i] = node_info(w, ni);
+    if (!infos[i].session)  // ZooKeeper mode: the ensemble's session of a silent broker
+      infos[i].session = late_zk_session(w, std::span<const MessageLine>(app.messages()), node.id);
     iso[i] = isolated(w, ni) ? 1 : 0;
     const bool down =
         node.status != world::NodeStatus::running && node.status != world::NodeStatus::paused;

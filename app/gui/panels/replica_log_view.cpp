@@ -114,6 +114,7 @@ struct Row {
   const kafka::PartitionLog* leader = nullptr;
   /// Acknowledged records lost in the window (the leader's row only).
   std::vector<AckedIndex::Acked> lost;
+  kafka::TopicPartitionName tp;  // the partition this row is a replica of
 };
 
 world::NodeStatus status_of(const world::World& w, int32_t id) {
@@ -134,6 +135,7 @@ std::vector<Row> replica_rows(const world::World& w, const kafka::MetadataImage&
   std::vector<Row> rows;
   for (int32_t b : order) {
     Row r;
+    r.tp = tp;
     r.broker = b;
     r.hosted = hosted_replica(w, b, tp);
     r.role = replica_role(img, part, b);
@@ -144,6 +146,7 @@ std::vector<Row> replica_rows(const world::World& w, const kafka::MetadataImage&
     if (part.is_replica(n.id) || broker_view(w, n.id) == nullptr) continue;
     if (const auto* h = hosted_replica(w, n.id, tp)) {
       Row r;
+      r.tp = tp;
       r.broker = n.id;
       r.hosted = h;
       r.role = ReplicaRole::out_of_sync;
@@ -176,6 +179,7 @@ std::vector<Row> topic_rows(const world::World& w, const kafka::MetadataImage& i
     const kafka::PartitionRegistration& part = t->partitions[p];
     const kafka::TopicPartitionName tp{topic, static_cast<int32_t>(p)};
     Row r;
+    r.tp = tp;
     r.partition = tp.str();
     r.broker = part.has_leader() ? part.leader : part.replicas.empty() ? -1 : part.replicas[0];
     if (!part.has_leader()) {
@@ -399,6 +403,7 @@ bool draw_row_label(ImDrawList* dl, const Geometry& g, float y, const Row& r) {
 struct CellStyle {
   bool by_key = false;
   const AckedIndex* acked = nullptr;
+  const FollowedRecord* followed = nullptr;  // outlined where a replica holds it
 };
 
 void cross_out(ImDrawList* dl, ImVec2 a, ImVec2 b) {
@@ -459,6 +464,12 @@ void draw_cells(ImDrawList* dl, const Geometry& g, float y0, float y1, const Row
     }
     if (r.leader != nullptr && diverges_at(*r.leader, log, o))
       dl->AddRect(ImVec2(left, y0), b, kDiverges, 0.0f, 0, 2.5f);
+    if (style.followed != nullptr && at.index >= 0 && o == style.followed->offset &&
+        r.tp == style.followed->tp &&
+        at.batch->data->records()[static_cast<size_t>(at.index)].origin == style.followed->origin) {
+      // The record followed: a white frame reaching above and below the cell.
+      dl->AddRect(ImVec2(x - 1, y0 - 3), ImVec2(b.x + 1, y1 + 3), IM_COL32_WHITE, 2.0f, 0, 2.5f);
+    }
   }
   // Segments: where each starts (the log start is marked already), and the deleted ones.
   auto segment_line = [&](kafka::Offset o, ImU32 col) {
@@ -593,6 +604,7 @@ void record_tooltip(const Row& r, kafka::Offset o, const AckedIndex& acked) {
 struct RowClick {
   kafka::Offset jump = kafka::kNoOffset;  // bring this offset into view
   std::string select;                     // select this partition
+  std::optional<FollowedRecord> follow;   // follow this record
 };
 
 RowClick draw_row(const Geometry& g, float row_h, const Row& r, const CellStyle& style) {
@@ -621,7 +633,14 @@ RowClick draw_row(const Geometry& g, float row_h, const Row& r, const CellStyle&
     if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b)) {
       const float mx = ImGui::GetIO().MousePos.x;
       const auto o = g.first + static_cast<kafka::Offset>((mx - g.cells_x0) / g.cell_px);
-      if (o < g.last()) record_tooltip(r, o, *style.acked);
+      if (o < g.last()) {
+        record_tooltip(r, o, *style.acked);
+        // A click follows the record: its journey, moment by moment (Shift+arrows).
+        const RecordAt at = record_at(r.hosted->log, o);
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && at.batch != nullptr && at.index >= 0)
+          click.follow = FollowedRecord{
+              r.tp, o, at.batch->data->records()[static_cast<size_t>(at.index)].origin};
+      }
     }
   }
   ImGui::Dummy(ImVec2(1, row_h));
@@ -793,6 +812,41 @@ std::optional<LatestRemoval> latest_removal(const std::vector<Row>& rows) {
     if (rm && (!out || rm->at > out->removal.at)) out = LatestRemoval{*rm, r.broker};
   }
   return out;
+}
+
+/// The record followed, where it is now, and the buttons that move through its journey.
+void draw_following(AppState& app, const std::vector<Row>& rows,
+                    const kafka::TopicPartitionName& shown) {
+  const FollowedRecord f = *app.followed;
+  const JourneyState j = journey(app.world, f);
+  std::vector<int32_t> replicas;
+  if (f.tp == shown)
+    for (const Row& r : rows)
+      if (r.in_replicas) replicas.push_back(r.broker);
+  char head[160];
+  std::snprintf(head, sizeof head,
+                "Following %s offset %lld (key %s, from %s):", f.tp.str().c_str(),
+                static_cast<long long>(f.offset), j.key.empty() ? "?" : j.key.c_str(),
+                j.producer.empty() ? "?" : j.producer.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  ImGui::TextWrapped("%s %s", head, describe(j, replicas).c_str());
+  ImGui::PopStyleColor();
+  if (probe::recording()) probe::item("log", "the record followed");
+  auto signature = [f](const world::World& w) { return journey(w, f).signature(); };
+  if (ImGui::SmallButton("< its previous moment")) app.previous_change(signature);
+  if (probe::recording()) probe::item("log", "the previous-moment button");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Shift+Left: back to the last change of where it is");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("its next moment >")) app.next_change(signature);
+  if (probe::recording()) probe::item("log", "the next-moment button");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Shift+Right: on to the next change: appended, fetched by a follower, committed (the HW "
+        "passes it), acknowledged, read by a consumer");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("stop following")) app.followed.reset();
+  if (probe::recording()) probe::item("log", "the stop-following button");
 }
 
 std::string describe(const LatestRemoval& l) {
@@ -967,10 +1021,11 @@ void ReplicaLogView::draw(AppState& app, const kafka::MetadataImage& img, const 
     if (probe::recording()) probe::item("log", "the note " + jumped_);
   }
   ImGui::PopTextWrapPos();
+  if (app.followed) draw_following(app, rows, tp);
   draw_ruler(ImGui::GetWindowDrawList(), g);
   // A row is as tall as its bar and the labels above it, or its label lines.
   const float bar_row_h = g.small + 2 + std::round(g.font * 1.3f) + 3;
-  const CellStyle style{colour_by_key, &acked_};
+  const CellStyle style{colour_by_key, &acked_, app.followed ? &*app.followed : nullptr};
   kafka::Offset jump = kafka::kNoOffset;
   for (const Row& r : rows) {
     const bool note = r.diverges_from != kafka::kNoOffset || !r.in_replicas || !r.lost.empty();
@@ -982,6 +1037,7 @@ void ReplicaLogView::draw(AppState& app, const kafka::MetadataImage& img, const 
       app.selected.partition = c.select;
       whole_topic = false;
     }
+    if (c.follow) app.followed = c.follow;
   }
   if (!whole_topic && leader_row == nullptr && !rows.empty()) {
     ImGui::TextDisabled("no leader: replicas are not compared");

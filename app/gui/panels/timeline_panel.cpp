@@ -69,8 +69,25 @@ void TimelinePanel::keyboard(AppState& app) {
   const bool shift = ImGui::GetIO().KeyShift;
   // ImGui 1.86: named keys through GetKeyIndex; letters are the backend's key codes (ASCII).
   if (key(ImGuiKey_Space)) app.playing = !app.playing;
-  if (key(ImGuiKey_RightArrow)) shift ? (void)app.next_interesting() : app.step_event();
-  if (key(ImGuiKey_LeftArrow)) shift ? (void)app.previous_interesting() : app.step_back();
+  // Following a record, Shift+arrows step through its journey's moments.
+  const std::optional<FollowedRecord> f = app.followed;
+  auto journey_now = [f](const world::World& w) { return journey(w, *f).signature(); };
+  if (key(ImGuiKey_RightArrow)) {
+    if (!shift)
+      app.step_event();
+    else if (f)
+      app.next_change(journey_now);
+    else
+      app.next_interesting();
+  }
+  if (key(ImGuiKey_LeftArrow)) {
+    if (!shift)
+      app.step_back();
+    else if (f)
+      app.previous_change(journey_now);
+    else
+      app.previous_interesting();
+  }
   if (key(ImGuiKey_Home)) {
     app.playing = false;
     app.goto_event(0);
@@ -377,7 +394,9 @@ void TimelinePanel::draw(AppState& app, Presentation& look) {
     section("Time", {{"Space", "play / pause"},
                      {"Right / Left", "one event forward / back"},
                      {"Shift+Right / Shift+Left",
-                      "next / previous election, fence, ISR change, fault or error"},
+                      "next / previous election, fence, ISR change, fault or error; while "
+                      "following a record (click it in the log strip), the next / previous "
+                      "moment of its journey"},
                      {"Home", "back to the start"},
                      {"+ / -", "ten times faster / slower (0.01x .. 1000x)"},
                      {"Time bar buttons",
