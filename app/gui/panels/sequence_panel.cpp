@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "geometry.h"
+#include "layout_probe.h"
 #include "theme.h"
 #include "world/payload.h"
 
@@ -62,25 +63,56 @@ void SequencePanel::draw(AppState& app) {
 
 void SequencePanel::draw_contents(AppState& app) {
   const world::World& w = app.world;
-  // Controls: which kinds, and the window.
-  for (size_t k = 0; k < kinds.size(); ++k) {
-    if (k == static_cast<size_t>(net::MessageKind::demo) && w.nodes().size() > 0 &&
-        w.node(0).role != "demo")
-      continue;
-    bool on = kinds[k];
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
-                                             message_colour(static_cast<net::MessageKind>(k))));
-    if (ImGui::Checkbox(kKindNames[k], &on)) kinds[k] = on;
-    ImGui::PopStyleColor();
-    ImGui::SameLine();
+  // The controls on one line while they fit, then on the next.
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  bool first_control = true;
+  auto flow = [&](float item_w) {
+    if (!first_control) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorScreenPos().x + item_w > right) ImGui::NewLine();
+    }
+    first_control = false;
+  };
+  // Controls: which kinds (inline, or behind a button when the tab is short: a projector's
+  // diagram keeps its rows), and the window.
+  auto kind_boxes = [&](bool inline_row) {
+    for (size_t k = 0; k < kinds.size(); ++k) {
+      if (k == static_cast<size_t>(net::MessageKind::demo) && w.nodes().size() > 0 &&
+          w.node(0).role != "demo")
+        continue;
+      bool on = kinds[k];
+      if (inline_row)
+        flow(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+             ImGui::CalcTextSize(kKindNames[k]).x);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
+                                               message_colour(static_cast<net::MessageKind>(k))));
+      if (ImGui::Checkbox(kKindNames[k], &on)) kinds[k] = on;
+      ImGui::PopStyleColor();
+      if (inline_row && probe::recording())
+        probe::item("messages", std::string("the switch ") + kKindNames[k]);
+    }
+  };
+  if (ImGui::GetContentRegionAvail().y >= 8 * ImGui::GetFrameHeightWithSpacing()) {
+    kind_boxes(true);
+  } else {
+    flow(ImGui::CalcTextSize("Kinds").x + ImGui::GetStyle().FramePadding.x * 2);
+    if (ImGui::Button("Kinds")) ImGui::OpenPopup("kinds");
+    if (probe::recording()) probe::item("messages", "the Kinds button");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which kinds of message are drawn");
+    if (ImGui::BeginPopup("kinds")) {
+      kind_boxes(false);
+      ImGui::EndPopup();
+    }
   }
+  flow(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+       ImGui::CalcTextSize("fit").x);
   ImGui::Checkbox("fit", &fit_window);
+  if (probe::recording()) probe::item("messages", "the switch fit");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Size the window so that a typical message (the median flight of the latest ones) "
         "crosses at least %.0f pixels: arrows, not vertical ticks",
         kFitPx);
-  ImGui::SameLine();
   const float width = ImGui::GetContentRegionAvail().x;
   if (fit_window) {
     // The median flight of the latest messages delivered, shown kinds only.
@@ -95,6 +127,7 @@ void SequencePanel::draw_contents(AppState& app) {
       window_s = std::clamp(median_s * std::max(200.0f, width) / kFitPx, 1e-3, 100.0);
     }
   }
+  flow(150 + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("0.000 ms window").x);
   ImGui::SetNextItemWidth(150);
   float log_w = static_cast<float>(std::log10(window_s));
   char label[32];
@@ -102,10 +135,14 @@ void SequencePanel::draw_contents(AppState& app) {
     std::snprintf(label, sizeof label, "%.3g ms window", window_s * 1e3);
   else
     std::snprintf(label, sizeof label, "%.3g s window", window_s);
-  if (ImGui::SliderFloat("##window", &log_w, -3.0f, 2.0f, label)) {
+  // The window's length beside the slider, not under its handle.
+  if (ImGui::SliderFloat("##window", &log_w, -3.0f, 2.0f, "")) {
     window_s = std::pow(10.0, static_cast<double>(log_w));
     fit_window = false;  // the user's own window
   }
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::TextUnformatted(label);
+  if (probe::recording()) probe::item("messages", "the window's length");
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
