@@ -8,21 +8,12 @@
 #include "app_state.h"
 #include "check/history.h"
 #include "kafka/client/producer.h"
-#include "scenario/loader.h"
-#include "scenario/runner.h"
+#include "open_lesson.h"
 
 using namespace kafkasim;
 using namespace kafkasim::sim::literals;
 
 namespace {
-
-gui::AppState open_lesson(const std::string& file) {
-  auto s = scenario::load_scenario(std::string(KAFKASIM_SCENARIO_DIR) + "/" + file);
-  REQUIRE(s);
-  auto w = scenario::build_world(*s, s->seed);
-  REQUIRE(w);
-  return gui::AppState(std::move(*w), s->duration);
-}
 
 /// Records the producers of `topic` count as acknowledged (acks != 0).
 int64_t producers_acked(const world::World& w) {
@@ -44,7 +35,7 @@ size_t indexed(const gui::AckedIndex& idx, const std::string& topic, int32_t par
 
 TEST_CASE("the acked index holds every acknowledged record, once, as time moves both ways",
           "[studio][acked]") {
-  gui::AppState app = open_lesson("02-replication-and-isr.toml");
+  gui::AppState app = test::open_lesson("02-replication-and-isr.toml");
   gui::AckedIndex idx;
   for (const sim::Time t : {5_s, 12_s, 20_s}) {
     app.goto_time(t);
@@ -67,7 +58,7 @@ TEST_CASE("the acked index holds every acknowledged record, once, as time moves 
 }
 
 TEST_CASE("the records marked lost are the checker's acked_records_lost", "[studio][acked]") {
-  gui::AppState app = open_lesson("06-unclean-leader-election.toml");
+  gui::AppState app = test::open_lesson("06-unclean-leader-election.toml");
   gui::AckedIndex idx;
   app.goto_time(69_s);
   idx.update(app.world, app.rewinds());

@@ -7,8 +7,7 @@
 
 #include "app_state.h"
 #include "journey.h"
-#include "scenario/loader.h"
-#include "scenario/runner.h"
+#include "open_lesson.h"
 #include "world_view.h"
 
 using namespace kafkasim;
@@ -16,12 +15,7 @@ using namespace kafkasim::sim::literals;
 
 TEST_CASE("a record's journey: made, appended, replicated, committed, acknowledged, read",
           "[studio][journey]") {
-  auto s =
-      scenario::load_scenario(std::string(KAFKASIM_SCENARIO_DIR) + "/02-replication-and-isr.toml");
-  REQUIRE(s);
-  auto w = scenario::build_world(*s, s->seed);
-  REQUIRE(w);
-  gui::AppState app(std::move(*w), s->duration);
+  gui::AppState app = test::open_lesson("02-replication-and-isr.toml");
   // Offset 300 of orders-0, as the leader holds it at 8 s.
   app.goto_time(8_s);
   const kafka::TopicPartitionName tp{"orders", 0};

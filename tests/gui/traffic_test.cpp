@@ -5,8 +5,7 @@
 #include <string>
 
 #include "app_state.h"
-#include "scenario/loader.h"
-#include "scenario/runner.h"
+#include "open_lesson.h"
 #include "traffic.h"
 #include "world/payload.h"
 
@@ -43,12 +42,7 @@ TEST_CASE("requests are told from answers by name", "[studio][traffic]") {
 }
 
 TEST_CASE("links carry who asks whom, and fall idle when a node dies", "[studio][traffic]") {
-  auto s =
-      scenario::load_scenario(std::string(KAFKASIM_SCENARIO_DIR) + "/02-replication-and-isr.toml");
-  REQUIRE(s);
-  auto w = scenario::build_world(*s, s->seed);
-  REQUIRE(w);
-  gui::AppState app(std::move(*w), s->duration);
+  gui::AppState app = test::open_lesson("02-replication-and-isr.toml");
   app.goto_time(8_s);
   gui::TrafficMap t;
   t.count(app.world, app.messages(), 2500_ms);
