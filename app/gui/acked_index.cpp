@@ -3,17 +3,9 @@
 #include <algorithm>
 
 #include "kafka/client/producer.h"
-#include "world/cluster.h"
 #include "world_view.h"
 
 namespace kafkasim::gui {
-
-namespace {
-const kafka::TopicImage* img_topic(const world::World& w, const std::string& name) {
-  const kafka::MetadataImage* img = world::cluster_image(w);
-  return img != nullptr ? img->topic(name) : nullptr;
-}
-}  // namespace
 
 void AckedIndex::update(const world::World& w, uint64_t rewinds) {
   if (rewinds != rewinds_) {
@@ -79,24 +71,15 @@ bool AckedIndex::acked_at(uint64_t origin, kafka::Offset offset) const {
 }
 
 std::vector<AckedIndex::Acked> AckedIndex::lost(const world::World& w,
-                                                const kafka::TopicPartitionName& tp) const {
+                                                const kafka::TopicPartitionName& tp,
+                                                kafka::Offset from, kafka::Offset to) const {
   std::vector<Acked> out;
-  const kafka::TopicImage* topic = img_topic(w, tp.topic);
-  if (topic == nullptr || tp.partition < 0 ||
-      static_cast<size_t>(tp.partition) >= topic->partitions.size())
-    return out;
-  const kafka::PartitionRegistration& part = topic->partitions[static_cast<size_t>(tp.partition)];
-  if (!part.has_leader()) return out;
-  const auto* hosted = hosted_replica(w, part.leader, tp);
-  if (hosted == nullptr || hosted->log.config().cleanup_compact) return out;
-  const kafka::PartitionLog& log = hosted->log;
-  for (const Acked& a : of(tp.topic, tp.partition)) {
-    if (a.offset < log.log_start_offset()) continue;  // deleted by retention, as configured
-    const RecordAt at = record_at(log, a.offset);
-    const bool there = at.batch != nullptr && at.index >= 0 &&
-                       at.batch->data->records()[static_cast<size_t>(at.index)].origin == a.origin;
-    if (!there) out.push_back(a);
-  }
+  const kafka::PartitionRegistration* part = registration(w, tp);
+  if (part == nullptr || !part->has_leader()) return out;
+  const auto* hosted = hosted_replica(w, part->leader, tp);
+  if (hosted == nullptr) return out;
+  for (const Acked& a : between(tp.topic, tp.partition, from, to))
+    if (acked_record_lost(hosted->log, a.offset, a.origin)) out.push_back(a);
   return out;
 }
 

@@ -44,8 +44,10 @@ class AckedIndex {
 
   /// The records acknowledged on partition `tp` that its leader's log no longer holds at
   /// their offset: the promise broken (retention and compaction, which remove records by
-  /// design, excluded). None while the partition has no leader.
-  std::vector<Acked> lost(const world::World& w, const kafka::TopicPartitionName& tp) const;
+  /// design, excluded; acked_record_lost), among those acknowledged at offsets [from, to).
+  /// None while the partition has no leader.
+  std::vector<Acked> lost(const world::World& w, const kafka::TopicPartitionName& tp,
+                          kafka::Offset from = 0, kafka::Offset to = INT64_MAX) const;
 
   /// The client id of the producer that made record `origin` ("" when none).
   const std::string& client_of(uint64_t origin) const;

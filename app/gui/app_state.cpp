@@ -168,6 +168,21 @@ bool AppState::previous_change(const std::function<uint64_t(const world::World&)
   return start < now;
 }
 
+namespace {
+/// What changes when the followed record's journey moves on.
+std::function<uint64_t(const world::World&)> journey_signature(const FollowedRecord& f) {
+  return [f](const world::World& w) { return journey(w, f).signature(); };
+}
+}  // namespace
+
+bool AppState::next_moment() {
+  return followed ? next_change(journey_signature(*followed)) : next_interesting();
+}
+
+bool AppState::previous_moment() {
+  return followed ? previous_change(journey_signature(*followed)) : previous_interesting();
+}
+
 bool AppState::previous_interesting() {
   playing = false;
   const uint64_t now = events();

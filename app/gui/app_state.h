@@ -119,6 +119,11 @@ class AppState {
   /// The record the studio follows (the log strip), if any: Shift+Right / Shift+Left step
   /// through its journey instead of the interesting trace records.
   std::optional<FollowedRecord> followed;
+  /// Shift+Right / Shift+Left: the next / previous moment of the followed record's journey
+  /// (next_change / previous_change on its signature), or without one the next / previous
+  /// interesting trace record.
+  bool next_moment();
+  bool previous_moment();
   uint64_t events() const { return world.sim().events_executed(); }
 
   // [lesson mode] ---------------------------------------------------------------------------

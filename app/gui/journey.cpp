@@ -5,7 +5,6 @@
 
 #include "kafka/client/consumer.h"
 #include "kafka/client/producer.h"
-#include "world/cluster.h"
 #include "world_view.h"
 
 namespace kafkasim::gui {
@@ -43,20 +42,13 @@ JourneyState journey(const world::World& w, const FollowedRecord& r) {
   }
   // The replicas that hold it at its offset, in node order.
   const kafka::PartitionLog* leader_log = nullptr;
-  const kafka::MetadataImage* img = world::cluster_image(w);
-  const kafka::TopicImage* t = img ? img->topic(r.tp.topic) : nullptr;
-  const kafka::PartitionRegistration* reg =
-      t && r.tp.partition >= 0 && static_cast<size_t>(r.tp.partition) < t->partitions.size()
-          ? &t->partitions[static_cast<size_t>(r.tp.partition)]
-          : nullptr;
+  const kafka::PartitionRegistration* reg = registration(w, r.tp);
   for (const world::World::Node& n : w.nodes()) {
     const auto* h = hosted_replica(w, n.id, r.tp);
     if (h == nullptr) continue;
     if (reg != nullptr && reg->has_leader() && reg->leader == n.id) leader_log = &h->log;
     const RecordAt at = record_at(h->log, r.offset);
-    if (at.batch == nullptr || at.index < 0) continue;
-    const kafka::Record& rec = at.batch->data->records()[static_cast<size_t>(at.index)];
-    if (rec.origin != r.origin) continue;
+    if (at.record() == nullptr || at.record()->origin != r.origin) continue;
     j.on.push_back(n.id);
     if (j.key.empty()) {
       const auto k = at.batch->data->key(static_cast<size_t>(at.index));
@@ -64,10 +56,10 @@ JourneyState journey(const world::World& w, const FollowedRecord& r) {
     }
   }
   if (leader_log != nullptr) {
-    const bool there =
-        reg != nullptr && std::find(j.on.begin(), j.on.end(), reg->leader) != j.on.end();
-    j.committed = there && r.offset < leader_log->high_watermark();
-    j.lost = j.acked && !there && r.offset >= leader_log->log_start_offset();
+    // The same rule as the log strip's red crosses (acked_record_lost).
+    j.committed = std::find(j.on.begin(), j.on.end(), reg->leader) != j.on.end() &&
+                  r.offset < leader_log->high_watermark();
+    j.lost = j.acked && acked_record_lost(*leader_log, r.offset, r.origin);
   }
   for (const ConsumerPosition& c : consumer_positions(w, r.tp))
     if (c.position != kafka::kNoOffset && c.position > r.offset) j.read_by.push_back(c.client_id);

@@ -274,10 +274,9 @@ int main(int argc, char** argv) {
         holders.push_back(n.id);
       for (int32_t b : holders) {
         const auto* h = gui::hosted_replica(app.world, b, tp);
-        const gui::RecordAt r = h ? gui::record_at(h->log, opt.follow_offset) : gui::RecordAt{};
-        if (r.batch == nullptr || r.index < 0) continue;
-        app.followed = gui::FollowedRecord{
-            tp, opt.follow_offset, r.batch->data->records()[static_cast<size_t>(r.index)].origin};
+        const kafka::Record* r = h ? gui::record_at(h->log, opt.follow_offset).record() : nullptr;
+        if (r == nullptr) continue;
+        app.followed = gui::FollowedRecord{tp, opt.follow_offset, r->origin};
         app.selected.partition = opt.follow_partition;
         found = true;
         break;

@@ -272,6 +272,21 @@ RecordAt record_at(const kafka::PartitionLog& log, kafka::Offset offset) {
   return at;
 }
 
+bool acked_record_lost(const kafka::PartitionLog& leader, kafka::Offset offset, uint64_t origin) {
+  if (leader.config().cleanup_compact || offset < leader.log_start_offset()) return false;
+  const kafka::Record* r = record_at(leader, offset).record();
+  return r == nullptr || r->origin != origin;
+}
+
+const kafka::PartitionRegistration* registration(const world::World& w,
+                                                 const kafka::TopicPartitionName& tp) {
+  const kafka::MetadataImage* img = world::cluster_image(w);
+  const kafka::TopicImage* t = img != nullptr ? img->topic(tp.topic) : nullptr;
+  if (t == nullptr || tp.partition < 0 || static_cast<size_t>(tp.partition) >= t->partitions.size())
+    return nullptr;
+  return &t->partitions[static_cast<size_t>(tp.partition)];
+}
+
 namespace {
 bool same_record(const RecordAt& a, const RecordAt& b) {
   if (a.batch->partition_leader_epoch != b.batch->partition_leader_epoch) return false;

@@ -110,9 +110,22 @@ const char* replica_role_name(ReplicaRole r);  // "leader", "in sync", "out of s
 struct RecordAt {
   const kafka::RecordBatch* batch = nullptr;  // nullptr: no batch holds the offset
   int index = -1;  // into batch->data->records(); -1: the batch had it but compaction removed it
+  /// The record itself, or nullptr (no batch, or compaction removed it).
+  const kafka::Record* record() const {
+    return batch != nullptr && index >= 0 ? &batch->data->records()[static_cast<size_t>(index)]
+                                          : nullptr;
+  }
 };
 /// What `log` holds at `offset`: nothing below the log start offset or at/after the LEO.
 RecordAt record_at(const kafka::PartitionLog& log, kafka::Offset offset);
+/// Whether an acknowledged record (`origin`, acknowledged at `offset`) is gone from the
+/// partition leader's log `leader`: another record, or none, at its offset. Records retention
+/// deleted (below the log start) and compacted topics, which remove records by design, are
+/// not lost.
+bool acked_record_lost(const kafka::PartitionLog& leader, kafka::Offset offset, uint64_t origin);
+/// The partition `tp` as the cluster's metadata has it, or nullptr.
+const kafka::PartitionRegistration* registration(const world::World& w,
+                                                 const kafka::TopicPartitionName& tp);
 /// Whether `replica` holds another record than `leader` at `offset`: a batch of another
 /// partition leader epoch, or another producer record. False when either has no record there.
 bool diverges_at(const kafka::PartitionLog& leader, const kafka::PartitionLog& replica,

@@ -450,8 +450,7 @@ void draw_cells(ImDrawList* dl, const Geometry& g, float y0, float y1, const Row
         dl->AddLine(ImVec2(x, y0 + 3), ImVec2(x, y1 - 3), IM_COL32(0, 0, 0, 60));
     }
     if (at.index >= 0 && style.acked != nullptr) {
-      const uint64_t origin = at.batch->data->records()[static_cast<size_t>(at.index)].origin;
-      if (style.acked->acked_at(origin, o))
+      if (style.acked->acked_at(at.record()->origin, o))
         dl->AddRectFilled(ImVec2(left + 1, y1 - 3), ImVec2(b.x - 1, y1 - 1), kAcked);
     }
     if (style.by_key && key) {
@@ -465,8 +464,7 @@ void draw_cells(ImDrawList* dl, const Geometry& g, float y0, float y1, const Row
     if (r.leader != nullptr && diverges_at(*r.leader, log, o))
       dl->AddRect(ImVec2(left, y0), b, kDiverges, 0.0f, 0, 2.5f);
     if (style.followed != nullptr && at.index >= 0 && o == style.followed->offset &&
-        r.tp == style.followed->tp &&
-        at.batch->data->records()[static_cast<size_t>(at.index)].origin == style.followed->origin) {
+        r.tp == style.followed->tp && at.record()->origin == style.followed->origin) {
       // The record followed: a white frame reaching above and below the cell.
       dl->AddRect(ImVec2(x - 1, y0 - 3), ImVec2(b.x + 1, y1 + 3), IM_COL32_WHITE, 2.0f, 0, 2.5f);
     }
@@ -573,7 +571,7 @@ void record_tooltip(const Row& r, kafka::Offset o, const AckedIndex& acked) {
         return v ? std::string(v->substr(0, 48)) : std::string("null");
       };
       ImGui::Text("key %s   value %s", show(key).c_str(), show(value).c_str());
-      const uint64_t origin = b.data->records()[static_cast<size_t>(at.index)].origin;
+      const uint64_t origin = at.record()->origin;
       if (acked.acked_at(origin, o))
         ImGui::Text("acknowledged to producer %s", acked.client_of(origin).c_str());
     }
@@ -637,9 +635,8 @@ RowClick draw_row(const Geometry& g, float row_h, const Row& r, const CellStyle&
         record_tooltip(r, o, *style.acked);
         // A click follows the record: its journey, moment by moment (Shift+arrows).
         const RecordAt at = record_at(r.hosted->log, o);
-        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && at.batch != nullptr && at.index >= 0)
-          click.follow = FollowedRecord{
-              r.tp, o, at.batch->data->records()[static_cast<size_t>(at.index)].origin};
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && at.record() != nullptr)
+          click.follow = FollowedRecord{r.tp, o, at.record()->origin};
       }
     }
   }
@@ -832,13 +829,12 @@ void draw_following(AppState& app, const std::vector<Row>& rows,
   ImGui::TextWrapped("%s %s", head, describe(j, replicas).c_str());
   ImGui::PopStyleColor();
   if (probe::recording()) probe::item("log", "the record followed");
-  auto signature = [f](const world::World& w) { return journey(w, f).signature(); };
-  if (ImGui::SmallButton("< its previous moment")) app.previous_change(signature);
+  if (ImGui::SmallButton("< its previous moment")) app.previous_moment();
   if (probe::recording()) probe::item("log", "the previous-moment button");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Shift+Left: back to the last change of where it is");
   ImGui::SameLine();
-  if (ImGui::SmallButton("its next moment >")) app.next_change(signature);
+  if (ImGui::SmallButton("its next moment >")) app.next_moment();
   if (probe::recording()) probe::item("log", "the next-moment button");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
@@ -959,27 +955,17 @@ void ReplicaLogView::draw(AppState& app, const kafka::MetadataImage& img, const 
   }
   // Acknowledged records lost, in the window (drawn) and in all (counted every 2000 events).
   if (!whole_topic && leader_row != nullptr) {
-    std::vector<AckedIndex::Acked> lost = acked_.lost(w, tp);
+    // The whole partition's walk only when the count is due; the window's every frame.
     if (lost_for_ != name || lost_at_event_ / 2000 != app.events() / 2000) {
       lost_for_ = name;
       lost_at_event_ = app.events();
-      lost_total_ = lost.size();
+      lost_total_ = acked_.lost(w, tp).size();
     }
-    std::erase_if(lost, [&](const AckedIndex::Acked& a) {
-      return a.offset < g.first || a.offset >= g.last();
-    });
-    rows[0].lost = std::move(lost);
+    rows[0].lost = acked_.lost(w, tp, g.first, g.last());
   }
   if (whole_topic) {
-    for (Row& r : rows) {
-      const auto s = world::split_partition_name(r.partition);
-      if (!s || r.hosted == nullptr) continue;
-      std::vector<AckedIndex::Acked> lost = acked_.lost(w, {s->first, s->second});
-      std::erase_if(lost, [&](const AckedIndex::Acked& a) {
-        return a.offset < g.first || a.offset >= g.last();
-      });
-      r.lost = std::move(lost);
-    }
+    for (Row& r : rows)
+      if (r.hosted != nullptr) r.lost = acked_.lost(w, r.tp, g.first, g.last());
   }
 
   // [legend] the epochs or keys in the window.

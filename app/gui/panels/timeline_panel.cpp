@@ -69,25 +69,9 @@ void TimelinePanel::keyboard(AppState& app) {
   const bool shift = ImGui::GetIO().KeyShift;
   // ImGui 1.86: named keys through GetKeyIndex; letters are the backend's key codes (ASCII).
   if (key(ImGuiKey_Space)) app.playing = !app.playing;
-  // Following a record, Shift+arrows step through its journey's moments.
-  const std::optional<FollowedRecord> f = app.followed;
-  auto journey_now = [f](const world::World& w) { return journey(w, *f).signature(); };
-  if (key(ImGuiKey_RightArrow)) {
-    if (!shift)
-      app.step_event();
-    else if (f)
-      app.next_change(journey_now);
-    else
-      app.next_interesting();
-  }
-  if (key(ImGuiKey_LeftArrow)) {
-    if (!shift)
-      app.step_back();
-    else if (f)
-      app.previous_change(journey_now);
-    else
-      app.previous_interesting();
-  }
+  // Shift+arrows: the next / previous moment (of the followed record's journey, if any).
+  if (key(ImGuiKey_RightArrow)) shift ? (void)app.next_moment() : app.step_event();
+  if (key(ImGuiKey_LeftArrow)) shift ? (void)app.previous_moment() : app.step_back();
   if (key(ImGuiKey_Home)) {
     app.playing = false;
     app.goto_event(0);
