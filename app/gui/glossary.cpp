@@ -93,6 +93,10 @@ const GlossaryEntry kEntries[] = {
     {"partition",
      "An ordered, append-only log; a topic is split into partitions (named TOPIC-N) so it can "
      "spread over brokers. Order is guaranteed only within one partition."},
+    {"offset",
+     "A record's place in its partition: 0, 1, 2... The leader gives it when it appends the "
+     "record, and every replica keeps the record at that offset. A producer learns it from "
+     "the produce response (the ack)."},
     {"replicas",
      "The brokers that hold a copy of the partition, in assignment order. The first one is the "
      "preferred leader."},

@@ -263,10 +263,11 @@ int main(int argc, char** argv) {
     app.playing = opt.bench;  // a benchmark times frames that play on from there
   }
   if (!opt.follow_partition.empty()) {
-    // The record at that offset, as the first replica holding it (the leader first) has it.
+    // The record at that offset, as the first replica holding it (the leader first) has it;
+    // if none holds it yet, as one holds it at the end of the run (then back to --at).
     const auto split = world::split_partition_name(opt.follow_partition);
-    bool found = false;
-    if (split) {
+    auto find = [&] {
+      if (!split) return false;
       const kafka::TopicPartitionName tp{split->first, split->second};
       const int32_t leader = world::partition_leader(app.world, opt.follow_partition);
       std::vector<int32_t> holders{leader};
@@ -278,12 +279,21 @@ int main(int argc, char** argv) {
         if (r == nullptr) continue;
         app.followed = gui::FollowedRecord{tp, opt.follow_offset, r->origin};
         app.selected.partition = opt.follow_partition;
-        found = true;
-        break;
+        return true;
       }
+      return false;
+    };
+    bool found = find();
+    if (!found && split) {
+      const sim::Time at = app.world.now();
+      const bool playing = app.playing;
+      app.goto_time(app.end);
+      found = find();
+      app.goto_time(at);
+      app.playing = playing;
     }
     if (!found)
-      std::fprintf(stderr, "kafkasim-gui: --follow: no replica holds offset %lld of %s now\n",
+      std::fprintf(stderr, "kafkasim-gui: --follow: no replica holds offset %lld of %s\n",
                    static_cast<long long>(opt.follow_offset), opt.follow_partition.c_str());
   }
 

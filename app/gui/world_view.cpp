@@ -19,11 +19,15 @@ NodeInfo node_info(const world::World& w, net::NodeIndex i) {
     if (k->config().broker && img != nullptr && !img->is_active(n.id)) info.fenced = true;
   } else if (const auto* z = std::get_if<kafka::zk::ZkServer>(&n.impl)) {
     info.quorum_leader = z->raft().is_leader() && n.status == world::NodeStatus::running;
-  } else if (std::get_if<kafka::zkmode::ZkBroker>(&n.impl) != nullptr) {
+  } else if (const auto* b = std::get_if<kafka::zkmode::ZkBroker>(&n.impl)) {
     if (img != nullptr && !img->is_active(n.id)) info.fenced = true;
+    // Its create of the ephemeral /controller is out: the first one ZooKeeper applies wins.
+    info.racing = b->controller_create_xid() != 0 && n.status == world::NodeStatus::running;
   }
   if (info.active_controller) {
     info.detail = "active controller";
+  } else if (info.racing) {
+    info.detail = "racing for /controller";
   } else if (info.quorum_leader) {
     info.detail = n.role == "zookeeper" ? "ZooKeeper leader" : "quorum leader";
   } else if (info.fenced && n.status == world::NodeStatus::running) {
@@ -357,6 +361,26 @@ std::vector<GroupCommit> committed_offsets(const world::World& w,
       out.push_back({id, it->second.offset});
   }
   return out;
+}
+
+Arrow election_arrow(const world::World& w, uint32_t slot) {
+  const world::Payload& body = w.payload(slot);
+  if (const auto* ask = std::get_if<kafka::raft::VoteRequest>(&body))
+    return ask->pre_vote ? Arrow::pre_ask : Arrow::ask;
+  if (const auto* answer = std::get_if<kafka::raft::VoteResponse>(&body))
+    return answer->vote_granted ? Arrow::yes : Arrow::no;
+  if (const auto* create = std::get_if<kafka::zk::ZkRequest>(&body))
+    return create->op == kafka::zk::ZkOp::create && create->path == "/controller" ? Arrow::ask
+                                                                                  : Arrow::none;
+  if (const auto* answer = std::get_if<kafka::zk::ZkResponse>(&body)) {
+    // The answer to a broker's create of /controller: the xid it waits for.
+    const auto* b = w.impl_as<kafka::zkmode::ZkBroker>(w.node(w.network().slots()[slot].dst).id);
+    if (b == nullptr || b->controller_create_xid() == 0 ||
+        b->controller_create_xid() != answer->xid)
+      return Arrow::none;
+    return answer->code == kafka::zk::Code::OK ? Arrow::yes : Arrow::no;
+  }
+  return Arrow::none;
 }
 
 }  // namespace kafkasim::gui

@@ -34,6 +34,7 @@ struct NodeInfo {
   bool active_controller = false;
   bool quorum_leader = false;  // KRaft quorum leader or ZooKeeper ensemble leader
   bool fenced = false;         // broker fenced / not registered in the cluster's view
+  bool racing = false;         // ZooKeeper mode: its create of /controller awaits an answer
   /// Its place in its quorum when it is a running voter (quorum_view).
   std::optional<QuorumView> quorum;
   /// The active controller's session of it when its heartbeats are late (late_broker_session).
@@ -151,5 +152,11 @@ struct GroupCommit {
 /// coordinator holds them now (none while a group has no coordinator, in a failover).
 std::vector<GroupCommit> committed_offsets(const world::World& w,
                                            const kafka::TopicPartitionName& tp);
+
+/// How a message in flight is drawn when it is part of an election: an arrow that asks (a vote
+/// request, a pre-vote's hollow, a ZooKeeper-mode broker's create of /controller), or an
+/// answer marked yes (vote granted, race won) or no; none for every other message.
+enum class Arrow : uint8_t { none, ask, pre_ask, yes, no };
+Arrow election_arrow(const world::World& w, uint32_t slot);
 
 }  // namespace kafkasim::gui

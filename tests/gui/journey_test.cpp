@@ -2,11 +2,14 @@
 // journey moment by moment, forwards and back.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "app_state.h"
 #include "journey.h"
+#include "kafka/client/producer.h"
 #include "open_lesson.h"
 #include "world_view.h"
 
@@ -61,4 +64,64 @@ TEST_CASE("a record's journey: made, appended, replicated, committed, acknowledg
     REQUIRE(app.previous_change(sig));
     CHECK(sig(app.world) == moments[k - 1].signature());
   }
+}
+
+TEST_CASE("a record followed from its producer: request, append, fetches and ack are moments",
+          "[studio][journey]") {
+  gui::AppState app = test::open_lesson("02-replication-and-isr.toml");
+  app.goto_time(3_s);
+  // The producer's newest record, before any broker has written it: no offset yet.
+  const kafka::Producer* p = nullptr;
+  int32_t producer = -1;
+  for (const world::World::Node& n : app.world.nodes())
+    if ((p = std::get_if<kafka::Producer>(&n.impl)) != nullptr) {
+      producer = n.id;
+      break;
+    }
+  REQUIRE(p != nullptr);
+  REQUIRE(!p->history().empty());
+  const uint64_t seq = p->history().size() - 1;
+  const kafka::SentRecord made = p->history()[seq];
+  REQUIRE(made.state == kafka::SentRecord::State::pending);
+  const kafka::TopicPartitionName tp{p->config().topic, made.partition};
+  const gui::FollowedRecord f{tp, kafka::kNoOffset,
+                              kafka::Producer::origin(p->config().index, seq)};
+  auto sig = [&](const world::World& x) { return gui::journey(x, f).signature(); };
+  std::vector<gui::JourneyState> moments{gui::journey(app.world, f)};
+  CHECK(moments[0].offset == kafka::kNoOffset);
+  while (moments.size() < 40 && !moments.back().acked && app.next_change(sig))
+    moments.push_back(gui::journey(app.world, f));
+  REQUIRE(moments.back().acked);
+  const int32_t leader = gui::registration(app.world, tp)->leader;
+  const std::vector<int32_t> replicas = gui::registration(app.world, tp)->replicas;
+  auto carried = [](const gui::JourneyState& j, int32_t from, int32_t to) {
+    for (const gui::Carrier& c : j.carriers)
+      if (c.from == from && c.to == to) return true;
+    return false;
+  };
+  // Its produce request on the wire before the leader has it; a fetch response takes it to
+  // each follower before that follower holds it; its ack crosses before it is acknowledged.
+  size_t request = 0, appended = 0, ack = 0;
+  std::set<int32_t> fetched;
+  for (size_t k = 0; k < moments.size(); ++k) {
+    const gui::JourneyState& j = moments[k];
+    if (!request && carried(j, producer, leader) && j.on.empty()) request = k;
+    if (!appended && j.on == std::vector<int32_t>{leader}) appended = k;
+    for (const gui::Carrier& c : j.carriers)
+      if (c.from == leader && std::find(replicas.begin(), replicas.end(), c.to) != replicas.end() &&
+          std::find(j.on.begin(), j.on.end(), c.to) == j.on.end())
+        fetched.insert(c.to);
+    if (!ack && carried(j, leader, producer) && !j.acked) ack = k;
+  }
+  CHECK(request > 0);
+  CHECK(moments[request].request == 1);
+  CHECK(request < appended);
+  CHECK(fetched.size() == 2);  // both followers (replication factor 3)
+  CHECK(appended < ack);
+  CHECK(moments[ack].committed);
+  // Once a broker wrote it, its offset is known, and it is the one the ack carried.
+  CHECK(moments[appended].offset != kafka::kNoOffset);
+  CHECK(moments.back().offset == moments[appended].offset);
+  CHECK(gui::describe(moments[request], {}).find("a produce request to broker") !=
+        std::string::npos);
 }

@@ -14,6 +14,7 @@
 #include "faults.h"
 #include "geometry.h"
 #include "groups_model.h"
+#include "journey.h"
 #include "layout_probe.h"
 #include "theme.h"
 #include "world/cluster.h"
@@ -36,6 +37,7 @@ constexpr ImU32 kSideB = IM_COL32(240, 150, 70, 255);
 constexpr ImU32 kInSync = IM_COL32(72, 187, 120, 255);
 constexpr ImU32 kOutOfSync = IM_COL32(237, 137, 54, 255);
 constexpr ImU32 kOffline = IM_COL32(120, 120, 130, 255);
+constexpr ImU32 kFollowed = IM_COL32(255, 214, 92, 255);  // the record followed
 
 /// How far beyond a node's circle the rings drawn around it reach: the timer ring (an election
 /// or session running out, radius r + 8, 3 px wide) and the isolated one (r + 8, 2 px).
@@ -329,7 +331,9 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
                             : node.role;
   // A short client caption keeps its id on a line of its own and its state below it, so the
   // clients' columns stay narrow.
-  const ImU32 colour = info.active_controller || info.quorum_leader ? kGold : fill;
+  const ImU32 colour = info.active_controller || info.quorum_leader ? kGold
+                       : info.racing                                ? kSlow
+                                                                    : fill;
   if (short_client) {
     out.push_back({caption, colour});
     caption.clear();
@@ -937,6 +941,8 @@ void ClusterPanel::draw(AppState& app) {
   const net::Network& net = w.network();
   const size_t n = w.nodes().size();
   ImDrawList* dl = ImGui::GetWindowDrawList();
+  journey_.reset();
+  if (app.followed) journey_ = journey(w, *app.followed);
   const float line_h = ImGui::GetTextLineHeight();
 
   // [keys] D toggles drawing a partition, Escape cancels it.
@@ -985,6 +991,28 @@ void ClusterPanel::draw(AppState& app) {
                               ? "Bring back every link a partition or an isolate cut"
                               : "Ask the controller to move each partition's leadership back "
                                 "to its preferred (first) replica where that one is in sync");
+    }
+    // The record followed (the log strip or the producer's inspector): where it is now.
+    if (journey_) {
+      const FollowedRecord& f = *app.followed;
+      const std::string label =
+          "following " + f.tp.str() + "@" +
+          (journey_->offset == kafka::kNoOffset ? std::string("?")
+                                                : std::to_string(journey_->offset)) +
+          (journey_->key.empty() ? "" : " (" + journey_->key + ")");
+      const float w = ImGui::CalcTextSize(label.c_str()).x;
+      if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= origin.x + avail.x)
+        ImGui::SameLine();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kFollowed), "%s", label.c_str());
+      probe::item("cluster", "the record followed");
+      if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::Text("%s", describe(*journey_, {}).c_str());
+        ImGui::TextDisabled(
+            "gold squares: who holds it; a gold ring: a message carrying it.\n"
+            "Shift+Right / Shift+Left: its next / previous moment");
+        ImGui::EndTooltip();
+      }
     }
   } else {
     if (ImGui::Button("Cancel")) drawing = false;
@@ -1251,39 +1279,51 @@ void ClusterPanel::draw(AppState& app) {
     const ImU32 col = message_colour(e.kind);
     dl->AddLine(at, ImVec2(at.x - dx / len * trail, at.y - dy / len * trail), with_alpha(col, 90),
                 3.0f);
+    if (journey_ && std::any_of(journey_->carriers.begin(), journey_->carriers.end(),
+                                [&](const Carrier& c) { return c.slot == slot; }))
+      dl->AddCircle(at, glyph * 2.4f, kFollowed, 16, 2.5f);  // it carries the record followed
     // An election's messages as arrows: a vote (or pre-vote) request, then its answer marked
-    // granted (a tick) or refused (a cross).
-    const world::Payload& body = w.payload(slot);
-    const auto* ask = std::get_if<kafka::raft::VoteRequest>(&body);
-    const auto* answer = std::get_if<kafka::raft::VoteResponse>(&body);
-    if (ask == nullptr && answer == nullptr) {
+    // granted (a tick) or refused (a cross). In ZooKeeper mode the controller race the same
+    // way: a broker's create of the ephemeral /controller, then its answer: won or lost.
+    const Arrow arrow = election_arrow(w, slot);
+    if (arrow == Arrow::none) {
       dl->AddCircleFilled(at, glyph, col, 10);
       continue;
     }
     const ImVec2 u(dx / len, dy / len), nrm(-u.y, u.x);
     const float a = glyph * 1.8f;
-    const ImU32 fill = answer == nullptr ? col : answer->vote_granted ? kInSync : kCut;
+    const ImU32 fill = arrow == Arrow::yes ? kInSync : arrow == Arrow::no ? kCut : col;
     dl->AddTriangleFilled(
         ImVec2(at.x + u.x * a, at.y + u.y * a),
         ImVec2(at.x - u.x * a + nrm.x * a * 0.7f, at.y - u.y * a + nrm.y * a * 0.7f),
         ImVec2(at.x - u.x * a - nrm.x * a * 0.7f, at.y - u.y * a - nrm.y * a * 0.7f), fill);
     const ImU32 ink = IM_COL32(20, 24, 30, 255);
-    if (answer != nullptr && answer->vote_granted) {
+    if (arrow == Arrow::yes) {
       dl->AddLine(ImVec2(at.x - a * 0.45f, at.y), ImVec2(at.x - a * 0.1f, at.y + a * 0.35f), ink,
                   2.0f);
       dl->AddLine(ImVec2(at.x - a * 0.1f, at.y + a * 0.35f),
                   ImVec2(at.x + a * 0.45f, at.y - a * 0.35f), ink, 2.0f);
-    } else if (answer != nullptr) {
+    } else if (arrow == Arrow::no) {
       const float k = a * 0.35f;
       dl->AddLine(ImVec2(at.x - k, at.y - k), ImVec2(at.x + k, at.y + k), ink, 2.0f);
       dl->AddLine(ImVec2(at.x - k, at.y + k), ImVec2(at.x + k, at.y - k), ink, 2.0f);
-    } else if (ask->pre_vote) {
+    } else if (arrow == Arrow::pre_ask) {
       dl->AddCircle(at, a * 0.3f, ink, 8, 2.0f);  // a pre-vote: hollow
     } else {
       dl->AddCircleFilled(at, a * 0.3f, ink, 8);
     }
   }
 
+  // Who holds the record followed: the producer until it is acknowledged (or failed), the
+  // replicas that have it at its offset, the consumers that read past it.
+  auto holds_followed = [&](const world::World::Node& node) {
+    const JourneyState& j = *journey_;
+    if (node.role == "producer")
+      return node.id == j.producer_node && j.made && !j.acked && !j.failed;
+    if (node.role == "consumer")
+      return std::find(j.read_by.begin(), j.read_by.end(), client_id(node)) != j.read_by.end();
+    return std::find(j.on.begin(), j.on.end(), node.id) != j.on.end();
+  };
   // [nodes]
   for (size_t i = 0; i < n; ++i) {
     const Place& p = places[i];
@@ -1314,6 +1354,18 @@ void ClusterPanel::draw(AppState& app) {
     dl->AddText(ImGui::GetFont(), fs, ImVec2(p.pos.x - ts.x * k * 0.5f, p.pos.y - ts.y * k * 0.5f),
                 fill, id.c_str());
     badge(dl, p.pos, p.r, node.status);
+    if (journey_ && holds_followed(node)) {
+      // A gold square on the upper left of the outline: this node holds the record followed.
+      // Inside the rings' reach: its corner stays within p.r + kRingReach.
+      const float c = 0.70710678f * p.r,
+                  half = std::clamp(line_h * 0.32f, 4.5f, (kRingReach - 0.5f) * 0.70710678f);
+      const ImVec2 at(p.pos.x - c, p.pos.y - c);
+      dl->AddRectFilled(ImVec2(at.x - half, at.y - half), ImVec2(at.x + half, at.y + half),
+                        journey_->lost && node.id == journey_->producer_node ? kCut : kFollowed,
+                        2.0f);
+      dl->AddRect(ImVec2(at.x - half, at.y - half), ImVec2(at.x + half, at.y + half),
+                  IM_COL32(20, 24, 30, 255), 2.0f, 0, 1.5f);
+    }
     // The timer that decides the node's next move, draining: a voter's election or fetch
     // timeout, or the session the active controller keeps for a broker that went quiet.
     const std::optional<kafka::raft::Countdown>& timer = info.timer();
@@ -1414,6 +1466,10 @@ void ClusterPanel::draw(AppState& app) {
         ImGui::TextDisabled("%zu granted, %zu refused, %zu needed (a majority of the voters)",
                             q->granted, q->refused, q->needed);
     }
+    if (infos[ni].racing)
+      ImGui::TextDisabled(
+          "its create of the ephemeral /controller awaits ZooKeeper's answer: the first create "
+          "ZooKeeper applies wins, every other gets NODEEXISTS and watches /controller");
     if (timer) {
       ImGui::TextDisabled("%s: %.2f s of %.2f s left", timer->what,
                           std::max(0.0, (timer->to - w.now()).seconds()),

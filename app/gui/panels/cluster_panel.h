@@ -13,13 +13,20 @@
 // restart, preferred leader election, select), click a link to cut, slow, make it lossy or
 // reset it, and "Draw partition" (key D) to pick side A by clicking nodes or dragging a lasso,
 // then apply it as a network partition (Escape cancels).
+//
+// A record followed (AppState::followed) is marked where it is: a gold square on each node
+// that holds it (its producer until the ack, each replica with it, each consumer past it) and
+// a gold ring around each message carrying it (its produce request, the fetch responses that
+// take it to followers and consumers, its ack).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "app_state.h"
 #include "faults.h"
+#include "journey.h"
 #include "traffic.h"
 
 namespace kafkasim::gui {
@@ -41,7 +48,8 @@ struct ClusterPanel {
   int menu_node_ = -1;        // the node whose menu is open (dense index)
   int link_a_ = -1;           // the link whose menu is open (dense indexes)
   int link_b_ = -1;
-  TrafficMap traffic_;  // this frame's recent traffic between every pair
+  TrafficMap traffic_;                   // this frame's recent traffic between every pair
+  std::optional<JourneyState> journey_;  // this frame's, of the record followed (if any)
 };
 
 }  // namespace kafkasim::gui

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "glossary.h"
+#include "journey.h"
 #include "kafka/metadata/dynamic_config.h"
 #include "theme.h"
 #include "world/cluster.h"
@@ -622,6 +623,65 @@ void producer_partitions(AppState& app, const kafka::Producer& p) {
   ImGui::EndTable();
 }
 
+/// The last records the producer made, each with where it is and a button that follows it
+/// (its journey: produce request, append, replication, HW, ack, consumers).
+void producer_records(AppState& app, const kafka::Producer& p) {
+  const kafka::Producer::History& h = p.history();
+  if (h.empty()) {
+    ImGui::TextDisabled("none made yet");
+    return;
+  }
+  if (!begin_grid("precs", {{"record", nullptr},
+                            {"partition", "partition"},
+                            {"offset", "offset"},
+                            {"state", nullptr},
+                            {"", nullptr}}))
+    return;
+  constexpr size_t kShown = 6;
+  for (size_t k = h.size() > kShown ? h.size() - kShown : 0; k < h.size(); ++k) {
+    const kafka::SentRecord& r = h[k];
+    const uint64_t origin = kafka::Producer::origin(p.config().index, k);
+    const kafka::TopicPartitionName tp{p.config().topic, r.partition};
+    ImGui::TableNextRow();
+    const bool followed = app.followed && app.followed->origin == origin;
+    cell(followed ? kWarn : text_colour(), "#" + str(static_cast<int64_t>(k)));
+    if (r.partition < 0) {
+      cell("not placed yet");
+    } else {
+      partition_cell(app, tp.str());
+    }
+    cell(r.offset == kafka::kNoOffset ? "-" : str(r.offset));
+    const kafka::Producer::Carrying c = p.request_carrying(origin);
+    switch (r.state) {
+      case kafka::SentRecord::State::acked:
+        cell(kGood, "acknowledged");
+        break;
+      case kafka::SentRecord::State::failed:
+        cell(kBad, std::string(kafka::errc_name(r.error)));
+        break;
+      case kafka::SentRecord::State::pending:
+        cell(c.attempt == 0   ? "in the accumulator"
+             : c.attempt == 1 ? "in a produce request"
+                              : "in a produce request, attempt " + str(c.attempt));
+        break;
+    }
+    ImGui::TableNextColumn();
+    ImGui::BeginDisabled(r.partition < 0);
+    ImGui::PushID(static_cast<int>(k));
+    if (ImGui::SmallButton(followed ? "following" : "follow")) {
+      app.followed = FollowedRecord{tp, r.offset, origin};
+      app.selected.partition = tp.str();
+    }
+    ImGui::PopID();
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip(r.partition < 0 ? "not in a partition yet (no metadata)"
+                                        : "follow this record: the cluster view marks where it "
+                                          "is; Shift+Right steps through its journey");
+  }
+  ImGui::EndTable();
+}
+
 void producer(AppState& app, const kafka::Producer& p) {
   if (ImGui::CollapsingHeader("Producer", ImGuiTreeNodeFlags_DefaultOpen) && begin_props("prod")) {
     row("producer id", p.producer_id() < 0 ? "none yet" : str(p.producer_id()));
@@ -652,6 +712,8 @@ void producer(AppState& app, const kafka::Producer& p) {
       ImGui::EndTable();
     }
   }
+  if (ImGui::CollapsingHeader("Latest records", ImGuiTreeNodeFlags_DefaultOpen))
+    producer_records(app, p);
   const std::string parts = "Partitions of " + p.config().topic;
   if (ImGui::CollapsingHeader(parts.c_str(), ImGuiTreeNodeFlags_DefaultOpen))
     producer_partitions(app, p);

@@ -812,18 +812,18 @@ std::optional<LatestRemoval> latest_removal(const std::vector<Row>& rows) {
 }
 
 /// The record followed, where it is now, and the buttons that move through its journey.
-void draw_following(AppState& app, const std::vector<Row>& rows,
+void draw_following(AppState& app, const JourneyState& j, const std::vector<Row>& rows,
                     const kafka::TopicPartitionName& shown) {
   const FollowedRecord f = *app.followed;
-  const JourneyState j = journey(app.world, f);
   std::vector<int32_t> replicas;
   if (f.tp == shown)
     for (const Row& r : rows)
       if (r.in_replicas) replicas.push_back(r.broker);
   char head[160];
-  std::snprintf(head, sizeof head,
-                "Following %s offset %lld (key %s, from %s):", f.tp.str().c_str(),
-                static_cast<long long>(f.offset), j.key.empty() ? "?" : j.key.c_str(),
+  const std::string offset =
+      j.offset == kafka::kNoOffset ? "(no offset yet)" : "offset " + std::to_string(j.offset);
+  std::snprintf(head, sizeof head, "Following %s %s (key %s, from %s):", f.tp.str().c_str(),
+                offset.c_str(), j.key.empty() ? "?" : j.key.c_str(),
                 j.producer.empty() ? "?" : j.producer.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   ImGui::TextWrapped("%s %s", head, describe(j, replicas).c_str());
@@ -838,8 +838,9 @@ void draw_following(AppState& app, const std::vector<Row>& rows,
   if (probe::recording()) probe::item("log", "the next-moment button");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "Shift+Right: on to the next change: appended, fetched by a follower, committed (the HW "
-        "passes it), acknowledged, read by a consumer");
+        "Shift+Right: on to the next change: its produce request leaves, the leader appends "
+        "it, a fetch response takes it to a follower, the HW passes it (committed), the ack "
+        "leaves and arrives, a consumer's fetch takes it");
   ImGui::SameLine();
   if (ImGui::SmallButton("stop following")) app.followed.reset();
   if (probe::recording()) probe::item("log", "the stop-following button");
@@ -1007,11 +1008,18 @@ void ReplicaLogView::draw(AppState& app, const kafka::MetadataImage& img, const 
     if (probe::recording()) probe::item("log", "the note " + jumped_);
   }
   ImGui::PopTextWrapPos();
-  if (app.followed) draw_following(app, rows, tp);
+  // The record followed, at the offset a broker wrote it at (once one did).
+  std::optional<FollowedRecord> followed_at;
+  if (app.followed) {
+    const JourneyState j = journey(app.world, *app.followed);
+    followed_at = *app.followed;
+    followed_at->offset = j.offset;
+    draw_following(app, j, rows, tp);
+  }
   draw_ruler(ImGui::GetWindowDrawList(), g);
   // A row is as tall as its bar and the labels above it, or its label lines.
   const float bar_row_h = g.small + 2 + std::round(g.font * 1.3f) + 3;
-  const CellStyle style{colour_by_key, &acked_, app.followed ? &*app.followed : nullptr};
+  const CellStyle style{colour_by_key, &acked_, followed_at ? &*followed_at : nullptr};
   kafka::Offset jump = kafka::kNoOffset;
   for (const Row& r : rows) {
     const bool note = r.diverges_from != kafka::kNoOffset || !r.in_replicas || !r.lost.empty();

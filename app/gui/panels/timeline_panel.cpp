@@ -379,7 +379,8 @@ void TimelinePanel::draw(AppState& app, Presentation& look) {
                      {"Right / Left", "one event forward / back"},
                      {"Shift+Right / Shift+Left",
                       "next / previous election, fence, ISR change, fault or error; while "
-                      "following a record (click it in the log strip), the next / previous "
+                      "following a record (click it in the log strip, or follow in a producer's "
+                      "inspector), the next / previous "
                       "moment of its journey"},
                      {"Home", "back to the start"},
                      {"+ / -", "ten times faster / slower (0.01x .. 1000x)"},

@@ -263,6 +263,27 @@ std::vector<Producer::InFlightView> Producer::in_flight_view() const {
   return out;
 }
 
+Producer::Carrying Producer::request_carrying(uint64_t origin) const {
+  const uint64_t seq = seq_of(origin);
+  if ((origin >> 40) != cfg_.index || seq >= history_.size()) return {};
+  const int32_t partition = history_[seq].partition;
+  for (const auto& [correlation, f] : in_flight_) {
+    for (const Batch& b : f.batches) {
+      // A batch's records are in the order they were made: its sequences ascend.
+      if (b.partition != partition || b.records() == 0 || seq < b.seq(0) ||
+          seq > b.seq(b.records() - 1))
+        continue;
+      const auto recs = b.data->records();
+      const auto it =
+          std::lower_bound(recs.begin(), recs.end(), seq,
+                           [](const Record& r, uint64_t s) { return seq_of(r.origin) < s; });
+      if (it != recs.end() && seq_of(it->origin) == seq)
+        return {correlation, std::max(1, b.attempts)};
+    }
+  }
+  return {};
+}
+
 std::map<int32_t, size_t> Producer::queued_batches() const {
   std::map<int32_t, size_t> out;
   for (size_t p = 0; p < queues_.size(); ++p) {

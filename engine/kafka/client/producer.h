@@ -154,6 +154,14 @@ class Producer {
     int attempts = 0;  // the most attempts among its batches (1: first try)
   };
   std::vector<InFlightView> in_flight_view() const;
+  /// The ProduceRequest in flight that carries record `origin` (this producer's,
+  /// Producer::origin), and the attempt it is (1: first try); attempt 0 when none does
+  /// (queued, answered or not made).
+  struct Carrying {
+    uint32_t correlation_id = 0;
+    int attempt = 0;
+  };
+  Carrying request_carrying(uint64_t origin) const;
   /// Leader per partition as this producer's metadata says (-1: unknown).
   const std::vector<BrokerId>& leaders() const { return leaders_; }
   /// Idempotence: the sequence the next new batch of partition `p` gets.

@@ -141,6 +141,7 @@ void ZkBroker::on_response(world::Ctx& ctx, const zk::ZkResponse& r) {
       on_session(ctx, true);
     }
   } else if (r.xid == controller_create_xid_) {
+    controller_create_xid_ = 0;  // answered: the race is over for this broker
     if (r.code == Code::OK) {
       known_controller_ = cfg_.id;
       controller_ = ZkController(cfg_.id, cfg_.config, cfg_.topics, cfg_.brokers);

@@ -80,6 +80,9 @@ class ZkBroker {
   const ZkController* controller() const { return controller_ ? &*controller_ : nullptr; }
   bool is_active_controller() const { return controller_ && controller_->active(); }
   int32_t highest_controller_epoch() const { return highest_controller_epoch_; }
+  /// The controller race: this broker's create of the ephemeral /controller znode is asked
+  /// and not yet answered (the xid its answer will carry; 0: not racing).
+  int64_t controller_create_xid() const { return controller_create_xid_; }
   const zk::ZkClient& zk() const { return zk_; }
   /// What this broker believes: the state the controller last sent it.
   const MetadataImage& image() const { return image_; }
