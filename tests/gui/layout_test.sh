@@ -26,7 +26,14 @@ for f in "$scenarios"/*.toml orders orders-zk; do
   check "$name at 30s, 1280x720" "$f" --at 30s --size 1280x720
   check "$name at 20s, 1600x900" "$f" --at 20s --size 1600x900
 done
-# Larger text (Ctrl+= twice) on the default lesson.
+# Larger text (Ctrl+= twice) on the default lesson; and a projector's presenter mode with
+# larger text still (the captions give way before anything overlaps).
 check "orders at 30s, 1600x900, font x1.4" orders --at 30s --size 1600x900 --font-scale 1.4
+for f in "$scenarios"/0[0-4]*.toml "$scenarios"/18-*.toml; do
+  for k in 1.25 1.5; do
+    check "$(basename "$f" .toml) at 12s, 1280x720 presenter, font x$k" "$f" --at 12s \
+      --size 1280x720 --presenter --font-scale $k
+  done
+done
 echo "$runs layouts checked"
 exit $fail

@@ -308,7 +308,9 @@ void consumer_lines(const world::World& w, net::NodeIndex i, const kafka::Consum
 /// the ring broker), nor for clients ("checkout" for "producer checkout"), a broker's replicas
 /// counted on one line instead of listed, or none of them (the tooltip and the Partitions tab
 /// still list them): the first that fits the view is used.
-enum class Captions { full, compact, minimal, counts, bare };
+/// How much each caption says, from everything to nothing: `one` keeps a caption's first line
+/// and `none` drops them all (a large font on a small screen: hovering a node tells the rest).
+enum class Captions { full, compact, minimal, counts, bare, one, none };
 
 /// The caption of node `i`: its role and state, the consumer groups it coordinates, then the
 /// replicas it holds (listed when few, counted when many, "+N more" in between).
@@ -700,7 +702,8 @@ int collisions(const std::vector<Place>& places, ImVec2 lo, ImVec2 hi) {
 
 /// Every node's place and caption in `lo`..`hi`: full captions when they fit, else compact ones,
 /// else minimal ones, else minimal ones with the top row's captions staggered (many clients:
-/// staggering takes height from the ring, so it comes late), else replicas counted, else none.
+/// staggering takes height from the ring, so it comes late), else replicas counted, else bare
+/// ones, smaller nodes, one line each, else none.
 /// When nothing fits, the attempt with the fewest problems; `problems` says how many.
 std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo>& infos,
                                const std::vector<char>& iso, const std::vector<ImU32>& fills,
@@ -719,7 +722,8 @@ std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo
       {Captions::minimal, false, 1.0f}, {Captions::minimal, true, 1.0f},
       {Captions::counts, true, 1.0f},   {Captions::bare, true, 1.0f},
       {Captions::counts, true, 0.7f},   {Captions::bare, true, 0.7f},
-      {Captions::bare, true, 0.5f}};
+      {Captions::bare, true, 0.5f},     {Captions::one, true, 0.7f},
+      {Captions::none, true, 0.7f},     {Captions::none, true, 0.5f}};
   std::vector<Place> places(infos.size()), best;
   int fewest = -1;
   int tried = 0, chosen = 0;
@@ -728,9 +732,12 @@ std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo
     for (size_t i = 0; i < places.size(); ++i) {
       const auto c = coordinating.find(w.node(static_cast<net::NodeIndex>(i)).id);
       places[i] = Place{};
+      const Captions asked = say == Captions::one || say == Captions::none ? Captions::bare : say;
       places[i].lines =
-          caption_of(w, static_cast<net::NodeIndex>(i), infos[i], iso[i] != 0, fills[i], img, say,
+          caption_of(w, static_cast<net::NodeIndex>(i), infos[i], iso[i] != 0, fills[i], img, asked,
                      c == coordinating.end() ? nullptr : &c->second);
+      if (say == Captions::one && places[i].lines.size() > 1) places[i].lines.resize(1);
+      if (say == Captions::none) places[i].lines.clear();
     }
     layout(w, places, lo, hi, stagger, shrink);
     const int hits = collisions(places, lo, hi);
@@ -902,7 +909,12 @@ void draw_narration(const std::string& text, float right, float view_h) {
   const float width = std::max(40.0f, right - at.x);
   const float line_h = ImGui::GetTextLineHeight();
   const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, width);
-  const float room = (view_h > 24.0f * line_h ? 3.0f : 2.0f) * line_h;
+  // Three lines on a tall view, two on a short one, one when the nodes need all the room
+  // (the lesson panel's steps hold the whole text too).
+  const float room = (view_h > 24.0f * line_h   ? 3.0f
+                      : view_h > 14.0f * line_h ? 2.0f
+                                                : 1.0f) *
+                     line_h;
   const ImVec4 colour(0.55f, 0.75f, 1.0f, 1.0f);
   if (size.y <= room + 1.0f) {
     ImGui::PushTextWrapPos(right - ImGui::GetWindowPos().x);
@@ -974,23 +986,42 @@ void ClusterPanel::draw(AppState& app) {
     if (ImGui::Button("Legend")) legend = !legend;
     probe::item("cluster", "the Legend button");
     legend_hovered = ImGui::IsItemHovered();
-    // The actions on the whole cluster, on this line while it has room.
-    for (const char* label : {"Heal network", "Elect preferred leaders"}) {
-      const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
-      if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= origin.x + avail.x)
+    // The actions on the whole cluster, on this line when both fit; else behind one button
+    // (a large font on a small screen keeps its room for the nodes).
+    constexpr const char* kActions[] = {"Heal network", "Elect preferred leaders"};
+    constexpr const char* kTips[] = {
+        "Bring back every link a partition or an isolate cut",
+        "Ask the controller to move each partition's leadership back to its preferred (first) "
+        "replica where that one is in sync"};
+    auto act = [&](int k) {
+      if (k == 0)
+        app.submit(world::Heal{});
+      else
+        app.submit(world::ElectPreferred{});
+    };
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float row = ImGui::GetItemRectMax().x;
+    for (const char* label : kActions)
+      row += st.ItemSpacing.x + ImGui::CalcTextSize(label).x + st.FramePadding.x * 2.0f;
+    if (row <= origin.x + avail.x) {
+      for (int k = 0; k < 2; ++k) {
         ImGui::SameLine();
-      if (ImGui::Button(label)) {
-        if (label[0] == 'H')
-          app.submit(world::Heal{});
-        else
-          app.submit(world::ElectPreferred{});
+        if (ImGui::Button(kActions[k])) act(k);
+        probe::item("cluster", std::string("the ") + kActions[k] + " button");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTips[k]);
       }
-      probe::item("cluster", std::string("the ") + label + " button");
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(label[0] == 'H'
-                              ? "Bring back every link a partition or an isolate cut"
-                              : "Ask the controller to move each partition's leadership back "
-                                "to its preferred (first) replica where that one is in sync");
+    } else {
+      ImGui::SameLine();
+      if (ImGui::Button("Actions")) ImGui::OpenPopup("cluster_actions");
+      probe::item("cluster", "the Actions button");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Heal network, elect preferred leaders");
+      if (ImGui::BeginPopup("cluster_actions")) {
+        for (int k = 0; k < 2; ++k) {
+          if (ImGui::MenuItem(kActions[k])) act(k);
+          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTips[k]);
+        }
+        ImGui::EndPopup();
+      }
     }
     // The record followed (the log strip or the producer's inspector): where it is now.
     if (journey_) {
