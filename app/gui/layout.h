@@ -24,7 +24,7 @@ struct LayoutSpec {
 
 struct Layouts {
   LayoutSpec normal;
-  LayoutSpec presenter{0.30f, 300.0f, 0.42f, 0.22f, 0.45f, 1.6f, false};
+  LayoutSpec presenter{0.30f, 240.0f, 0.42f, 0.22f, 0.45f, 1.6f, false};
 };
 
 /// Reads [default] and [presenter] of FILE over L. Returns the problems found, each as

@@ -110,7 +110,12 @@ std::optional<kafka::raft::Countdown> late_broker_session(const world::World& w,
   const auto it = contact.find(id);
   if (it == contact.end()) return std::nullopt;
   const kafka::KafkaConfig& cfg = k->config().config;
-  if (w.now() - it->second <= sim::Time::from_ms(cfg.broker_heartbeat_interval_ms))
+  // A broker that stopped (crashed, powered off, paused) sends no more heartbeats: its
+  // session runs from the last one the controller had, shown from the moment it stopped.
+  const int node = w.index_of(id);
+  const bool stopped =
+      node >= 0 && w.node(static_cast<net::NodeIndex>(node)).status != world::NodeStatus::running;
+  if (!stopped && w.now() - it->second <= sim::Time::from_ms(cfg.broker_heartbeat_interval_ms))
     return std::nullopt;
   return kafka::raft::Countdown{"broker.session.timeout.ms", it->second,
                                 it->second + sim::Time::from_ms(cfg.broker_session_timeout_ms)};
@@ -187,13 +192,17 @@ std::optional<kafka::raft::Countdown> late_zk_session(const world::World& w,
   const auto session = leader->tree().sessions().find(node->second.stat.ephemeral_owner);
   if (session == leader->tree().sessions().end()) return std::nullopt;
   const sim::Time timeout = sim::Time::from_ms(session->second);
+  // Late (no ping for a third of the timeout and a second), or it stopped running.
+  const bool stopped = w.node(static_cast<net::NodeIndex>(w.index_of(id))).status !=
+                       world::NodeStatus::running;
   // The last message the broker sent the ensemble (each touches its session).
   for (auto it = delivered.rbegin(); it != delivered.rend(); ++it) {
     if (it->delivered_at > w.now()) continue;  // ahead of the present
     if (w.now() - it->delivered_at > timeout) break;
     if (it->from != id || std::find(ensemble.begin(), ensemble.end(), it->to) == ensemble.end())
       continue;
-    if (w.now() - it->delivered_at <= timeout / 3 + sim::Time::from_ms(1000)) return std::nullopt;
+    if (!stopped && w.now() - it->delivered_at <= timeout / 3 + sim::Time::from_ms(1000))
+      return std::nullopt;
     return kafka::raft::Countdown{"zookeeper.session.timeout.ms", it->delivered_at,
                                   it->delivered_at + timeout};
   }

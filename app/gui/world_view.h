@@ -64,7 +64,8 @@ std::string describe_quorum(const QuorumView& q, bool zookeeper);
 
 /// The active controller's session of broker `id` (KRaft): from its last heartbeat to the
 /// moment it fences the broker (broker.session.timeout.ms), once a heartbeat is late (more than
-/// broker.heartbeat.interval.ms ago) and while the broker is unfenced; nullopt otherwise.
+/// broker.heartbeat.interval.ms ago) or the broker stopped running, while it is unfenced;
+/// nullopt otherwise.
 std::optional<kafka::raft::Countdown> late_broker_session(const world::World& w, int32_t id);
 
 /// A follower late catching up (more than a second since it last had all the leader had, and

@@ -150,9 +150,13 @@ void place_caption(Place& p, float line_h) {
   }
 }
 
+/// Whether two captions overlap, or come closer side by side than a space (two captions on
+/// one line must not read as one).
 bool overlaps(const Place& a, const Place& b) {
-  return a.caption.x < b.caption.x + b.size.x && b.caption.x < a.caption.x + a.size.x &&
-         a.caption.y < b.caption.y + b.size.y && b.caption.y < a.caption.y + a.size.y;
+  constexpr float kGap = 10.0f;
+  return a.caption.x < b.caption.x + b.size.x + kGap &&
+         b.caption.x < a.caption.x + a.size.x + kGap && a.caption.y < b.caption.y + b.size.y &&
+         b.caption.y < a.caption.y + a.size.y;
 }
 
 /// The top row's captions, left to right: below their nodes, kept inside lo_x..hi_x, and with
@@ -358,8 +362,13 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   const bool member_inline = !member_left.empty() && say == Captions::bare && !caption.empty();
   if (member_inline) add("leaves in " + member_left.substr(std::string("leaves group in ").size()));
   if (!caption.empty()) out.push_back({caption, colour});
-  // A voter's place in its quorum: what an election is made of (every caption size keeps it).
-  if (const auto& q = info.quorum) {
+  // A voter's place in its quorum: what an election is made of. Every caption size keeps it
+  // during an election; a quiet follower or leader (the gold ring says who leads) gives its
+  // line up in tight captions before the brokers give up theirs.
+  const bool quiet = info.quorum && (info.quorum->role == kafka::raft::Role::follower ||
+                                     info.quorum->role == kafka::raft::Role::leader);
+  if (const auto& q = info.quorum;
+      q && (!quiet || say == Captions::full || say == Captions::compact)) {
     using kafka::raft::Role;
     const ImU32 c = q->role == Role::leader                                      ? kGold
                     : q->role == Role::candidate || q->role == Role::prospective ? kSlow
