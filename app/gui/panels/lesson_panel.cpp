@@ -173,8 +173,10 @@ void LessonPanel::draw_contents(AppState& app) {
     if (ImGui::BeginTable("steps", 2,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                               ImGuiTableFlags_SizingStretchProp)) {
+      // A narrow column (a projector's) puts "pause" under the time: the words get the room.
+      const bool narrow = ImGui::GetContentRegionAvail().x < 24.0f * ImGui::GetFontSize();
       ImGui::TableSetupColumn("when", ImGuiTableColumnFlags_WidthFixed,
-                              ImGui::CalcTextSize("000.0s  pause").x);
+                              ImGui::CalcTextSize(narrow ? "000.0s" : "000.0s  pause").x);
       ImGui::TableSetupColumn("what");
       for (size_t i = 0; i < s->timeline.size(); ++i) {
         const scenario::Step& st = s->timeline[i];
@@ -184,7 +186,9 @@ void LessonPanel::draw_contents(AppState& app) {
         const bool ahead = st.time > now;
         char when[48];
         std::snprintf(when, sizeof when, "%s%s", sim::to_string(st.time).c_str(),
-                      st.pause ? "  pause" : "");
+                      !st.pause ? ""
+                      : narrow  ? "\npause"
+                                : "  pause");
         if (ImGui::Selectable(when, i == current, ImGuiSelectableFlags_SpanAllColumns)) {
           app.playing = false;
           app.goto_time(st.time);
@@ -202,6 +206,15 @@ void LessonPanel::draw_contents(AppState& app) {
         }
         ImGui::PopTextWrapPos();
         ImGui::PopID();
+        // A new current step scrolls into view (a short panel on a projector).
+        if (i == current && current != shown_step_) {
+          shown_step_ = current;
+          scroll_frames_ = 3;  // the first frame's wrapped rows are not their final height
+        }
+        if (i == current && scroll_frames_ > 0) {
+          ImGui::SetScrollHereY(0.25f);
+          --scroll_frames_;
+        }
       }
       ImGui::EndTable();
     }
@@ -213,21 +226,33 @@ void LessonPanel::draw_contents(AppState& app) {
     int passed = 0, failed = 0;
     for (size_t k = 0; k < app.judged(); ++k)
       (app.outcome(k).passed ? passed : failed)++;
-    ImGui::Text("%d passed, %d failed, %zu still to come", passed, failed,
-                app.expectation_order().size() - app.judged());
-    if (ImGui::BeginTable("expect", 3,
+    ImGui::TextWrapped("%d passed, %d failed, %zu still to come", passed, failed,
+                       app.expectation_order().size() - app.judged());
+    // A narrow column (a projector's) puts the result under the time: the words get the room.
+    const bool narrow = ImGui::GetContentRegionAvail().x < 24.0f * ImGui::GetFontSize();
+    if (ImGui::BeginTable("expect", narrow ? 2 : 3,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                               ImGuiTableFlags_SizingStretchProp)) {
       ImGui::TableSetupColumn("at", ImGuiTableColumnFlags_WidthFixed,
-                              ImGui::CalcTextSize("000.0s ").x);
+                              ImGui::CalcTextSize(narrow ? "pending " : "000.0s ").x);
       ImGui::TableSetupColumn("expectation");
-      ImGui::TableSetupColumn("result", ImGuiTableColumnFlags_WidthFixed,
-                              ImGui::CalcTextSize("pending ").x);
+      if (!narrow)
+        ImGui::TableSetupColumn("result", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("pending ").x);
+      auto result = [&](size_t k) {
+        if (k >= app.judged())
+          ImGui::TextDisabled("pending");
+        else if (app.outcome(k).passed)
+          ImGui::TextColored(kGreen, "PASS");
+        else
+          ImGui::TextColored(kRed, "FAIL");
+      };
       for (size_t k = 0; k < app.expectation_order().size(); ++k) {
         const scenario::Expectation& e = s->expectations[app.expectation_order()[k]];
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
         ImGui::TextDisabled("%s", e.at ? sim::to_string(*e.at).c_str() : "end");
+        if (narrow) result(k);
         ImGui::TableSetColumnIndex(1);
         ImGui::PushTextWrapPos(0);
         if (k < app.judged()) {
@@ -239,13 +264,10 @@ void LessonPanel::draw_contents(AppState& app) {
               (scenario::subject_of(e) + " " + scenario::describe_expected(e)).c_str());
         }
         ImGui::PopTextWrapPos();
-        ImGui::TableSetColumnIndex(2);
-        if (k >= app.judged())
-          ImGui::TextDisabled("pending");
-        else if (app.outcome(k).passed)
-          ImGui::TextColored(kGreen, "PASS");
-        else
-          ImGui::TextColored(kRed, "FAIL");
+        if (!narrow) {
+          ImGui::TableSetColumnIndex(2);
+          result(k);
+        }
       }
       ImGui::EndTable();
     }

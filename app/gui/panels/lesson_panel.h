@@ -36,6 +36,8 @@ struct LessonPanel {
   // events, not every frame.
   int64_t lost_ = 0;
   uint64_t lost_counted_at_ = ~uint64_t{0};
+  size_t shown_step_ = ~size_t{0};  // the step last scrolled into view
+  int scroll_frames_ = 0;           // frames left to keep it there (the table settles first)
 };
 
 /// A red banner over the studio while an invariant is broken, with a button to go to the event
