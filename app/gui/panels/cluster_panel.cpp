@@ -122,6 +122,7 @@ void badge(ImDrawList* dl, ImVec2 node, float r, world::NodeStatus s) {
 struct CaptionLine {
   std::string text;
   ImU32 colour;
+  bool heading = false;  // a group's name over its first member (not the member's own line)
 };
 
 /// Where a node is drawn and how its caption hangs off it.
@@ -303,7 +304,7 @@ void consumer_lines(const world::World& w, net::NodeIndex i, const kafka::Consum
       std::string line = "group " + group;
       if (!tight)
         line += g.settled ? ", generation " + std::to_string(c.generation()) : ": rebalancing";
-      out.insert(out.begin(), CaptionLine{line, g.settled ? theme().group : kSlow});
+      out.insert(out.begin(), CaptionLine{line, g.settled ? theme().group : kSlow, true});
     }
   }
 }
@@ -745,7 +746,12 @@ std::vector<Place> place_nodes(const world::World& w, const std::vector<NodeInfo
       places[i].lines =
           caption_of(w, static_cast<net::NodeIndex>(i), infos[i], iso[i] != 0, fills[i], img, asked,
                      c == coordinating.end() ? nullptr : &c->second);
-      if (say == Captions::one && places[i].lines.size() > 1) places[i].lines.resize(1);
+      if (say == Captions::one) {
+        // The node's own first line (a member's reads, not its group's name).
+        std::vector<CaptionLine>& lines = places[i].lines;
+        std::erase_if(lines, [](const CaptionLine& l) { return l.heading; });
+        if (lines.size() > 1) lines.resize(1);
+      }
       if (say == Captions::none) places[i].lines.clear();
     }
     layout(w, places, lo, hi, stagger, shrink);
