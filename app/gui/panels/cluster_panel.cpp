@@ -394,8 +394,8 @@ std::vector<CaptionLine> caption_of(const world::World& w, net::NodeIndex i, con
   }
   // A member whose heartbeats stopped: its coordinator removes it when this runs out.
   if (!member_left.empty() && !member_inline) out.push_back({member_left, theme().group});
-  if (say != Captions::bare)
-    if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
+  // Which groups it coordinates: short, and what a group lesson is about (bare keeps it).
+  if (auto line = coordinator_line(coordinates)) out.push_back(std::move(*line));
   // A consumer keeps what it reads in every caption size.
   if (const auto* c = std::get_if<kafka::Consumer>(&node.impl))
     consumer_lines(w, i, *c, say == Captions::bare, out);
