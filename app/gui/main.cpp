@@ -229,6 +229,9 @@ int main(int argc, char** argv) {
   gui::ClusterPanel cluster;
   gui::PartitionPanel partitions;
   gui::TimelinePanel timeline;
+  timeline.panels.cluster = !opt.hide_cluster;
+  timeline.panels.details = !opt.hide_details;
+  timeline.panels.side = !opt.hide_side;
   gui::SequencePanel sequence;
   gui::MetricsRecorder metrics;
   SidePanels side;

@@ -24,6 +24,7 @@ const char* const kUsage =
     "                    [--draw-partition ID,ID,...]\n"
     "                    [--speed X] [--slow-motion S] [--follow PARTITION@OFFSET]\n"
     "                    [--presenter] [--theme dark|high-contrast] [--assets DIR]\n"
+    "                    [--hide cluster,details,side]\n"
     "  FILE       a scenario file (scenarios/*.toml): its cluster, workload, timeline and\n"
     "             narration; or a recording (FILE.db, from the time bar's \"Save recording\"\n"
     "             or kafkasim run --record, of a scenario file or a built-in world): its\n"
@@ -54,6 +55,8 @@ const char* const kUsage =
     "  --check-layout  lay out one frame (at --at T, --size, --presenter, --font-scale) off\n"
     "             screen and print every pair of overlapping boxes and every clipped one\n"
     "             the panels drew, then \"N overlaps, M clipped\"; exit 1 if either is not 0\n"
+    "  --hide     start with these windows hidden, as F2 (cluster), F3 (details: the\n"
+    "             Partitions and Messages tabs) and F4 (side: the right-hand column) do\n"
     "  --theme    the everyday theme (dark, or high-contrast)\n"
     "  --assets   where theme.toml and layout.toml are (default: $KAFKASIM_ASSETS, else the\n"
     "             source tree's assets/)\n"
@@ -128,7 +131,7 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
     if (a != "--seed" && a != "--until" && a != "--at" && a != "--screenshot" && a != "--size" &&
         a != "--frames" && a != "--font-size" && a != "--tab" && a != "--select" &&
         a != "--draw-partition" && a != "--theme" && a != "--assets" && a != "--font-scale" &&
-        a != "--speed" && a != "--slow-motion" && a != "--follow") {
+        a != "--speed" && a != "--slow-motion" && a != "--follow" && a != "--hide") {
       return a.rfind("--", 0) == 0
                  ? "unknown option " + a
                  : "unknown argument \"" + a + "\" (a world name or a scenario file path)";
@@ -194,6 +197,24 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
       o.screenshot = *v;
     }
     if (a == "--assets") o.assets = *v;
+    if (a == "--hide") {
+      std::string rest = *v;
+      while (!rest.empty()) {
+        const size_t comma = rest.find(',');
+        const std::string w = rest.substr(0, comma);
+        rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+        if (w == "cluster")
+          o.hide_cluster = true;
+        else if (w == "details")
+          o.hide_details = true;
+        else if (w == "side")
+          o.hide_side = true;
+        else
+          return "--hide expects cluster, details or side (comma-separated), got \"" + w + "\"";
+      }
+      if (o.hide_cluster && o.hide_details && o.hide_side)
+        return std::string("--hide: at least one of cluster, details and side stays shown");
+    }
     if (a == "--theme") {
       if (*v != "dark" && *v != "high-contrast")
         return "--theme expects dark or high-contrast, got \"" + *v + "\"";

@@ -33,6 +33,7 @@ struct Options {
   double slow_motion = 0.0;   // --slow-motion: seconds a crossing takes (0: off)
   float font_scale = 1.0f;    // --font-scale: as if Ctrl+= / Ctrl+- had been pressed
   bool check_layout = false;  // --check-layout: report overlapping and clipped boxes, exit
+  bool hide_cluster = false, hide_details = false, hide_side = false;  // --hide
   std::string theme = "dark";
   std::string assets;  // empty: $KAFKASIM_ASSETS, else the build's KAFKASIM_ASSETS_DIR
 };

@@ -27,6 +27,8 @@ check size-junk      '--size expects WIDTHxHEIGHT'           -- --size 1280x720x
 check font-zero      '--font-size expects pixels from 9 to 64' -- --font-size 0
 check font-negative  '--font-size expects pixels'            -- --font-size -5
 check font-nan       '--font-size expects pixels'            -- --font-size nan
+check hide-bogus     '--hide expects cluster, details or side' -- --hide panels
+check hide-all       '--hide: at least one'                  -- --hide cluster,details,side
 check seed-negative  '--seed expects a non-negative integer' -- --seed -1
 check font-scale-big '--font-scale expects a factor from 0.5 to 3' -- --font-scale 4
 check font-scale-nan '--font-scale expects a factor'          -- --font-scale nan
