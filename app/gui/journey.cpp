@@ -155,13 +155,10 @@ std::string describe(const JourneyState& j, const std::vector<int32_t>& replicas
   if (!j.made) return "not made yet";
   std::string out;
   auto add = [&](const std::string& s) { out += (out.empty() ? "" : "; ") + s; };
+  // Where it is first, then what carries it on, then what it waits for.
   bool on_wire = false;  // its produce request is on the wire
-  for (const Carrier& c : j.carriers) {
-    add("in " + c.what);
+  for (const Carrier& c : j.carriers)
     on_wire = on_wire || c.what.starts_with("a produce request");
-  }
-  if (j.request > 0 && !on_wire) add("its produce request awaits an answer");
-  if (j.request > 1) add("attempt " + std::to_string(j.request));
   if (j.on.empty()) {
     if (j.lost)
       add("lost: no replica of the leader holds it");
@@ -178,6 +175,10 @@ std::string describe(const JourneyState& j, const std::vector<int32_t>& replicas
         missing += (missing.empty() ? "" : ", ") + std::to_string(b);
     add(on + (missing.empty() ? "" : " (not " + missing + ")"));
   }
+  for (const Carrier& c : j.carriers)
+    add("in " + c.what);
+  if (j.request > 0 && !on_wire) add("its produce request awaits an answer");
+  if (j.request > 1) add("attempt " + std::to_string(j.request));
   if (j.committed) add("committed (below the HW)");
   char when[64];
   if (j.acked) {
