@@ -193,8 +193,8 @@ std::optional<kafka::raft::Countdown> late_zk_session(const world::World& w,
   if (session == leader->tree().sessions().end()) return std::nullopt;
   const sim::Time timeout = sim::Time::from_ms(session->second);
   // Late (no ping for a third of the timeout and a second), or it stopped running.
-  const bool stopped = w.node(static_cast<net::NodeIndex>(w.index_of(id))).status !=
-                       world::NodeStatus::running;
+  const bool stopped =
+      w.node(static_cast<net::NodeIndex>(w.index_of(id))).status != world::NodeStatus::running;
   // The last message the broker sent the ensemble (each touches its session).
   for (auto it = delivered.rbegin(); it != delivered.rend(); ++it) {
     if (it->delivered_at > w.now()) continue;  // ahead of the present
