@@ -65,4 +65,13 @@ void HeartbeatNode::on_crash(bool) {
   tick = sim::TimerId{};
 }
 
+const char* HeartbeatNode::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case tick_timer:
+      return "the heartbeat tick";
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::demo

@@ -16,6 +16,9 @@ namespace kafkasim::demo {
 
 struct HeartbeatNode {
   enum TimerKind : uint16_t { tick_timer = 1 };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
 
   std::vector<int32_t> peers;
   sim::Time interval = sim::Time::from_ms(500);

@@ -37,4 +37,15 @@ void ProbeNode::on_disconnect(world::Ctx& ctx, int32_t peer) {
   disconnects.push_back(Disconnect{ctx.now(), peer});
 }
 
+const char* ProbeNode::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case send_timer:
+      return "the probe's next send";
+    case plain_timer:
+      return "the probe's timer";
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::demo

@@ -15,6 +15,9 @@ namespace kafkasim::demo {
 
 struct ProbeNode {
   enum TimerKind : uint16_t { send_timer = 1, plain_timer = 2 };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
   struct Planned {
     sim::Time at;
     int32_t dst = 0;

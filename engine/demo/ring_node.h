@@ -24,6 +24,8 @@ struct RingNode {
   void on_timer(world::Ctx&, uint16_t, uint64_t) {}
   void on_disconnect(world::Ctx&, int32_t) {}
   void on_crash(bool /*power_loss*/) { received = 0; }
+  /// It arms no timers.
+  static const char* timer_name(uint16_t) { return nullptr; }
 };
 
 }  // namespace kafkasim::demo

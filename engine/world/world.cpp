@@ -131,91 +131,6 @@ void World::with_node(net::NodeIndex i, F&& f) {
 
 // [SECTION] the event loop -----------------------------------------------------------------------
 
-namespace {
-/// What a Kafka node's timer is for, by its kind (the kinds are distinct across Kafka's node
-/// programs; the demo nodes number theirs from 1 and are described by number).
-const char* kafka_timer_name(uint16_t kind) {
-  switch (kind) {
-    case 1:
-      return "the election timeout";
-    case 2:
-      return "the KRaft fetch timeout (controller.quorum.fetch.timeout.ms)";
-    case 3:
-      return "the check-quorum timer";
-    case 4:
-      return "the BeginQuorumEpoch resend timer";
-    case 5:
-      return "the KRaft fetch request timeout";
-    case 6:
-      return "the KRaft fetch backoff";
-    case 7:
-      return "the KRaft long-poll expiry";
-    case 20:
-      return "the controller's no-op record timer";
-    case 21:
-      return "the broker session check";
-    case 22:
-      return "the leader imbalance check";
-    case 23:
-      return "the admin action retry";
-    case 24:
-      return "the unclean election check";
-    case 40:
-      return "the broker heartbeat timer";
-    case 41:
-      return "the heartbeat request timeout";
-    case 60:
-      return "the ZooKeeper tick";
-    case 70:
-      return "the ZooKeeper ping timer";
-    case 71:
-      return "the ZooKeeper connect timeout";
-    case 80:
-      return "the leader imbalance check";
-    case 81:
-      return "the admin action retry";
-    case 90:
-      return "the controlled shutdown retry";
-    case 100:
-      return "the ISR check (replica.lag.time.max.ms)";
-    case 101:
-      return "the high watermark checkpoint";
-    case 102:
-      return "the retention check";
-    case 103:
-      return "the log cleaner";
-    case 104:
-      return "the replica fetcher backoff";
-    case 105:
-      return "an acks=all produce timeout";
-    case 106:
-      return "a fetch long-poll expiry";
-    case 107:
-      return "the replica fetcher request timeout";
-    case 120:
-      return "the producer start";
-    case 121:
-      return "the record generator";
-    case 122:
-      return "the sender wake-up (linger.ms)";
-    case 123:
-      return "a request timeout";
-    case 124:
-      return "the metadata retry";
-    case 125:
-      return "the delivery.timeout.ms check";
-    case 130:
-      return "the consumer start";
-    case 131:
-      return "the consumer retry";
-    case 132:
-      return "a request timeout";
-    default:
-      return nullptr;
-  }
-}
-}  // namespace
-
 World::LastEvent World::last_event() const {
   LastEvent e;
   e.number = sim_.events_executed();
@@ -245,9 +160,12 @@ std::string World::describe_event(const LastEvent& e) const {
       return out + who + " receives " + payload_name(static_cast<size_t>(e.message)) + " from " +
              name_of(e.from);
     case sim::EventKind::timer: {
+      // The node's program names its timers (each component its own).
       const int i = e.node >= 0 ? index_of(e.node) : -1;
-      const bool demo = i < 0 || nodes_[static_cast<size_t>(i)].role == "demo";
-      const char* name = demo ? nullptr : kafka_timer_name(e.timer);
+      const char* name =
+          i < 0 ? nullptr
+                : std::visit([&](const auto& impl) { return impl.timer_name(e.timer); },
+                             nodes_[static_cast<size_t>(i)].impl);
       if (e.timer == 0) return out + who + "'s cancelled timer pops";
       return out + who + ": " + (name ? std::string(name) : "timer " + std::to_string(e.timer)) +
              " fires";

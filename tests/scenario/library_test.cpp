@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
+#include <string>
 
 #include "scenario/loader.h"
 #include "scenario/runner.h"
@@ -85,4 +87,31 @@ TEST_CASE("a different seed gives a different run", "[scenario][determinism]") {
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   REQUIRE(a->trace_hash != b->trace_hash);
+}
+
+TEST_CASE("every timer that fires in the lessons is named by the component that owns it",
+          "[scenario][world]") {
+  // Lessons that between them run KRaft, ZooKeeper mode, producers, consumers in groups,
+  // coordinators, retention and the controlled shutdown.
+  for (const char* lesson :
+       {"00-first-look.toml", "13-retention-and-replay.toml", "15-zookeeper-controller.toml",
+        "16-operator-actions.toml", "18-eager-vs-cooperative-rebalance.toml",
+        "20-coordinator-failover.toml", "22-poll-timeout.toml"}) {
+    auto s = scenario::load_scenario(std::string(KAFKASIM_SCENARIO_DIR) + "/" + lesson);
+    REQUIRE(s.ok());
+    auto built = scenario::build_world(*s, s->seed);
+    REQUIRE(built.ok());
+    world::World w = std::move(*built);
+    std::set<uint16_t> fired;
+    while (w.sim().has_pending() && w.sim().next_time() <= s->duration) {
+      w.step();
+      const world::World::LastEvent e = w.last_event();
+      if (e.kind != sim::EventKind::timer || e.timer == 0 || !fired.insert(e.timer).second)
+        continue;
+      const std::string said = w.describe_event(e);
+      INFO(lesson << ": " << said);
+      CHECK(said.find(": timer ") == std::string::npos);
+    }
+    CHECK(fired.size() >= 5);
+  }
 }

@@ -178,4 +178,17 @@ void BrokerLifecycle::begin_shutdown(world::Ctx& ctx) {
   if (!in_flight_) send_heartbeat(ctx);
 }
 
+const char* BrokerLifecycle::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case heartbeat_timer:
+      return "the broker heartbeat timer";
+    case request_timer:
+      return "the heartbeat request timeout";
+    case timer_kind_max:
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka

@@ -19,6 +19,9 @@ class BrokerLifecycle {
  public:
   /// Timer kinds 40..59 belong to the broker lifecycle.
   enum TimerKind : uint16_t { heartbeat_timer = 40, request_timer = 41, timer_kind_max = 59 };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
   enum class State : uint8_t {
     starting,
     registering,

@@ -1003,4 +1003,31 @@ void ReplicaManager::on_timer(world::Ctx& ctx, uint16_t kind, uint64_t arg) {
   }
 }
 
+const char* ReplicaManager::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case isr_check_timer:
+      return "the ISR check (replica.lag.time.max.ms)";
+    case checkpoint_timer:
+      return "the high watermark checkpoint";
+    case retention_timer:
+      return "the retention check";
+    case cleaner_timer:
+      return "the log cleaner";
+    case fetcher_retry_timer:
+      return "the replica fetcher backoff";
+    case produce_timeout_timer:
+      return "an acks=all produce timeout";
+    case fetch_wait_timer:
+      return "a fetch long-poll expiry";
+    case fetcher_timeout_timer:
+      return "the replica fetcher request timeout";
+    case alter_partition_retry_timer:
+      return "the AlterPartition retry";
+    case timer_kind_last:  // a bound, not a timer
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka

@@ -81,6 +81,9 @@ class ReplicaManager {
     timer_kind_first = 100,
     timer_kind_last = 119,
   };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
   enum class Role : uint8_t { none, leader, follower };
   /// How long a refused or lost AlterPartition waits before it is sent again
   /// (AlterPartitionManager's retry after a failed send).

@@ -388,4 +388,25 @@ void Consumer::on_disconnect(world::Ctx& ctx, int32_t peer) {
   drive_group(ctx);
 }
 
+const char* Consumer::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case start_timer:
+      return "the consumer start";
+    case retry_timer:
+      return "the consumer retry";
+    case request_timer:
+      return "a request timeout";
+    case heartbeat_timer:
+      return "the member heartbeat (heartbeat.interval.ms)";
+    case process_timer:
+      return "the application's processing of a poll's records";
+    case rejoin_timer:
+      return "the rejoin backoff";
+    case poll_timeout_timer:
+      return "the poll timeout (max.poll.interval.ms)";
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka

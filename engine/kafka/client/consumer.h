@@ -118,6 +118,9 @@ class Consumer {
     rejoin_timer = 135,
     poll_timeout_timer = 136,  // arg: the poll() it watches
   };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
 
   Consumer() = default;
   explicit Consumer(ConsumerConfig cfg) : cfg_(std::move(cfg)) {

@@ -823,4 +823,23 @@ void Producer::on_disconnect(world::Ctx& ctx, int32_t peer) {
   send_ready(ctx);
 }
 
+const char* Producer::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case start_timer:
+      return "the producer start";
+    case gen_timer:
+      return "the record generator";
+    case send_timer:
+      return "the sender wake-up (linger.ms)";
+    case request_timer:
+      return "a request timeout";
+    case metadata_timer:
+      return "the metadata retry";
+    case expiry_timer:
+      return "the delivery.timeout.ms check";
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka

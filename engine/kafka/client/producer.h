@@ -118,6 +118,9 @@ class Producer {
     metadata_timer = 124,
     expiry_timer = 125,  // a batch, queued or in flight, may reach delivery.timeout.ms
   };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
   static constexpr uint64_t origin(uint32_t producer, uint64_t seq) {
     return (uint64_t{producer} << 40) | seq;
   }

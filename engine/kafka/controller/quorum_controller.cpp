@@ -736,4 +736,23 @@ void QuorumController::elect_unclean_leaderless(world::Ctx& ctx, raft::Raft& raf
   }
 }
 
+const char* QuorumController::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case noop_timer:
+      return "the controller's no-op record timer";
+    case session_timer:
+      return "the broker session check";
+    case imbalance_timer:
+      return "the leader imbalance check";
+    case admin_timer:
+      return "the admin action retry";
+    case unclean_timer:
+      return "the unclean election check";
+    case timer_kind_max:
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka

@@ -55,6 +55,9 @@ class QuorumController {
     unclean_timer = 24,
     timer_kind_max = 39,
   };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
   /// How long the admin waits for every broker before placing topics on those that are up.
   static constexpr int64_t kCreateTopicsWaitMs = 10000;
 

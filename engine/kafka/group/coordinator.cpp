@@ -1033,4 +1033,21 @@ void GroupCoordinator::on_timer(world::Ctx& ctx, ReplicaManager& rm, uint16_t ki
   }
 }
 
+const char* GroupCoordinator::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case heartbeat_timer:
+      return "a member's session (session.timeout.ms)";
+    case join_timer:
+      return "the join phase's end (rebalance timeout or group.initial.rebalance.delay.ms)";
+    case append_timer:
+      return "an offsets or group write timeout (offsets.commit.timeout.ms)";
+    case pending_timer:
+      return "a pending member's join deadline";
+    case timer_kind_last:  // a bound, not a timer
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka::group

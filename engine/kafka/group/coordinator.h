@@ -94,6 +94,9 @@ class GroupCoordinator {
     timer_kind_first = 140,
     timer_kind_last = 149,
   };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
 
   GroupCoordinator() = default;
   explicit GroupCoordinator(const KafkaConfig& config) : cfg_(config) {}

@@ -212,4 +212,12 @@ int KafkaNode::elect_preferred(world::Ctx& ctx, std::optional<TopicPartition> tp
   return moved;
 }
 
+const char* KafkaNode::timer_name(uint16_t kind) {
+  for (const char* name : {raft::Raft::timer_name(kind), QuorumController::timer_name(kind),
+                           BrokerLifecycle::timer_name(kind), ReplicaManager::timer_name(kind),
+                           group::GroupCoordinator::timer_name(kind)})
+    if (name != nullptr) return name;
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka

@@ -37,6 +37,9 @@ class KafkaNode {
  public:
   KafkaNode() = default;
   explicit KafkaNode(KafkaNodeConfig cfg);
+  /// Its timers are its components': Raft, the controller, the broker's lifecycle, replica
+  /// manager and group coordinator each name their own.
+  static const char* timer_name(uint16_t kind);
 
   void on_start(world::Ctx& ctx);
   void on_message(world::Ctx& ctx, const net::Envelope& env, world::Payload&& payload);

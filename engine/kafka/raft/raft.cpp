@@ -770,4 +770,27 @@ void Raft::drop_parked(world::Ctx& ctx, Errc why) {
   }
 }
 
+const char* Raft::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case election_timer:
+      return "the election timeout";
+    case fetch_timeout_timer:
+      return "the KRaft fetch timeout (controller.quorum.fetch.timeout.ms)";
+    case check_quorum_timer:
+      return "the check-quorum timer";
+    case begin_epoch_timer:
+      return "the BeginQuorumEpoch resend timer";
+    case fetch_request_timer:
+      return "the KRaft fetch request timeout";
+    case fetch_retry_timer:
+      return "the KRaft fetch backoff";
+    case parked_fetch_timer:
+      return "the KRaft long-poll expiry";
+    case timer_kind_max:
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka::raft

@@ -66,6 +66,9 @@ class Raft {
     parked_fetch_timer = 7,   // leader: a long-polled fetch has waited long enough
     timer_kind_max = 19,
   };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
   static constexpr int64_t kFetchMaxWaitMs = 500;  // long poll on the leader
   static constexpr size_t kFetchMaxRecords = 500;  /// KRaft, or the ZooKeeper ensemble's atomic
                                                    /// broadcast (ZAB) modelled with the same log:

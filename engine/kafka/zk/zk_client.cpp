@@ -206,4 +206,15 @@ void ZkClient::on_message(world::Ctx& ctx, int32_t from, const ZkSessionExpired&
   connect(ctx, false);
 }
 
+const char* ZkClient::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case ping_timer:
+      return "the ZooKeeper ping timer";
+    case connect_timer:
+      return "the ZooKeeper connect timeout";
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka::zk

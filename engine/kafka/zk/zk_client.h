@@ -29,6 +29,9 @@ struct ZkEvent {
 class ZkClient {
  public:
   enum TimerKind : uint16_t { ping_timer = 70, connect_timer = 71 };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
   enum class State : uint8_t { disconnected, connecting, connected };
 
   ZkClient() = default;

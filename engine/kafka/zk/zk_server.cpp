@@ -399,4 +399,33 @@ void ZkServer::on_disconnect(world::Ctx& ctx, int32_t peer) {
   sync(ctx);
 }
 
+const char* ZkServer::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case tick_timer:
+      return "the ZooKeeper tick";
+  }
+  // The ensemble's own election and leader-follower protocol runs on the model's Raft: its
+  // timers, in ZooKeeper's words.
+  switch (static_cast<raft::Raft::TimerKind>(kind)) {
+    case raft::Raft::election_timer:
+      return "the ensemble's election timeout";
+    case raft::Raft::fetch_timeout_timer:
+      return "a follower's timeout waiting for its leader";
+    case raft::Raft::check_quorum_timer:
+      return "the leader's quorum check";
+    case raft::Raft::begin_epoch_timer:
+      return "the new epoch's announcement resend";
+    case raft::Raft::fetch_request_timer:
+      return "a follower's sync request timeout";
+    case raft::Raft::fetch_retry_timer:
+      return "a follower's sync backoff";
+    case raft::Raft::parked_fetch_timer:
+      return "the leader's long-poll expiry";
+    case raft::Raft::timer_kind_max:  // a bound, not a timer
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka::zk

@@ -36,6 +36,9 @@ struct ZkServerConfig {
 class ZkServer {
  public:
   enum TimerKind : uint16_t { tick_timer = 60 };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
 
   ZkServer() = default;
   explicit ZkServer(ZkServerConfig cfg);

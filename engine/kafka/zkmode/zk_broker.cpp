@@ -512,4 +512,16 @@ int ZkBroker::elect_preferred(world::Ctx& ctx, const std::string& partition) {
   return moved;
 }
 
+const char* ZkBroker::timer_name(uint16_t kind) {
+  switch (static_cast<TimerKind>(kind)) {
+    case shutdown_retry_timer:
+      return "the controlled shutdown retry";
+  }
+  for (const char* name :
+       {zk::ZkClient::timer_name(kind), ZkController::timer_name(kind),
+        ReplicaManager::timer_name(kind), group::GroupCoordinator::timer_name(kind)})
+    if (name != nullptr) return name;
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka::zkmode

@@ -48,6 +48,9 @@ struct ZkBrokerConfig {
 class ZkBroker {
  public:
   enum TimerKind : uint16_t { shutdown_retry_timer = 90 };
+  /// Its own timers' names, then its components' (ZooKeeper client, controller, replica
+  /// manager, group coordinator); nullptr for a kind none of them owns.
+  static const char* timer_name(uint16_t kind);
 
   ZkBroker() = default;
   explicit ZkBroker(ZkBrokerConfig cfg);

@@ -1128,4 +1128,15 @@ void ZkController::on_config_change(world::Ctx& ctx, zk::ZkClient& zk, const Dyn
   maybe_broadcast(ctx);
 }
 
+const char* ZkController::timer_name(uint16_t kind) {
+  // Every enumerator, no default: a timer added without a name does not compile (-Werror=switch).
+  switch (static_cast<TimerKind>(kind)) {
+    case imbalance_timer:
+      return "the leader imbalance check";
+    case admin_timer:
+      return "the admin action retry";
+  }
+  return nullptr;
+}
+
 }  // namespace kafkasim::kafka::zkmode

@@ -44,6 +44,9 @@ namespace kafkasim::kafka::zkmode {
 class ZkController {
  public:
   enum TimerKind : uint16_t { imbalance_timer = 80, admin_timer = 81 };
+  /// What each of its timers is, for event descriptions ("the election timeout fires");
+  /// nullptr for a kind it does not own.
+  static const char* timer_name(uint16_t kind);
   enum class State : uint8_t { bumping_epoch, loading, active, resigned };
 
   ZkController() = default;
