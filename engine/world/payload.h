@@ -46,7 +46,9 @@ using Payload = std::variant<
     kafka::LeaveGroupResponse, kafka::OffsetCommitRequest, kafka::OffsetCommitResponse,
     kafka::OffsetFetchRequest, kafka::OffsetFetchResponse>;
 
-/// The message type of a payload alternative ("FetchResponse"), for traces and checker output.
+/// The message type of a payload alternative ("FetchResponse"), for traces and checker output:
+/// each message struct names itself (`static constexpr const char* kName`), so a type added to
+/// this list without a name does not compile.
 const char* payload_name(size_t index);
 
 }  // namespace kafkasim::world

@@ -10,6 +10,7 @@
 #include "sim/overloaded.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <variant>
 
@@ -28,36 +29,25 @@ std::string id_list(const std::vector<int32_t>& ids) {
 }
 }  // namespace
 
+namespace {
+/// A message type's name, as the type itself says it (each message struct's kName).
+template <typename T>
+constexpr const char* message_name() {
+  if constexpr (std::is_same_v<T, std::monostate>)
+    return "(none)";
+  else
+    return T::kName;
+}
+template <size_t... I>
+constexpr std::array<const char*, sizeof...(I)> message_names(std::index_sequence<I...>) {
+  return {message_name<std::variant_alternative_t<I, Payload>>()...};
+}
+constexpr auto kPayloadNames =
+    message_names(std::make_index_sequence<std::variant_size_v<Payload>>{});
+}  // namespace
+
 const char* payload_name(size_t index) {
-  static constexpr const char* kNames[] = {
-      "(none)", "Ping", "Pong", "Token",
-      // KRaft quorum
-      "VoteRequest", "VoteResponse", "BeginQuorumEpochRequest", "BeginQuorumEpochResponse",
-      "EndQuorumEpochRequest", "EndQuorumEpochResponse", "FetchRequest (KRaft)",
-      "FetchResponse (KRaft)",
-      // broker <-> active controller
-      "BrokerRegistrationRequest", "BrokerRegistrationResponse", "BrokerHeartbeatRequest",
-      "BrokerHeartbeatResponse", "AlterPartitionRequest", "AlterPartitionResponse",
-      // ZooKeeper
-      "ZkConnect", "ZkConnectResponse", "ZkPing", "ZkPingResponse", "ZkRequest", "ZkResponse",
-      "ZkWatchEvent", "ZkSessionExpired", "ZkConnectionClosed", "ZkForward", "ZkForwardError",
-      "ZkTouch",
-      // ZooKeeper-mode controller <-> brokers
-      "LeaderAndIsrRequest", "LeaderAndIsrResponse", "UpdateMetadataRequest",
-      "UpdateMetadataResponse", "ControlledShutdownRequest", "ControlledShutdownResponse",
-      // data plane
-      "ProduceRequest", "ProduceResponse", "FetchRequest", "FetchResponse", "MetadataRequest",
-      "MetadataResponse", "ListOffsetsRequest", "ListOffsetsResponse", "InitProducerIdRequest",
-      "InitProducerIdResponse",
-      // ZooKeeper-mode controller -> brokers (reassignment)
-      "StopReplicaRequest", "StopReplicaResponse",
-      // consumer groups
-      "FindCoordinatorRequest", "FindCoordinatorResponse", "JoinGroupRequest", "JoinGroupResponse",
-      "SyncGroupRequest", "SyncGroupResponse", "HeartbeatRequest", "HeartbeatResponse",
-      "LeaveGroupRequest", "LeaveGroupResponse", "OffsetCommitRequest", "OffsetCommitResponse",
-      "OffsetFetchRequest", "OffsetFetchResponse"};
-  static_assert(std::size(kNames) == std::variant_size_v<Payload>, "a name per message type");
-  return index < std::size(kNames) ? kNames[index] : "?";
+  return index < kPayloadNames.size() ? kPayloadNames[index] : "?";
 }
 
 const char* node_status_name(NodeStatus s) {

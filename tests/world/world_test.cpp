@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <string>
+
 #include "probe_world.h"
 #include "world/demo_worlds.h"
+#include "world/payload.h"
 
 using namespace kafkasim;
 using namespace kafkasim::sim::literals;
@@ -110,4 +114,18 @@ TEST_CASE("built-in worlds open by name, and an unknown name is refused naming t
   CHECK(bad.error() ==
         "there is no built-in world \"ring\" (built-in worlds: demo, orders, "
         "orders-zk)");
+}
+
+TEST_CASE("every message type names itself, each name once", "[unit][world]") {
+  std::set<std::string> names;
+  for (size_t i = 0; i < std::variant_size_v<world::Payload>; ++i) {
+    const std::string n = world::payload_name(i);
+    CHECK_FALSE(n.empty());
+    CHECK(names.insert(n).second);
+  }
+  CHECK(std::string(world::payload_name(world::Payload(kafka::FetchResponse{}).index())) ==
+        "FetchResponse");
+  CHECK(std::string(world::payload_name(world::Payload(kafka::raft::FetchResponse{}).index())) ==
+        "FetchResponse (KRaft)");
+  CHECK(std::string(world::payload_name(std::variant_size_v<world::Payload>)) == "?");
 }

@@ -16,18 +16,21 @@
 namespace kafkasim::kafka {
 
 struct BrokerRegistrationRequest {
+  static constexpr const char* kName = "BrokerRegistrationRequest";
   uint32_t correlation_id = 0;
   BrokerId broker_id = 0;
   uint64_t incarnation_id = 0;
   std::string rack;
 };
 struct BrokerRegistrationResponse {
+  static constexpr const char* kName = "BrokerRegistrationResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   int64_t broker_epoch = -1;
   BrokerId controller_hint = kNoLeader;
 };
 struct BrokerHeartbeatRequest {
+  static constexpr const char* kName = "BrokerHeartbeatRequest";
   uint32_t correlation_id = 0;
   BrokerId broker_id = 0;
   int64_t broker_epoch = -1;
@@ -36,6 +39,7 @@ struct BrokerHeartbeatRequest {
   bool want_shut_down = false;
 };
 struct BrokerHeartbeatResponse {
+  static constexpr const char* kName = "BrokerHeartbeatResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   bool is_caught_up = false;
@@ -44,6 +48,7 @@ struct BrokerHeartbeatResponse {
   BrokerId controller_hint = kNoLeader;
 };
 struct AlterPartitionRequest {
+  static constexpr const char* kName = "AlterPartitionRequest";
   uint32_t correlation_id = 0;
   BrokerId broker_id = 0;
   int64_t broker_epoch = -1;
@@ -55,6 +60,7 @@ struct AlterPartitionRequest {
   PartitionEpoch partition_epoch = 0;
 };
 struct AlterPartitionResponse {
+  static constexpr const char* kName = "AlterPartitionResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   std::string topic;

@@ -58,6 +58,7 @@ struct ProducePartitionData {
   RecordBatch batch;
 };
 struct ProduceRequest {
+  static constexpr const char* kName = "ProduceRequest";
   uint32_t correlation_id = 0;
   int16_t acks = -1;  // 0, 1 or -1 (all)
   int32_t timeout_ms = 30000;
@@ -70,6 +71,7 @@ struct ProducePartitionResponse {
   Offset log_start_offset = kNoOffset;
 };
 struct ProduceResponse {
+  static constexpr const char* kName = "ProduceResponse";
   uint32_t correlation_id = 0;
   std::vector<ProducePartitionResponse> partitions;
 };
@@ -85,6 +87,7 @@ struct FetchPartition {
   int32_t partition_max_bytes = 1048576;
 };
 struct FetchRequest {
+  static constexpr const char* kName = "FetchRequest";
   uint32_t correlation_id = 0;
   BrokerId replica_id = -1;  // -1: a consumer
   int32_t max_wait_ms = 500;
@@ -103,6 +106,7 @@ struct FetchPartitionResponse {
   std::vector<RecordBatch> records;
 };
 struct FetchResponse {
+  static constexpr const char* kName = "FetchResponse";
   uint32_t correlation_id = 0;
   std::vector<FetchPartitionResponse> partitions;
 };
@@ -110,6 +114,7 @@ struct FetchResponse {
 // [Metadata]
 // ----------------------------------------------------------------------------------------
 struct MetadataRequest {
+  static constexpr const char* kName = "MetadataRequest";
   uint32_t correlation_id = 0;
   std::vector<std::string> topics;  // empty: every topic
 };
@@ -127,6 +132,7 @@ struct MetadataTopic {
   std::vector<MetadataPartition> partitions;
 };
 struct MetadataResponse {
+  static constexpr const char* kName = "MetadataResponse";
   uint32_t correlation_id = 0;
   std::vector<BrokerId> brokers;  // live brokers
   std::vector<MetadataTopic> topics;
@@ -137,12 +143,14 @@ struct MetadataResponse {
 inline constexpr int64_t kEarliestTimestamp = -2;
 inline constexpr int64_t kLatestTimestamp = -1;
 struct ListOffsetsRequest {
+  static constexpr const char* kName = "ListOffsetsRequest";
   uint32_t correlation_id = 0;
   TopicPartitionName tp;
   int64_t timestamp = kLatestTimestamp;
   LeaderEpoch current_leader_epoch = kNoEpoch;
 };
 struct ListOffsetsResponse {
+  static constexpr const char* kName = "ListOffsetsResponse";
   uint32_t correlation_id = 0;
   TopicPartitionName tp;
   Errc error_code = Errc::NONE;
@@ -153,9 +161,11 @@ struct ListOffsetsResponse {
 // [InitProducerId]
 // ----------------------------------------------------------------------------------
 struct InitProducerIdRequest {
+  static constexpr const char* kName = "InitProducerIdRequest";
   uint32_t correlation_id = 0;
 };
 struct InitProducerIdResponse {
+  static constexpr const char* kName = "InitProducerIdResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   int64_t producer_id = -1;

@@ -24,10 +24,12 @@ struct Subscription {
 // [FindCoordinator]
 // -------------------------------------------------------------------------------
 struct FindCoordinatorRequest {
+  static constexpr const char* kName = "FindCoordinatorRequest";
   uint32_t correlation_id = 0;
   std::string key;  // the group id (key_type GROUP)
 };
 struct FindCoordinatorResponse {
+  static constexpr const char* kName = "FindCoordinatorResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   BrokerId node_id = -1;
@@ -41,6 +43,7 @@ struct JoinGroupProtocol {
   friend bool operator==(const JoinGroupProtocol&, const JoinGroupProtocol&) = default;
 };
 struct JoinGroupRequest {
+  static constexpr const char* kName = "JoinGroupRequest";
   uint32_t correlation_id = 0;
   std::string client_id;  // from the request header: a new member id starts with it
   std::string group_id;
@@ -57,6 +60,7 @@ struct JoinGroupMember {
   Subscription metadata;
 };
 struct JoinGroupResponse {
+  static constexpr const char* kName = "JoinGroupResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   int32_t generation_id = -1;
@@ -74,6 +78,7 @@ struct SyncGroupAssignment {
   std::vector<TopicPartitionName> assignment;
 };
 struct SyncGroupRequest {
+  static constexpr const char* kName = "SyncGroupRequest";
   uint32_t correlation_id = 0;
   std::string group_id;
   int32_t generation_id = -1;
@@ -83,6 +88,7 @@ struct SyncGroupRequest {
   std::vector<SyncGroupAssignment> assignments;  // the leader's only
 };
 struct SyncGroupResponse {
+  static constexpr const char* kName = "SyncGroupResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   std::string protocol_name;
@@ -92,6 +98,7 @@ struct SyncGroupResponse {
 // [Heartbeat] and [LeaveGroup]
 // ---------------------------------------------------------------------
 struct HeartbeatRequest {
+  static constexpr const char* kName = "HeartbeatRequest";
   uint32_t correlation_id = 0;
   std::string group_id;
   int32_t generation_id = -1;
@@ -99,10 +106,12 @@ struct HeartbeatRequest {
   std::string group_instance_id;
 };
 struct HeartbeatResponse {
+  static constexpr const char* kName = "HeartbeatResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
 };
 struct LeaveGroupRequest {
+  static constexpr const char* kName = "LeaveGroupRequest";
   uint32_t correlation_id = 0;
   std::string group_id;
   std::string member_id;
@@ -110,6 +119,7 @@ struct LeaveGroupRequest {
   std::string reason;
 };
 struct LeaveGroupResponse {
+  static constexpr const char* kName = "LeaveGroupResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
 };
@@ -122,6 +132,7 @@ struct OffsetCommitPartition {
   LeaderEpoch committed_leader_epoch = kNoEpoch;
 };
 struct OffsetCommitRequest {
+  static constexpr const char* kName = "OffsetCommitRequest";
   uint32_t correlation_id = 0;
   std::string group_id;
   int32_t generation_id = -1;  // -1 with member "" : a standalone (simple) commit
@@ -134,10 +145,12 @@ struct OffsetCommitPartitionResponse {
   Errc error_code = Errc::NONE;
 };
 struct OffsetCommitResponse {
+  static constexpr const char* kName = "OffsetCommitResponse";
   uint32_t correlation_id = 0;
   std::vector<OffsetCommitPartitionResponse> partitions;
 };
 struct OffsetFetchRequest {
+  static constexpr const char* kName = "OffsetFetchRequest";
   uint32_t correlation_id = 0;
   std::string group_id;
   std::vector<TopicPartitionName> partitions;
@@ -148,6 +161,7 @@ struct OffsetFetchPartitionResponse {
   LeaderEpoch committed_leader_epoch = kNoEpoch;
 };
 struct OffsetFetchResponse {
+  static constexpr const char* kName = "OffsetFetchResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   std::vector<OffsetFetchPartitionResponse> partitions;

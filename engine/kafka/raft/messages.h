@@ -19,6 +19,7 @@ struct LogEntry {
 };
 
 struct VoteRequest {
+  static constexpr const char* kName = "VoteRequest";
   uint32_t correlation_id = 0;
   int32_t candidate_epoch = 0;  // for a pre-vote: the epoch the candidate would have
   BrokerId candidate_id = 0;
@@ -27,6 +28,7 @@ struct VoteRequest {
   bool pre_vote = false;
 };
 struct VoteResponse {
+  static constexpr const char* kName = "VoteResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   int32_t leader_epoch = 0;  // the voter's epoch
@@ -35,28 +37,33 @@ struct VoteResponse {
   bool pre_vote = false;
 };
 struct BeginQuorumEpochRequest {
+  static constexpr const char* kName = "BeginQuorumEpochRequest";
   uint32_t correlation_id = 0;
   int32_t leader_epoch = 0;
   BrokerId leader_id = 0;
 };
 struct BeginQuorumEpochResponse {
+  static constexpr const char* kName = "BeginQuorumEpochResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   int32_t leader_epoch = 0;
   BrokerId leader_id = kNoLeader;
 };
 struct EndQuorumEpochRequest {
+  static constexpr const char* kName = "EndQuorumEpochRequest";
   uint32_t correlation_id = 0;
   int32_t leader_epoch = 0;
   BrokerId leader_id = 0;
   std::vector<BrokerId> preferred_successors;
 };
 struct EndQuorumEpochResponse {
+  static constexpr const char* kName = "EndQuorumEpochResponse";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   int32_t leader_epoch = 0;
 };
 struct FetchRequest {
+  static constexpr const char* kName = "FetchRequest (KRaft)";
   uint32_t correlation_id = 0;
   BrokerId replica_id = 0;
   int32_t current_leader_epoch = 0;
@@ -68,6 +75,7 @@ struct DivergingEpoch {
   Offset end_offset = kNoOffset;
 };
 struct FetchResponse {
+  static constexpr const char* kName = "FetchResponse (KRaft)";
   uint32_t correlation_id = 0;
   Errc error_code = Errc::NONE;
   int32_t leader_epoch = 0;

@@ -61,20 +61,24 @@ std::string describe(const ZkTxn& t);
 // [client <-> server]
 // --------------------------------------------------------------------------------
 struct ZkConnect {
+  static constexpr const char* kName = "ZkConnect";
   int64_t session = 0;  // 0: a new session
   int32_t session_timeout_ms = 0;
   uint32_t attempt = 0;  // which connection attempt (answers to older ones are ignored)
 };
 struct ZkConnectResponse {
+  static constexpr const char* kName = "ZkConnectResponse";
   Code code = Code::OK;
   int64_t session = 0;
   int32_t session_timeout_ms = 0;
   uint32_t attempt = 0;
 };
 struct ZkPing {
+  static constexpr const char* kName = "ZkPing";
   int64_t session = 0;
 };
 struct ZkPingResponse {
+  static constexpr const char* kName = "ZkPingResponse";
   int64_t session = 0;
 };
 
@@ -90,6 +94,7 @@ enum class ZkOp : uint8_t {
 const char* op_name(ZkOp op);
 
 struct ZkRequest {
+  static constexpr const char* kName = "ZkRequest";
   int64_t xid = 0;
   int64_t session = 0;
   ZkOp op = ZkOp::get_data;
@@ -105,6 +110,7 @@ struct ZkRequest {
   int32_t check_version = -1;
 };
 struct ZkResponse {
+  static constexpr const char* kName = "ZkResponse";
   int64_t xid = 0;
   Code code = Code::OK;
   std::string data;
@@ -112,14 +118,18 @@ struct ZkResponse {
   std::vector<std::string> children;
 };
 struct ZkWatchEvent {
+  static constexpr const char* kName = "ZkWatchEvent";
   EventType type = EventType::NodeCreated;
   std::string path;
 };
 /// The server closes its client connections: it left the quorum it served in (a new leader,
 /// a new epoch, or no quorum at all). Clients reconnect, to another server if need be.
-struct ZkConnectionClosed {};
+struct ZkConnectionClosed {
+  static constexpr const char* kName = "ZkConnectionClosed";
+};
 /// The server tells a connected client its session is gone (ephemerals deleted).
 struct ZkSessionExpired {
+  static constexpr const char* kName = "ZkSessionExpired";
   int64_t session = 0;
 };
 
@@ -127,6 +137,7 @@ struct ZkSessionExpired {
 // --------------------------------------------------------------------------------
 /// A follower passes a client's write to the leader (ZooKeeper's FollowerRequestProcessor).
 struct ZkForward {
+  static constexpr const char* kName = "ZkForward";
   int32_t origin_server = 0;
   int32_t client = 0;
   ZkRequest request;
@@ -135,12 +146,14 @@ struct ZkForward {
 };
 /// The leader refused a forwarded write: the origin answers the client with `response`.
 struct ZkForwardError {
+  static constexpr const char* kName = "ZkForwardError";
   int32_t client = 0;
   ZkResponse response;
   bool create_session = false;  // the refused write was a new session: answer with a connect error
 };
 /// A follower tells the leader which sessions pinged it (sessions live on the leader).
 struct ZkTouch {
+  static constexpr const char* kName = "ZkTouch";
   std::vector<int64_t> sessions;
 };
 

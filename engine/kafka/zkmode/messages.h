@@ -33,28 +33,34 @@ struct LiveBroker {
 };
 
 struct LeaderAndIsrRequest {
+  static constexpr const char* kName = "LeaderAndIsrRequest";
   BrokerId controller_id = 0;
   int32_t controller_epoch = 0;
   std::vector<ZkPartitionState> partitions;
 };
 struct LeaderAndIsrResponse {
+  static constexpr const char* kName = "LeaderAndIsrResponse";
   Errc error_code = Errc::NONE;
   int32_t controller_epoch = 0;
 };
 struct UpdateMetadataRequest {
+  static constexpr const char* kName = "UpdateMetadataRequest";
   BrokerId controller_id = 0;
   int32_t controller_epoch = 0;
   std::vector<LiveBroker> live_brokers;
   std::vector<ZkPartitionState> partitions;
 };
 struct UpdateMetadataResponse {
+  static constexpr const char* kName = "UpdateMetadataResponse";
   Errc error_code = Errc::NONE;
 };
 struct ControlledShutdownRequest {
+  static constexpr const char* kName = "ControlledShutdownRequest";
   BrokerId broker_id = 0;
   int64_t broker_epoch = 0;
 };
 struct ControlledShutdownResponse {
+  static constexpr const char* kName = "ControlledShutdownResponse";
   Errc error_code = Errc::NONE;
   int32_t partitions_remaining = 0;
 };
@@ -62,12 +68,14 @@ struct ControlledShutdownResponse {
 /// delete_partitions the broker also deletes their logs (Kafka sends it twice, without and
 /// then with deletePartition; here one request does both).
 struct StopReplicaRequest {
+  static constexpr const char* kName = "StopReplicaRequest";
   BrokerId controller_id = 0;
   int32_t controller_epoch = 0;
   bool delete_partitions = true;
   std::vector<std::pair<std::string, int32_t>> partitions;
 };
 struct StopReplicaResponse {
+  static constexpr const char* kName = "StopReplicaResponse";
   Errc error_code = Errc::NONE;
 };
 
