@@ -71,7 +71,10 @@ void side_window(gui::AppState& app, SidePanels& side, const gui::MetricsRecorde
   if (ImGui::BeginTabBar("side", ImGuiTabBarFlags_FittingPolicyScroll)) {
     if (ImGui::BeginTabItem("Lesson", nullptr,
                             open_tab == "lesson" ? ImGuiTabItemFlags_SetSelected : 0)) {
+      // In its own scrolling region: the tabs stay in view when the current step scrolls in.
+      ImGui::BeginChild("lesson_tab");
       side.lesson.draw_contents(app);
+      ImGui::EndChild();
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Event log", nullptr,

@@ -6,6 +6,8 @@
 
 #include <imgui.h>
 
+#include <iterator>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +63,14 @@ inline ImU32 with_alpha(ImU32 c, int alpha) {
   return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
 }
 ImU32 message_colour(net::MessageKind k);
+/// The kinds of Kafka messages the studio draws, in the order the legend and the View menu
+/// list them (the demo's own kind aside).
+inline constexpr net::MessageKind kKafkaMessageKinds[] = {
+    net::MessageKind::produce, net::MessageKind::fetch,     net::MessageKind::metadata,
+    net::MessageKind::vote,    net::MessageKind::heartbeat, net::MessageKind::group,
+    net::MessageKind::other};
+static_assert(std::size(kKafkaMessageKinds) + 1 == net::kMessageKindCount,
+              "every kind but demo is listed");
 /// A trace record's colour: faults red, recoveries green, elections and changes amber,
 /// narration blue, the rest grey.
 ImU32 trace_colour(sim::TraceKind k);

@@ -20,7 +20,7 @@ void TrafficMap::count(const world::World& w, std::span<const MessageLine> deliv
                        sim::Time window, uint32_t hidden_kinds) {
   n_ = w.nodes().size();
   pairs_.assign(n_ * n_, PairTraffic{});
-  constexpr size_t kKinds = 8;
+  constexpr size_t kKinds = net::kMessageKindCount;
   kinds_.assign(n_ * n_ * kKinds, 0);
   const sim::Time since = w.now() - window;
   for (auto it = delivered.rbegin(); it != delivered.rend(); ++it) {

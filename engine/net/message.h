@@ -3,6 +3,7 @@
 // slot number indexes it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -21,7 +22,32 @@ enum class MessageKind : uint8_t {
   group,      // JoinGroup, SyncGroup, Heartbeat, OffsetCommit
   demo,
 };
-std::string_view message_kind_name(MessageKind k);
+/// Its name ("fetch"); "?" for a value that is not a kind.
+constexpr std::string_view message_kind_name(MessageKind k) {
+  switch (k) {  // every kind, no default: a new kind without a name does not compile
+    case MessageKind::other:
+      return "other";
+    case MessageKind::produce:
+      return "produce";
+    case MessageKind::fetch:
+      return "fetch";
+    case MessageKind::metadata:
+      return "metadata";
+    case MessageKind::vote:
+      return "vote";
+    case MessageKind::heartbeat:
+      return "heartbeat";
+    case MessageKind::group:
+      return "group";
+    case MessageKind::demo:
+      return "demo";
+  }
+  return "?";
+}
+/// How many kinds there are: tables indexed by kind have this many entries.
+inline constexpr size_t kMessageKindCount = static_cast<size_t>(MessageKind::demo) + 1;
+static_assert(message_kind_name(static_cast<MessageKind>(kMessageKindCount)) == "?",
+              "a kind was added after demo: kMessageKindCount counts up to the last one");
 
 /// Dense node index inside one World (0..n-1); Kafka node ids are mapped to it by the World.
 using NodeIndex = uint16_t;

@@ -4,28 +4,6 @@
 
 namespace kafkasim::net {
 
-std::string_view message_kind_name(MessageKind k) {
-  switch (k) {
-    case MessageKind::other:
-      return "other";
-    case MessageKind::produce:
-      return "produce";
-    case MessageKind::fetch:
-      return "fetch";
-    case MessageKind::metadata:
-      return "metadata";
-    case MessageKind::vote:
-      return "vote";
-    case MessageKind::heartbeat:
-      return "heartbeat";
-    case MessageKind::group:
-      return "group";
-    case MessageKind::demo:
-      return "demo";
-  }
-  return "other";
-}
-
 std::string_view disconnect_reason_text(DisconnectReason r) {
   switch (r) {
     case DisconnectReason::reset:

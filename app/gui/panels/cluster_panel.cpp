@@ -905,8 +905,7 @@ float draw_legend(ImDrawList* dl, ImVec2 at, float width, float line_h, size_t i
   lw.item("active controller", kGold, [&](ImVec2 c) { dl->AddCircle(c, gr, kGold, 0, 2.5f); });
   lw.at = ImVec2(at.x, lw.at.y + line_h + 2);
   lw.label("messages:");
-  for (auto k : {net::MessageKind::produce, net::MessageKind::fetch, net::MessageKind::metadata,
-                 net::MessageKind::vote, net::MessageKind::heartbeat, net::MessageKind::group}) {
+  for (net::MessageKind k : kKafkaMessageKinds) {
     const std::string name(net::message_kind_name(k));
     lw.item(name.c_str(), message_colour(k),
             [&](ImVec2 c) { dl->AddCircleFilled(c, 4.5f, message_colour(k), 10); });

@@ -270,10 +270,7 @@ void TimelinePanel::view_menu(AppState& app, Presentation& look) {
     app.slow_motion_s = slow_motion_;
   ImGui::Separator();
   ImGui::TextDisabled("Messages drawn (and waited for in slow motion)");
-  for (net::MessageKind k :
-       {net::MessageKind::produce, net::MessageKind::fetch, net::MessageKind::metadata,
-        net::MessageKind::vote, net::MessageKind::heartbeat, net::MessageKind::group,
-        net::MessageKind::other}) {
+  for (net::MessageKind k : kKafkaMessageKinds) {
     const uint32_t bit = 1u << static_cast<unsigned>(k);
     bool on = (app.hidden_kinds & bit) == 0;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(message_colour(k)));
