@@ -100,6 +100,13 @@ void AppState::goto_time(sim::Time t) {
     restore(k);
   }
   run_forward_to(t, 0.0);
+  // A jump lands where the lesson plays at some speed: that one (its election in slow time).
+  if (lesson_ && (lesson_->speed || !speeds.empty())) {
+    double at = lesson_->speed.value_or(speed);
+    for (const auto& [when, s] : speeds)
+      if (when <= world.now()) at = s;
+    speed = at;
+  }
 }
 
 bool AppState::next_interesting() {

@@ -247,7 +247,6 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "kafkasim-gui: --select: there is no node %d\n", *opt.select_node);
   }
   app.show_help = opt.tab == "help";  // the keys and help window (H)
-  if (opt.speed) app.speed = *opt.speed;
   app.slow_motion_s = opt.slow_motion;
   if (opt.draw_partition) {
     cluster.drawing = true;
@@ -268,6 +267,7 @@ int main(int argc, char** argv) {
     app.goto_time(at);
     app.playing = opt.bench;  // a benchmark times frames that play on from there
   }
+  if (opt.speed) app.speed = *opt.speed;  // over the lesson's, wherever --at landed
   if (!opt.follow_partition.empty()) {
     // The record at that offset, as the first replica holding it (the leader first) has it;
     // if none holds it yet, as one holds it at the end of the run (then back to --at).

@@ -259,7 +259,12 @@ TEST_CASE("a lesson sets the studio's speed, and its steps change it as they are
   while (app.world.now() < sim::Time::from_ms(41650) && app.playing)
     app.advance(0.02);       // frames of 20 ms: 41.6 s and 41.7 s fall in different ones
   CHECK(app.speed == 0.01);  // the election, in slow time
-  // Jumping does not play through steps: the speed stays as it was.
+  // A jump lands at the speed the lesson plays there.
   app.goto_time(45_s);
+  CHECK(app.speed == 1.0);
+  app.speed = 5;
+  app.goto_time(sim::Time::from_ms(41650));
   CHECK(app.speed == 0.01);
+  app.goto_time(10_s);
+  CHECK(app.speed == 1.0);  // [scenario] speed, before any step changed it
 }

@@ -30,8 +30,17 @@ std::string reflow(const std::string& text) {
 }
 
 std::string step_action(const scenario::Step& st) {
-  if (const auto* c = std::get_if<world::Command>(&st.what)) return world::describe(*c);
-  return st.action;
+  std::string out;
+  if (const auto* c = std::get_if<world::Command>(&st.what))
+    out = world::describe(*c);
+  else
+    out = st.action;
+  if (st.speed) {
+    char speed[48];
+    std::snprintf(speed, sizeof speed, "play at %gx", *st.speed);
+    out += (out.empty() ? "" : "; ") + std::string(speed);
+  }
+  return out;
 }
 
 }  // namespace
