@@ -352,13 +352,6 @@ bool has_clients(const world::World& w) {
 
 }  // namespace
 
-void ChartsPanel::draw(const AppState& app, const MetricsRecorder& m) {
-  if (!show) return;
-  ImGui::Begin("Charts", &show, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar);
-  draw_contents(app, m);
-  ImGui::End();
-}
-
 void ChartsPanel::draw_contents(const AppState& app, const MetricsRecorder& m) {
   if (!has_clients(app.world)) {
     ImGui::TextDisabled("No producers or consumers in this world: nothing to chart.");

@@ -12,8 +12,6 @@
 namespace kafkasim::gui {
 
 struct ChartsPanel {
-  bool show = true;
-  void draw(const AppState& app, const MetricsRecorder& m);
   /// The charts alone, inside whatever window or tab is current.
   void draw_contents(const AppState& app, const MetricsRecorder& m);
 };

@@ -955,7 +955,6 @@ void draw_narration(const std::string& text, float right, float view_h) {
 }  // namespace
 
 void ClusterPanel::draw(AppState& app) {
-  if (!show) return;
   // The view fits its window: it never scrolls.
   // No close button: a closed window could not be brought back (the Time window also
   // reads the keyboard shortcuts).

@@ -32,7 +32,6 @@
 namespace kafkasim::gui {
 
 struct ClusterPanel {
-  bool show = true;
   /// Drawing a network partition: side A (Kafka node ids) against every other node.
   bool drawing = false;
   bool title_bar = true;  // layout.toml title_bars (presenter mode hides it)

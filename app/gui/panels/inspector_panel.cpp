@@ -1081,13 +1081,6 @@ void term_label(const char* term, const char* fmt, ...) {
   row(term, buf);
 }
 
-void InspectorPanel::draw(AppState& app) {
-  if (!show) return;
-  ImGui::Begin("Inspector", &show, ImGuiWindowFlags_NoCollapse);
-  draw_contents(app);
-  ImGui::End();
-}
-
 void InspectorPanel::draw_contents(AppState& app) {
   pickers(app);
   ImGui::TextDisabled("Words in");

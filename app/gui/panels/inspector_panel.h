@@ -14,9 +14,6 @@
 namespace kafkasim::gui {
 
 struct InspectorPanel {
-  bool show = true;
-  /// A window of its own ("Inspector").
-  void draw(AppState& app);
   /// The contents only, for a caller that places them (a tab of the side window).
   void draw_contents(AppState& app);
 };

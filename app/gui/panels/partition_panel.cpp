@@ -160,13 +160,6 @@ void PartitionPanel::draw_table(AppState& app, const kafka::MetadataImage& img,
   ImGui::EndTable();
 }
 
-void PartitionPanel::draw(AppState& app) {
-  if (!show) return;
-  ImGui::Begin("Partitions", &show, ImGuiWindowFlags_NoCollapse);
-  draw_contents(app);
-  ImGui::End();
-}
-
 void PartitionPanel::draw_contents(AppState& app) {
   const kafka::MetadataImage* img = world::cluster_image(app.world);
   if (img == nullptr || img->topics().empty()) {

@@ -16,11 +16,9 @@ namespace kafkasim::gui {
 struct PartitionPanel {
   static constexpr int kTableRowsShown = 3;  // more partitions scroll inside the table
 
-  bool show = true;
   ReplicaLogView logs;
   /// The height its content took last frame (the studio's layout gives it that much room).
   float wanted_height = 320.0f;
-  void draw(AppState& app);
   /// The panel's body inside whatever window or tab is current.
   void draw_contents(AppState& app);
 

@@ -54,13 +54,6 @@ std::string describe(const AppState& app, const MessageLine& m) {
 
 }  // namespace
 
-void SequencePanel::draw(AppState& app) {
-  if (!show) return;
-  ImGui::Begin("Messages", &show, ImGuiWindowFlags_NoCollapse);
-  draw_contents(app);
-  ImGui::End();
-}
-
 void SequencePanel::draw_contents(AppState& app) {
   const world::World& w = app.world;
   // The controls on one line while they fit, then on the next.

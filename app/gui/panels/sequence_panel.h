@@ -13,14 +13,12 @@
 namespace kafkasim::gui {
 
 struct SequencePanel {
-  bool show = true;
   double window_s = 0.5;  // width of the window in simulated seconds
   /// The window follows the messages' flight times so each arrow has a slope (off once the
   /// slider or the wheel sets one).
   bool fit_window = true;
   static constexpr float kFitPx = 40.0f;  // what a typical flight crosses when fitted
   std::array<bool, 8> kinds{true, true, true, true, true, true, true, true};  // by MessageKind
-  void draw(AppState& app);
   /// The diagram alone, inside whatever window or tab is current.
   void draw_contents(AppState& app);
 };

@@ -305,7 +305,6 @@ float TimelinePanel::scrubber_height() {
 }
 
 void TimelinePanel::draw(AppState& app, Presentation& look) {
-  if (!show) return;
   // No close button: a closed window could not be brought back (the Time window also
   // reads the keyboard shortcuts).
   ImGui::Begin("Time", nullptr,

@@ -16,7 +16,6 @@
 namespace kafkasim::gui {
 
 struct TimelinePanel {
-  bool show = true;
   /// Whether the lesson can be saved as a recording (a scenario file or a recording is open).
   bool can_record = false;
   /// Set when "Save recording" was clicked; the caller saves and clears it.

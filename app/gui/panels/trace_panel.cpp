@@ -109,13 +109,6 @@ void TracePanel::refilter(const AppState& app) {
   }
 }
 
-void TracePanel::draw(AppState& app) {
-  if (!show) return;
-  ImGui::Begin("Event log", &show, ImGuiWindowFlags_NoCollapse);
-  draw_contents(app);
-  ImGui::End();
-}
-
 void TracePanel::draw_contents(AppState& app) {
   const world::World& w = app.world;
 

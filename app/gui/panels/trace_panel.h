@@ -16,13 +16,11 @@ namespace kafkasim::gui {
 enum class LogFamily { all, faults, leadership, isr, controller, network, admin, narration };
 
 struct TracePanel {
-  bool show = true;
   bool follow = true;
   char filter[128] = "";
   int node = -1;          // Kafka id, -1: every node
   std::string partition;  // "orders-0", empty: every partition
   LogFamily family = LogFamily::all;
-  void draw(AppState& app);
   /// The log alone, inside whatever window or tab is current.
   void draw_contents(AppState& app);
 
