@@ -190,7 +190,12 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
                      : "--slow-motion expects the seconds a message takes to cross, 0.1 to 2, "
                        "got \"" +
                            *v + "\"";
-      (speed ? o.speed : o.slow_motion) = k;
+      // Two statements: `(speed ? o.speed : o.slow_motion) = k` would assign a temporary (the
+      // operands' types differ), leaving --speed unset.
+      if (speed)
+        o.speed = k;
+      else
+        o.slow_motion = k;
     }
     if (a == "--screenshot") {
       if (auto bad = unwritable(*v)) return "--screenshot: cannot write " + *v + ": " + *bad;
