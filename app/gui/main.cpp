@@ -267,7 +267,6 @@ int main(int argc, char** argv) {
     app.goto_time(at);
     app.playing = opt.bench;  // a benchmark times frames that play on from there
   }
-  if (opt.speed) app.speed = *opt.speed;  // over the lesson's, wherever --at landed
   if (!opt.follow_partition.empty()) {
     // The record at that offset, as the first replica holding it (the leader first) has it;
     // if none holds it yet, as one holds it at the end of the run (then back to --at).
@@ -302,6 +301,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "kafkasim-gui: --follow: no replica holds offset %lld of %s\n",
                    static_cast<long long>(opt.follow_offset), opt.follow_partition.c_str());
   }
+  // Over the lesson's, wherever --at (and --follow's look-ahead) landed.
+  if (opt.speed) app.speed = *opt.speed;
 
   std::vector<double> frame_ms;
   auto last = std::chrono::steady_clock::now();

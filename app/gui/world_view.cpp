@@ -100,6 +100,14 @@ std::string describe_quorum(const QuorumView& q, bool zookeeper) {
   return "";
 }
 
+namespace {
+/// Whether node `id` exists and is running (not crashed, powered off, paused or stopped).
+bool running(const world::World& w, int32_t id) {
+  const int i = w.index_of(id);
+  return i >= 0 && w.node(static_cast<net::NodeIndex>(i)).status == world::NodeStatus::running;
+}
+}  // namespace
+
 std::optional<kafka::raft::Countdown> late_broker_session(const world::World& w, int32_t id) {
   const int32_t active = world::active_controller(w);
   const auto* k = w.impl_as<kafka::KafkaNode>(active);
@@ -112,10 +120,8 @@ std::optional<kafka::raft::Countdown> late_broker_session(const world::World& w,
   const kafka::KafkaConfig& cfg = k->config().config;
   // A broker that stopped (crashed, powered off, paused) sends no more heartbeats: its
   // session runs from the last one the controller had, shown from the moment it stopped.
-  const int node = w.index_of(id);
-  const bool stopped =
-      node >= 0 && w.node(static_cast<net::NodeIndex>(node)).status != world::NodeStatus::running;
-  if (!stopped && w.now() - it->second <= sim::Time::from_ms(cfg.broker_heartbeat_interval_ms))
+  if (running(w, id) &&
+      w.now() - it->second <= sim::Time::from_ms(cfg.broker_heartbeat_interval_ms))
     return std::nullopt;
   return kafka::raft::Countdown{"broker.session.timeout.ms", it->second,
                                 it->second + sim::Time::from_ms(cfg.broker_session_timeout_ms)};
@@ -193,8 +199,7 @@ std::optional<kafka::raft::Countdown> late_zk_session(const world::World& w,
   if (session == leader->tree().sessions().end()) return std::nullopt;
   const sim::Time timeout = sim::Time::from_ms(session->second);
   // Late (no ping for a third of the timeout and a second), or it stopped running.
-  const bool stopped =
-      w.node(static_cast<net::NodeIndex>(w.index_of(id))).status != world::NodeStatus::running;
+  const bool stopped = !running(w, id);
   // The last message the broker sent the ensemble (each touches its session).
   for (auto it = delivered.rbegin(); it != delivered.rend(); ++it) {
     if (it->delivered_at > w.now()) continue;  // ahead of the present

@@ -1405,8 +1405,7 @@ void ClusterPanel::draw(AppState& app) {
                   half = std::clamp(line_h * 0.32f, 4.5f, (kRingReach - 0.5f) * 0.70710678f);
       const ImVec2 at(p.pos.x - c, p.pos.y - c);
       dl->AddRectFilled(ImVec2(at.x - half, at.y - half), ImVec2(at.x + half, at.y + half),
-                        journey_->lost && node.id == journey_->producer_node ? kCut : kFollowed,
-                        2.0f);
+                        kFollowed, 2.0f);
       dl->AddRect(ImVec2(at.x - half, at.y - half), ImVec2(at.x + half, at.y + half),
                   IM_COL32(20, 24, 30, 255), 2.0f, 0, 1.5f);
     }

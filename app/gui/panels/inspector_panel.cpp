@@ -651,7 +651,6 @@ void producer_records(AppState& app, const kafka::Producer& p) {
       partition_cell(app, tp.str());
     }
     cell(r.offset == kafka::kNoOffset ? "-" : str(r.offset));
-    const kafka::Producer::Carrying c = p.request_carrying(origin);
     switch (r.state) {
       case kafka::SentRecord::State::acked:
         cell(kGood, "acknowledged");
@@ -659,11 +658,13 @@ void producer_records(AppState& app, const kafka::Producer& p) {
       case kafka::SentRecord::State::failed:
         cell(kBad, std::string(kafka::errc_name(r.error)));
         break;
-      case kafka::SentRecord::State::pending:
-        cell(c.attempt == 0   ? "in the accumulator"
-             : c.attempt == 1 ? "in a produce request"
-                              : "in a produce request, attempt " + str(c.attempt));
+      case kafka::SentRecord::State::pending: {
+        const int attempt = p.request_carrying(origin).attempt;
+        cell(attempt == 0   ? "in the accumulator"
+             : attempt == 1 ? "in a produce request"
+                            : "in a produce request, attempt " + str(attempt));
         break;
+      }
     }
     ImGui::TableNextColumn();
     ImGui::BeginDisabled(r.partition < 0);
